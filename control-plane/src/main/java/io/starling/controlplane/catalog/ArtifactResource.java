@@ -1,0 +1,124 @@
+package io.starling.controlplane.catalog;
+
+import io.starling.controlplane.common.DomainException;
+import io.starling.controlplane.security.Caller;
+import io.starling.controlplane.security.Roles;
+import io.starling.controlplane.seed.TorrentFiles;
+import io.starling.controlplane.tracker.Passkeys;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/products/{product}/releases/{version}/artifacts")
+@Tag(name = "Catalogue")
+@SecurityRequirement(name = "SecurityScheme")
+public class ArtifactResource {
+
+    static final String SHA256_HEADER = "X-Starling-Sha256";
+    /** RFC 9530: {@code Content-Digest: sha-256=:<base64>:} */
+    private static final Pattern CONTENT_DIGEST = Pattern.compile("(?:^|,)\\s*sha-256=:([A-Za-z0-9+/=]+):");
+    private static final Pattern HEX_SHA256 = Pattern.compile("^[0-9a-fA-F]{64}$");
+    public static final String BITTORRENT = "application/x-bittorrent";
+
+    private final ArtifactUpload upload;
+    private final Catalog catalog;
+    private final TorrentFiles torrents;
+    private final Passkeys passkeys;
+    private final Caller caller;
+
+    ArtifactResource(ArtifactUpload upload, Catalog catalog, TorrentFiles torrents, Passkeys passkeys, Caller caller) {
+        this.upload = upload;
+        this.catalog = catalog;
+        this.torrents = torrents;
+        this.passkeys = passkeys;
+        this.caller = caller;
+    }
+
+    @PUT
+    @Path("{file}")
+    @Consumes(MediaType.WILDCARD)
+    @Blocking
+    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER})
+    @Operation(summary = "Upload an artifact (streamed; curl -T file URL)",
+            description = "Stores the body under the file name, computing SHA-256 and torrent piece hashes on the way in. "
+                    + "Declare the expected SHA-256 with X-Starling-Sha256 (hex) or Content-Digest (RFC 9530) to have it checked.")
+    public Response put(@PathParam("product") String product, @PathParam("version") String version,
+            @PathParam("file") String file, @HeaderParam("Content-Length") Long contentLength,
+            @Parameter(description = "Expected SHA-256, hex") @HeaderParam(SHA256_HEADER) String declaredHex,
+            @HeaderParam("Content-Digest") String contentDigest, InputStream body) {
+        Optional<byte[]> declared = declaredSha256(declaredHex, contentDigest);
+        ArtifactUpload.Stored stored = upload.upload(product, version, file, contentLength, declared, body);
+        return Response.status(stored.replaced() ? Response.Status.OK : Response.Status.CREATED)
+                .entity(stored.artifact()).build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER, Roles.OPERATOR, Roles.VIEWER})
+    @Operation(summary = "List a release's artifacts")
+    public List<ArtifactView> list(@PathParam("product") String product, @PathParam("version") String version) {
+        return catalog.release(product, version).artifacts();
+    }
+
+    @GET
+    @Path("{file}/torrent")
+    @Produces(BITTORRENT)
+    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER, Roles.OPERATOR, Roles.VIEWER, Roles.AGENT})
+    @Operation(summary = "The artifact's .torrent, with announce and web seed URLs for a passkey",
+            description = "Without ?passkey= the caller's personal passkey is used (created on first use).")
+    public Response torrent(@PathParam("product") String product, @PathParam("version") String version,
+            @PathParam("file") String file, @QueryParam("passkey") String passkey, @Context UriInfo uri) {
+        String key = passkey == null ? passkeys.personal(caller.name()) : passkeys.requireActive(passkey).value;
+        byte[] torrent = torrents.torrent(product, version, file, key, uri.getBaseUri());
+        return Response.ok(torrent, BITTORRENT)
+                .header("Content-Disposition", "attachment; filename=\"" + file + ".torrent\"")
+                .build();
+    }
+
+    static Optional<byte[]> declaredSha256(String hex, String contentDigest) {
+        if (hex != null && !hex.isBlank()) {
+            if (!HEX_SHA256.matcher(hex.trim()).matches()) {
+                throw new DomainException.Invalid(SHA256_HEADER + " must be 64 hex digits.");
+            }
+            return Optional.of(HexFormat.of().parseHex(hex.trim().toLowerCase()));
+        }
+        if (contentDigest != null && !contentDigest.isBlank()) {
+            Matcher m = CONTENT_DIGEST.matcher(contentDigest);
+            if (!m.find()) {
+                throw new DomainException.Invalid("Content-Digest must carry sha-256=:<base64>: (RFC 9530).");
+            }
+            byte[] digest;
+            try {
+                digest = Base64.getDecoder().decode(m.group(1));
+            } catch (IllegalArgumentException e) {
+                digest = new byte[0];
+            }
+            if (digest.length != 32) {
+                throw new DomainException.Invalid("Content-Digest's sha-256 value is not a 32-byte base64 digest.");
+            }
+            return Optional.of(digest);
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,158 @@
+package io.starling.controlplane.catalog;
+
+import io.starling.controlplane.common.DomainException;
+import io.starling.controlplane.common.Names;
+import io.starling.protocol.torrent.HashResult;
+import io.starling.protocol.torrent.PieceLength;
+import io.starling.protocol.torrent.StreamingHasher;
+import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.persistence.LockModeType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Streams an artifact into the blob store, hashing it for the manifest (SHA-256) and for the
+ * hybrid torrent (v1 SHA-1 pieces, v2 merkle piece layer) in the same single pass. Nothing is
+ * buffered whole: memory is bounded by the hasher's pieces in flight. The release row is only
+ * touched at the end, so a cut-off, oversized or mismatching upload changes nothing.
+ */
+@ApplicationScoped
+public class ArtifactUpload {
+
+    private static final Logger LOG = Logger.getLogger(ArtifactUpload.class);
+    private static final int READ_BUFFER = 256 * 1024;
+
+    private final BlobStore blobs;
+    private final CatalogConfig config;
+    private final PieceHashingPool pool;
+
+    ArtifactUpload(BlobStore blobs, CatalogConfig config, PieceHashingPool pool) {
+        this.blobs = blobs;
+        this.config = config;
+        this.pool = pool;
+    }
+
+    /** An upload's outcome: the artifact, and whether it replaced one of the same name. */
+    public record Stored(ArtifactView artifact, boolean replaced) {
+    }
+
+    public Stored upload(String product, String version, String file, Long contentLength,
+            Optional<byte[]> declaredSha256, InputStream body) {
+        Names.file(file);
+        QuarkusTransaction.requiringNew().run(() -> checkDraft(product, version));
+        if (contentLength == null || contentLength < 0) {
+            throw new DomainException.LengthRequired("Send the artifact with a Content-Length header (curl -T does).");
+        }
+        if (contentLength == 0) {
+            throw new DomainException.Invalid("An artifact cannot be empty.");
+        }
+        if (contentLength > config.maxArtifactSize()) {
+            throw new DomainException.TooLarge("The artifact is " + contentLength + " bytes; the limit is "
+                    + config.maxArtifactSize() + " bytes (starling.catalog.max-artifact-size).");
+        }
+        int pieceLength = PieceLength.choose(contentLength);
+        HashResult hashes;
+        try (BlobStore.PendingBlob pending = blobs.begin();
+                StreamingHasher hasher = new StreamingHasher(pieceLength, pool.executor(), config.piecesInFlight())) {
+            long received = copy(body, pending.output(), hasher, contentLength);
+            if (received != contentLength) {
+                throw new DomainException.Invalid("The upload ended after " + received + " of " + contentLength
+                        + " bytes; nothing was stored.");
+            }
+            hashes = hasher.finish();
+            String sha256 = HexFormat.of().formatHex(hashes.sha256());
+            declaredSha256.ifPresent(declared -> {
+                String expected = HexFormat.of().formatHex(declared);
+                if (!expected.equals(sha256)) {
+                    throw new DomainException.Invalid("The artifact's SHA-256 is " + sha256
+                            + " but the request declared " + expected + "; nothing was stored.");
+                }
+            });
+            pending.commit(sha256);
+            String[] replacedBlob = new String[1];
+            Stored stored = QuarkusTransaction.requiringNew()
+                    .call(() -> record(product, version, file, hashes, sha256, replacedBlob));
+            if (replacedBlob[0] != null) {
+                deleteQuietly(replacedBlob[0]);
+            }
+            return stored;
+        } catch (IOException e) {
+            LOG.infof("Upload of %s/%s/%s aborted: %s", product, version, file, e.getMessage());
+            throw new DomainException.Invalid("The upload was interrupted (" + e.getMessage() + "); nothing was stored.");
+        }
+    }
+
+    /**
+     * Reads at most {@code limit + 1} bytes: a client that sends more than it declared is caught
+     * without reading the surplus.
+     */
+    private static long copy(InputStream in, OutputStream out, StreamingHasher hasher, long limit) throws IOException {
+        byte[] buffer = new byte[READ_BUFFER];
+        long total = 0;
+        int n;
+        while ((n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - total + 1))) > 0) {
+            total += n;
+            if (total > limit) {
+                throw new DomainException.Invalid("The body is longer than its Content-Length; nothing was stored.");
+            }
+            out.write(buffer, 0, n);
+            hasher.update(buffer, 0, n);
+        }
+        return total;
+    }
+
+    private static void checkDraft(String product, String version) {
+        Release r = Catalog.requireRelease(product, version);
+        if (r.state() != ReleaseState.DRAFT) {
+            throw new DomainException.Conflict("Release " + product + " " + version + " is "
+                    + r.state().name().toLowerCase() + "; artifacts can only be added to a draft.");
+        }
+    }
+
+    /** Must run in a transaction; names in {@code replacedBlob[0]} a blob no artifact uses any more. */
+    private static Stored record(String product, String version, String file, HashResult hashes, String sha256,
+            String[] replacedBlob) {
+        Release r = Release.<Release>find("product.name = ?1 and version = ?2", product, version)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+                .orElseThrow(() -> new DomainException.NotFound("No release " + product + " " + version + "."));
+        if (r.state() != ReleaseState.DRAFT) {
+            // Published while the bytes were streaming in: the blob stays (content-addressed, harmless).
+            throw new DomainException.Conflict("Release " + product + " " + version
+                    + " was published during the upload; artifacts can only be added to a draft.");
+        }
+        Optional<Artifact> existing = Artifact.find(product, version, file);
+        Artifact a = existing.orElseGet(Artifact::new);
+        String previousBlob = a.blobKey;
+        a.release = r;
+        a.name = file;
+        a.size = hashes.size();
+        a.sha256 = sha256;
+        a.pieceLength = hashes.pieceLength();
+        a.v1Pieces = hashes.v1Pieces();
+        a.v2PieceLayer = hashes.v2PieceLayer();
+        a.v2PiecesRoot = hashes.v2PiecesRoot();
+        a.blobKey = sha256;
+        a.createdAt = Instant.now();
+        a.persist();
+        Artifact.flush();
+        if (previousBlob != null && !previousBlob.equals(sha256) && Artifact.count("blobKey", previousBlob) == 0) {
+            replacedBlob[0] = previousBlob;
+        }
+        return new Stored(ArtifactView.of(a), existing.isPresent());
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            blobs.delete(key);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warnf("Cannot delete replaced blob %s: %s", key, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.starling.controlplane.catalog;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Content-addressed storage for artifact bytes, keyed by SHA-256. A blob becomes visible only
+ * when {@link PendingBlob#commit} has it complete: an aborted upload leaves nothing behind.
+ * Filesystem now; an S3 implementation fits the same shape for production.
+ */
+public interface BlobStore {
+
+    /** Starts writing a new blob whose key is not known until its bytes are hashed. */
+    PendingBlob begin() throws IOException;
+
+    boolean exists(String key);
+
+    long size(String key) throws IOException;
+
+    /** A local file for zero-copy serving, when the store has one. */
+    Optional<Path> localFile(String key);
+
+    InputStream open(String key, long offset) throws IOException;
+
+    void delete(String key) throws IOException;
+
+    interface PendingBlob extends AutoCloseable {
+        OutputStream output();
+
+        /** Makes the bytes durable and visible under {@code key}; a blob already there wins. */
+        void commit(String key) throws IOException;
+
+        /** Discards the bytes. Safe to call after commit or twice. */
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,96 @@
+package io.starling.controlplane.catalog;
+
+import io.starling.controlplane.security.Caller;
+import io.starling.controlplane.security.Roles;
+import io.starling.controlplane.signing.ManifestPublisher;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Base64;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/products/{product}/releases")
+@Tag(name = "Catalogue")
+@SecurityRequirement(name = "SecurityScheme")
+public class ReleaseResource {
+
+    private final Catalog catalog;
+    private final ManifestPublisher publisher;
+    private final Caller caller;
+
+    ReleaseResource(Catalog catalog, ManifestPublisher publisher, Caller caller) {
+        this.catalog = catalog;
+        this.publisher = publisher;
+        this.caller = caller;
+    }
+
+    @POST
+    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER})
+    @Operation(summary = "Create a draft release")
+    public Response create(@PathParam("product") String product, @NotNull @Valid ReleaseRequest request,
+            @Context UriInfo uri) {
+        ReleaseView created = catalog.createRelease(product, request, caller.name());
+        return Response.created(uri.getAbsolutePathBuilder().path(created.version()).build()).entity(created).build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER, Roles.OPERATOR, Roles.VIEWER})
+    @Operation(summary = "List a product's releases, newest first")
+    public List<ReleaseView> list(@PathParam("product") String product) {
+        return catalog.releases(product);
+    }
+
+    @GET
+    @Path("{version}")
+    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER, Roles.OPERATOR, Roles.VIEWER})
+    @Operation(summary = "Read a release with its artifacts")
+    public ReleaseView get(@PathParam("product") String product, @PathParam("version") String version) {
+        return catalog.release(product, version);
+    }
+
+    @POST
+    @Path("{version}/publish")
+    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER})
+    @Operation(summary = "Publish a draft: build its torrents and sign its manifest")
+    public ReleaseView publish(@PathParam("product") String product, @PathParam("version") String version) {
+        return publisher.publish(product, version);
+    }
+
+    @POST
+    @Path("{version}/revoke")
+    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER})
+    @Operation(summary = "Revoke a published release")
+    public ReleaseView revoke(@PathParam("product") String product, @PathParam("version") String version) {
+        return catalog.revoke(product, version);
+    }
+
+    @GET
+    @Path("{version}/manifest")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER, Roles.OPERATOR, Roles.VIEWER, Roles.AGENT})
+    @Operation(summary = "The signed manifest, byte for byte as signed")
+    public byte[] manifest(@PathParam("product") String product, @PathParam("version") String version) {
+        return publisher.signed(product, version).bytes();
+    }
+
+    @GET
+    @Path("{version}/manifest.sig")
+    @Produces(MediaType.TEXT_PLAIN)
+    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER, Roles.OPERATOR, Roles.VIEWER, Roles.AGENT})
+    @Operation(summary = "The manifest's Ed25519 signature, base64")
+    public String signature(@PathParam("product") String product, @PathParam("version") String version) {
+        return Base64.getEncoder().encodeToString(publisher.signed(product, version).signature()) + "\n";
+    }
+}

@@ -1,0 +1,69 @@
+package io.starling.controlplane.common;
+
+/**
+ * A refusal the caller can act on. Each subclass is one HTTP status and one stable problem type.
+ * Services throw these; {@link ProblemMapper} turns them into problem+json.
+ */
+public abstract sealed class DomainException extends RuntimeException
+        permits DomainException.NotFound, DomainException.Conflict, DomainException.Invalid,
+        DomainException.TooLarge, DomainException.LengthRequired, DomainException.Forbidden {
+
+    private final int status;
+    private final String slug;
+    private final String title;
+
+    private DomainException(int status, String slug, String title, String detail) {
+        super(detail);
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public static final class NotFound extends DomainException {
+        public NotFound(String detail) {
+            super(404, "not-found", "Not found", detail);
+        }
+    }
+
+    public static final class Conflict extends DomainException {
+        public Conflict(String detail) {
+            super(409, "conflict", "Conflict with the current state", detail);
+        }
+    }
+
+    public static final class Invalid extends DomainException {
+        public Invalid(String detail) {
+            super(400, "invalid-request", "Invalid request", detail);
+        }
+    }
+
+    public static final class TooLarge extends DomainException {
+        public TooLarge(String detail) {
+            super(413, "too-large", "Payload too large", detail);
+        }
+    }
+
+    public static final class LengthRequired extends DomainException {
+        public LengthRequired(String detail) {
+            super(411, "length-required", "Length required", detail);
+        }
+    }
+
+    public static final class Forbidden extends DomainException {
+        public Forbidden(String detail) {
+            super(403, "forbidden", "Forbidden", detail);
+        }
+    }
+}

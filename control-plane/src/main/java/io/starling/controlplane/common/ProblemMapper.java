@@ -1,0 +1,104 @@
+package io.starling.controlplane.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place that builds error bodies: every failure leaves the API as
+ * {@code application/problem+json} (RFC 9457) with a stable type URI, never as a stack trace.
+ */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response domain(DomainException e) {
+        return new Problem(Problem.type(e.slug()), e.title(), e.status(), e.getMessage(), null, null).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e) {
+        String detail = e.getConstraintViolations().stream()
+                .map(ProblemMapper::describe)
+                .sorted()
+                .collect(Collectors.joining("; "));
+        return new Problem(Problem.type("invalid-request"), "Invalid request", 400, detail, null, null).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        String detail = "The request body is not valid JSON for this endpoint: " + e.getOriginalMessage();
+        return new Problem(Problem.type("invalid-request"), "Invalid request", 400, detail, null, null).toResponse();
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response unauthorized(UnauthorizedException e) {
+        return unauthenticated();
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response authenticationFailed(AuthenticationFailedException e) {
+        return unauthenticated();
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response forbidden(ForbiddenException e) {
+        return new Problem(Problem.type("forbidden"), "Forbidden", 403,
+                "Your roles do not allow this operation.", null, null).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e);
+        }
+        String title = Response.Status.fromStatusCode(status) == null
+                ? "Request refused" : Response.Status.fromStatusCode(status).getReasonPhrase();
+        String detail = switch (status) {
+            case 404 -> "No such resource.";
+            case 405 -> "This method is not allowed on this resource.";
+            case 406 -> "The requested media type cannot be produced.";
+            case 415 -> "This media type is not accepted here.";
+            default -> e.getMessage();
+        };
+        Response.ResponseBuilder builder = Response.fromResponse(e.getResponse()).entity(
+                new Problem(Problem.type(status == 404 ? "not-found" : "http-" + status), title, status, detail, null, null))
+                .type(Problem.PROBLEM_JSON);
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        String errorId = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected error %s", errorId);
+        return new Problem(Problem.type("internal"), "Internal error", 500,
+                "Something went wrong on our side; quote error id " + errorId + " when reporting it.", null, errorId)
+                .toResponse();
+    }
+
+    static Response unauthenticated() {
+        return Response.status(401).type(Problem.PROBLEM_JSON)
+                .header("WWW-Authenticate", "Bearer realm=\"starling\"")
+                .entity(new Problem(Problem.type("unauthenticated"), "Unauthenticated", 401,
+                        "A valid bearer token is required.", null, null))
+                .build();
+    }
+
+    private static String describe(ConstraintViolation<?> v) {
+        String path = v.getPropertyPath().toString();
+        int dot = path.lastIndexOf('.');
+        String field = dot >= 0 ? path.substring(dot + 1) : path;
+        return field + ": " + v.getMessage();
+    }
+}

@@ -1,0 +1,13 @@
+package io.starling.controlplane.security;
+
+/** Keycloak realm roles (DESIGN.md, "Identity and roles"). */
+public final class Roles {
+    public static final String ADMIN = "starling-admin";
+    public static final String PUBLISHER = "starling-publisher";
+    public static final String OPERATOR = "starling-operator";
+    public static final String VIEWER = "starling-viewer";
+    public static final String AGENT = "starling-agent";
+
+    private Roles() {
+    }
+}

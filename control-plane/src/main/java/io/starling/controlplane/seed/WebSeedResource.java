@@ -1,0 +1,109 @@
+package io.starling.controlplane.seed;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.starling.controlplane.catalog.Artifact;
+import io.starling.controlplane.catalog.BlobStore;
+import io.starling.controlplane.catalog.ReleaseState;
+import io.starling.controlplane.common.DomainException;
+import io.starling.controlplane.common.Names;
+import io.starling.controlplane.tracker.Passkeys;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.PathPart;
+
+/**
+ * The HTTP web seed (BEP 19): the bytes of published artifacts, by Range, for the first peer of
+ * a site and as a last resort. BitTorrent clients send no bearer token, so the passkey in the
+ * URL is the credential, checked on every request.
+ */
+@Path("/seed/{passkey}/{product}/{version}/{file}")
+@Tag(name = "Web seed")
+@PermitAll // authenticated by the passkey in the path, see above
+public class WebSeedResource {
+
+    private static final String OCTETS = "application/octet-stream";
+
+    private final Passkeys passkeys;
+    private final BlobStore blobs;
+    private final Counter bytesServed;
+
+    WebSeedResource(Passkeys passkeys, BlobStore blobs, MeterRegistry registry) {
+        this.passkeys = passkeys;
+        this.blobs = blobs;
+        this.bytesServed = Counter.builder("starling.webseed.bytes").baseUnit("bytes")
+                .description("Artifact bytes the web seed answered with").register(registry);
+    }
+
+    @GET
+    @Operation(summary = "Artifact bytes for BitTorrent web seeding (Range, If-Range, ETag)")
+    public Response get(@PathParam("passkey") String passkey, @PathParam("product") String product,
+            @PathParam("version") String version, @PathParam("file") String file,
+            @HeaderParam("Range") String range, @HeaderParam("If-Range") String ifRange) {
+        return serve(passkey, product, version, file, range, ifRange, true);
+    }
+
+    @HEAD
+    public Response head(@PathParam("passkey") String passkey, @PathParam("product") String product,
+            @PathParam("version") String version, @PathParam("file") String file,
+            @HeaderParam("Range") String range, @HeaderParam("If-Range") String ifRange) {
+        return serve(passkey, product, version, file, range, ifRange, false);
+    }
+
+    private Response serve(String passkey, String product, String version, String file, String range,
+            String ifRange, boolean body) {
+        passkeys.requireActive(passkey);
+        Served a = QuarkusTransaction.joiningExisting().call(() -> lookup(product, version, file));
+        String etag = "\"" + a.sha256 + "\"";
+        java.nio.file.Path path = blobs.localFile(a.blobKey).orElseThrow(
+                () -> new DomainException.NotFound("The bytes of " + file + " are not available on this server."));
+        // If-Range with anything but our current strong ETag means "send the whole, current file".
+        boolean rangeApplies = ifRange == null || ifRange.equals(etag);
+        ByteRange.Decision decision = rangeApplies ? ByteRange.decide(range, a.size) : new ByteRange.Whole();
+        Response.ResponseBuilder response;
+        long count;
+        if (decision instanceof ByteRange.Partial p) {
+            count = p.range().length();
+            response = Response.status(206)
+                    .header("Content-Range", "bytes " + p.range().first() + "-" + p.range().last() + "/" + a.size)
+                    .entity(body ? new PathPart(path, p.range().first(), count) : null);
+        } else if (decision instanceof ByteRange.Unsatisfiable) {
+            return Response.status(416).header("Content-Range", "bytes */" + a.size)
+                    .header("Accept-Ranges", "bytes").header("ETag", etag).build();
+        } else {
+            count = a.size;
+            response = Response.ok(body ? new PathPart(path, 0, a.size) : null);
+        }
+        if (body) {
+            bytesServed.increment(count);
+        }
+        return response.type(OCTETS)
+                .header("Accept-Ranges", "bytes")
+                .header("ETag", etag)
+                .header(HttpHeaders.CONTENT_LENGTH, count)
+                .build();
+    }
+
+    record Served(String sha256, String blobKey, long size) {
+    }
+
+    private static Served lookup(String product, String version, String file) {
+        Names.product(product);
+        Names.version(version);
+        Names.file(file);
+        Artifact a = Artifact.find(product, version, file)
+                .filter(x -> x.release.state() == ReleaseState.PUBLISHED)
+                .orElseThrow(() -> new DomainException.NotFound("No published artifact " + file + " in "
+                        + product + " " + version + "."));
+        return new Served(a.sha256, a.blobKey, a.size);
+    }
+}

@@ -1,0 +1,114 @@
+package io.starling.controlplane.signing;
+
+import io.quarkus.scheduler.Scheduled;
+import io.starling.controlplane.catalog.Artifact;
+import io.starling.controlplane.catalog.Catalog;
+import io.starling.controlplane.catalog.Product;
+import io.starling.controlplane.catalog.Release;
+import io.starling.controlplane.catalog.ReleaseState;
+import io.starling.controlplane.catalog.ReleaseView;
+import io.starling.controlplane.catalog.Releases;
+import io.starling.controlplane.common.DomainException;
+import io.starling.protocol.manifest.ArtifactEntry;
+import io.starling.protocol.manifest.CanonicalJson;
+import io.starling.protocol.manifest.InstallSpec;
+import io.starling.protocol.manifest.Manifest;
+import io.starling.protocol.manifest.SignedManifest;
+import io.starling.protocol.torrent.HashResult;
+import io.starling.protocol.torrent.TorrentMetainfo;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishing: freezes a draft, fixes each artifact's torrent info dictionary (and so its
+ * info-hashes), and signs the release manifest with the next sequence number of its product.
+ */
+@ApplicationScoped
+public class ManifestPublisher {
+
+    private static final Logger LOG = Logger.getLogger(ManifestPublisher.class);
+    static final int FORMAT = 1;
+
+    private final SigningKey key;
+    private final SigningConfig config;
+
+    ManifestPublisher(SigningKey key, SigningConfig config) {
+        this.key = key;
+        this.config = config;
+    }
+
+    @Transactional
+    public ReleaseView publish(String productName, String version) {
+        Release release = Catalog.requireRelease(productName, version);
+        // Locks the product row: concurrent publishes of one product get distinct, growing sequences.
+        Product product = Product.byNameForUpdate(productName).orElseThrow();
+        if (release.state() != ReleaseState.DRAFT) {
+            throw new DomainException.Conflict("Release " + productName + " " + version + " is already "
+                    + release.state().name().toLowerCase() + ".");
+        }
+        List<Artifact> artifacts = release.artifacts;
+        if (artifacts.isEmpty()) {
+            throw new DomainException.Conflict("Release " + productName + " " + version
+                    + " has no artifacts; upload at least one before publishing.");
+        }
+        InstallSpec install = Releases.install(release);
+        Releases.requireArchivePresent(install, artifacts);
+        for (Artifact a : artifacts) {
+            a.infoDict = TorrentMetainfo.infoDict(a.name, hashes(a));
+            a.infoHashV1 = HexFormat.of().formatHex(TorrentMetainfo.v1InfoHash(a.infoDict));
+            a.infoHashV2 = HexFormat.of().formatHex(TorrentMetainfo.v2InfoHash(a.infoDict));
+        }
+        release.moveTo(ReleaseState.PUBLISHED);
+        release.sequence = product.nextSequence();
+        release.publishedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        sign(release, release.publishedAt);
+        LOG.infof("Published %s %s as sequence %d", productName, version, release.sequence);
+        return Releases.view(release);
+    }
+
+    @Transactional
+    public SignedManifest signed(String productName, String version) {
+        Release r = Catalog.requirePublished(productName, version);
+        return new SignedManifest(r.manifest, r.manifestSignature);
+    }
+
+    /**
+     * Manifests expire so that a captured old one cannot freeze an agent forever; the server
+     * signs them again, same sequence and content, before they do.
+     */
+    @Scheduled(every = "${starling.signing.renew-every:1h}", delay = 1, delayUnit = java.util.concurrent.TimeUnit.MINUTES,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void renewExpiring() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        for (Release r : Release.expiringBefore(now.plus(config.renewBefore()))) {
+            sign(r, now);
+            LOG.infof("Signed %s %s again; it now expires at %s", r.product.name, r.version, r.expiresAt);
+        }
+    }
+
+    private void sign(Release release, Instant now) {
+        List<ArtifactEntry> entries = release.artifacts.stream()
+                .map(a -> new ArtifactEntry(a.name, a.size, a.sha256, a.infoHashV1, a.infoHashV2, a.pieceLength))
+                .toList();
+        Instant expires = now.plus(config.manifestValidity());
+        Manifest manifest = new Manifest(FORMAT, release.product.name, release.version, release.sequence, entries,
+                Releases.install(release), now, expires, key.keyId());
+        SignedManifest signed = key.signer().sign(manifest);
+        release.manifest = signed.bytes();
+        release.manifestSignature = signed.signature();
+        release.keyId = key.keyId();
+        release.expiresAt = expires;
+    }
+
+    static HashResult hashes(Artifact a) {
+        return new HashResult(a.size, a.pieceLength, HexFormat.of().parseHex(a.sha256), a.v1Pieces, a.v2PiecesRoot,
+                a.v2PieceLayer);
+    }
+}

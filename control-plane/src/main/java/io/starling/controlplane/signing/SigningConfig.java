@@ -1,0 +1,29 @@
+package io.starling.controlplane.signing;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "starling.signing")
+public interface SigningConfig {
+
+    /**
+     * PEM (PKCS#8) Ed25519 private key that signs manifests, e.g. from
+     * {@code openssl genpkey -algorithm ed25519}. Unset: {@code ${starling.home}/keys/manifest-signing.pem}.
+     */
+    Optional<Path> keyFile();
+
+    /** Create the key file when it does not exist (quick start). Production sets false and provides one. */
+    @WithDefault("true")
+    boolean generateIfMissing();
+
+    /** How long a signed manifest stays valid; agents refuse expired ones (no freeze attack). */
+    @WithDefault("P30D")
+    Duration manifestValidity();
+
+    /** Manifests expiring within this window are signed again, with a new expiry. */
+    @WithDefault("P7D")
+    Duration renewBefore();
+}

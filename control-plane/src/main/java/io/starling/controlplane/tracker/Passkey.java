@@ -1,0 +1,47 @@
+package io.starling.controlplane.tracker;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Optional;
+
+/** A secret in announce and web seed URLs that names who is downloading; revoking it shuts them out. */
+@Entity
+@Table(name = "passkey")
+public class Passkey extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "passkey", nullable = false, unique = true)
+    public String value;
+
+    @Column(nullable = false)
+    public String owner;
+
+    public String label;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+
+    public boolean active() {
+        return revokedAt == null;
+    }
+
+    public static Optional<Passkey> byValue(String value) {
+        return find("value", value).firstResultOptional();
+    }
+
+    public static Optional<Passkey> activeOf(String owner) {
+        return find("owner = ?1 and revokedAt is null order by id", owner).firstResultOptional();
+    }
+}

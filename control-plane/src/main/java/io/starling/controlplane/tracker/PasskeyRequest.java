@@ -1,0 +1,9 @@
+package io.starling.controlplane.tracker;
+
+import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+@Schema(example = """
+        {"owner": "build-server-7", "label": "CI downloads"}""")
+public record PasskeyRequest(@Size(min = 1, max = 255) String owner, @Size(max = 255) String label) {
+}

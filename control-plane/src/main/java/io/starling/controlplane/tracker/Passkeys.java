@@ -1,0 +1,77 @@
+package io.starling.controlplane.tracker;
+
+import io.starling.controlplane.common.DomainException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Issues, checks and revokes tracker passkeys. */
+@ApplicationScoped
+public class Passkeys {
+
+    /** 192 random bits, URL-safe: a passkey travels in announce URLs. */
+    static final Pattern FORMAT = Pattern.compile("^[A-Za-z0-9_-]{32}$");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Transactional
+    public PasskeyView create(String owner, String label) {
+        Passkey p = new Passkey();
+        p.value = newValue();
+        p.owner = owner;
+        p.label = label;
+        p.createdAt = Instant.now();
+        p.persist();
+        return PasskeyView.of(p);
+    }
+
+    /** The caller's own passkey for manual downloads, made on first use. */
+    @Transactional
+    public String personal(String owner) {
+        return Passkey.activeOf(owner).map(p -> p.value)
+                .orElseGet(() -> create(owner, "personal").passkey());
+    }
+
+    @Transactional
+    public List<PasskeyView> list() {
+        return Passkey.<Passkey>list("order by id").stream().map(PasskeyView::of).toList();
+    }
+
+    @Transactional
+    public PasskeyView revoke(String value) {
+        Passkey p = find(value);
+        if (p.revokedAt == null) {
+            p.revokedAt = Instant.now();
+        }
+        return PasskeyView.of(p);
+    }
+
+    /** @throws DomainException.Forbidden when the passkey is unknown or revoked */
+    @Transactional
+    public Passkey requireActive(String value) {
+        if (value == null || !FORMAT.matcher(value).matches()) {
+            throw new DomainException.Forbidden("Unknown passkey.");
+        }
+        Passkey p = Passkey.byValue(value).orElseThrow(() -> new DomainException.Forbidden("Unknown passkey."));
+        if (!p.active()) {
+            throw new DomainException.Forbidden("This passkey has been revoked.");
+        }
+        return p;
+    }
+
+    private static Passkey find(String value) {
+        if (value == null || !FORMAT.matcher(value).matches()) {
+            throw new DomainException.NotFound("No such passkey.");
+        }
+        return Passkey.byValue(value).orElseThrow(() -> new DomainException.NotFound("No such passkey."));
+    }
+
+    static String newValue() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,64 @@
+package io.starling.controlplane.audit;
+
+import static io.starling.controlplane.testing.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.starling.controlplane.testing.Api;
+import io.starling.controlplane.testing.Tokens;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class AuditTest {
+
+    @Test
+    void everyChangeIsRecordedWithWhoWhatAndOutcome() {
+        String product = Api.newProduct("audited");
+        as(Tokens.viewer()).contentType(ContentType.JSON).body(Map.of("version", "1.0"))
+                .post("/api/v1/products/{p}/releases", product).then().statusCode(403);
+        as(Tokens.admin()).post("/api/v1/products/{p}/releases/9.9/publish", product).then().statusCode(404);
+
+        List<Map<String, Object>> entries = awaitEntries(product, 3);
+        assertThat(entries).anySatisfy(e -> {
+            assertThat(e).containsEntry("actor", "admin").containsEntry("action", "POST")
+                    .containsEntry("target", "/api/v1/products").containsEntry("outcome", "SUCCESS");
+        });
+        assertThat(entries).anySatisfy(e -> assertThat(e).containsEntry("actor", "viewer")
+                .containsEntry("outcome", "DENIED").containsEntry("status", 403));
+        assertThat(entries).anySatisfy(e -> assertThat(e).containsEntry("outcome", "FAILURE")
+                .containsEntry("status", 404));
+    }
+
+    @Test
+    void readsAreNotAudited() {
+        String product = Api.newProduct("quiet");
+        as(Tokens.viewer()).get("/api/v1/products/{p}", product).then().statusCode(200);
+        List<Map<String, Object>> all = as(Tokens.admin()).get("/api/v1/audit?limit=1000").then().statusCode(200)
+                .extract().path("$");
+        assertThat(all).noneSatisfy(e -> assertThat((String) e.get("target")).endsWith("/products/" + product)
+                .isNotNull());
+    }
+
+    private static List<Map<String, Object>> awaitEntries(String product, int atLeast) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            List<Map<String, Object>> all = as(Tokens.admin()).get("/api/v1/audit?limit=1000").then().statusCode(200)
+                    .extract().path("$");
+            List<Map<String, Object>> mine = all.stream()
+                    .filter(e -> ((String) e.get("target")).contains(product) || "/api/v1/products".equals(e.get("target")))
+                    .toList();
+            if (mine.size() >= atLeast || System.currentTimeMillis() > deadline) {
+                return mine;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return mine;
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.starling.controlplane.catalog;
+
+import static io.starling.controlplane.testing.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.starling.controlplane.testing.Api;
+import io.starling.controlplane.testing.Tokens;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ArtifactUploadTest {
+
+    private static final String ARTIFACTS = "/api/v1/products/{p}/releases/{v}/artifacts/{f}";
+
+    @Inject
+    FileBlobStore blobs;
+
+    @Test
+    void anUploadIsHashedAndStored() throws Exception {
+        String product = draft();
+        byte[] data = Api.bytes(3 * 1024 * 1024 + 17);
+        String sha = sha256(data);
+        as(Tokens.publisher()).contentType("application/octet-stream").header("X-Starling-Sha256", sha).body(data)
+                .put(ARTIFACTS, product, "1.0", "setup.bin")
+                .then().statusCode(201)
+                .body("sha256", equalTo(sha))
+                .body("size", equalTo(data.length))
+                .body("pieceLength", equalTo(256 * 1024));
+        assertThat(blobs.exists(sha)).isTrue();
+        assertThat(Files.readAllBytes(blobs.localFile(sha).orElseThrow())).isEqualTo(data);
+    }
+
+    @Test
+    void uploadingTheSameNameAgainReplacesTheDraftArtifact() {
+        String product = draft();
+        Api.upload(product, "1.0", "setup.bin", Api.bytes(1000));
+        byte[] second = Api.bytes(2000);
+        as(Tokens.admin()).contentType("application/octet-stream").body(second)
+                .put(ARTIFACTS, product, "1.0", "setup.bin")
+                .then().statusCode(200).body("size", equalTo(2000));
+        as(Tokens.viewer()).get("/api/v1/products/{p}/releases/1.0", product).then()
+                .body("artifacts.size()", equalTo(1)).body("artifacts[0].size", equalTo(2000));
+    }
+
+    @Test
+    void aWrongDeclaredSha256StoresNothing() throws Exception {
+        String product = draft();
+        byte[] data = Api.bytes(100_000);
+        String wrong = sha256("something else".getBytes(StandardCharsets.UTF_8));
+        as(Tokens.admin()).contentType("application/octet-stream").header("X-Starling-Sha256", wrong).body(data)
+                .put(ARTIFACTS, product, "1.0", "setup.bin")
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("detail", containsString(sha256(data)));
+        assertNothingStored(product, sha256(data));
+    }
+
+    @Test
+    void aWrongContentDigestStoresNothing() throws Exception {
+        String product = draft();
+        byte[] data = Api.bytes(10_000);
+        String digest = "sha-256=:" + Base64.getEncoder().encodeToString(new byte[32]) + ":";
+        as(Tokens.admin()).contentType("application/octet-stream").header("Content-Digest", digest).body(data)
+                .put(ARTIFACTS, product, "1.0", "setup.bin").then().statusCode(400);
+        assertNothingStored(product, sha256(data));
+    }
+
+    @Test
+    void aMatchingContentDigestIsAccepted() throws Exception {
+        String product = draft();
+        byte[] data = Api.bytes(10_000);
+        String digest = "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256(data))) + ":";
+        as(Tokens.admin()).contentType("application/octet-stream").header("Content-Digest", digest).body(data)
+                .put(ARTIFACTS, product, "1.0", "setup.bin").then().statusCode(201);
+    }
+
+    @Test
+    void anOversizedUploadIsRefusedBeforeItsBytesAreRead() throws Exception {
+        String product = draft();
+        byte[] data = new byte[8 * 1024 * 1024 + 1]; // test limit: 8 MiB
+        as(Tokens.admin()).contentType("application/octet-stream").body(data)
+                .put(ARTIFACTS, product, "1.0", "big.bin")
+                .then().statusCode(413).contentType(startsWith("application/problem+json"))
+                .body("detail", containsString("limit"));
+        assertNothingStored(product, sha256(data));
+    }
+
+    @Test
+    void anUploadCutOffHalfwayLeavesNothingBehind() throws Exception {
+        String product = draft();
+        int declared = 4 * 1024 * 1024;
+        byte[] half = Api.bytes(declared / 2);
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            OutputStream out = socket.getOutputStream();
+            String head = "PUT /api/v1/products/" + product + "/releases/1.0/artifacts/cut.bin HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + Tokens.admin() + "\r\n"
+                    + "Content-Type: application/octet-stream\r\nContent-Length: " + declared + "\r\n\r\n";
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(half);
+            out.flush();
+        }
+        awaitNoTempFiles();
+        assertNothingStored(product, sha256(half));
+    }
+
+    @Test
+    void anUploadWithoutContentLengthIsAskedForOne() throws Exception {
+        String product = draft();
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            OutputStream out = socket.getOutputStream();
+            String request = "PUT /api/v1/products/" + product + "/releases/1.0/artifacts/chunked.bin HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + Tokens.admin() + "\r\n"
+                    + "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                    + "5\r\nhello\r\n0\r\n\r\n";
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(response).startsWith("HTTP/1.1 411").contains("application/problem+json");
+        }
+        assertNothingStored(product, sha256("hello".getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void anEmptyArtifactIsRefused() {
+        String product = draft();
+        as(Tokens.admin()).contentType("application/octet-stream").body(new byte[0])
+                .put(ARTIFACTS, product, "1.0", "empty.bin").then().statusCode(400);
+    }
+
+    @Test
+    void aFileNameThatEscapesItsFolderIsRefused() throws Exception {
+        String product = draft();
+        byte[] data = Api.bytes(10);
+        // Encoded slashes and dot segments never reach the upload: normalised away (404) or refused (400).
+        for (String path : new String[] {"..%2Fevil", "..", "a%2Fb", "evil%00.bin", ".hidden"}) {
+            int status = as(Tokens.admin()).urlEncodingEnabled(false).contentType("application/octet-stream").body(data)
+                    .put("/api/v1/products/" + product + "/releases/1.0/artifacts/" + path)
+                    .then().contentType(startsWith("application/problem+json")).extract().statusCode();
+            assertThat(status).as(path).isIn(400, 404, 405);
+        }
+        assertNothingStored(product, sha256(data));
+    }
+
+    private static String draft() {
+        String product = Api.newProduct("upload");
+        Api.newRelease(product, "1.0");
+        return product;
+    }
+
+    private void assertNothingStored(String product, String sha) throws IOException {
+        as(Tokens.viewer()).get("/api/v1/products/{p}/releases/1.0", product).then()
+                .body("state", equalTo("DRAFT")).body("artifacts", empty());
+        assertThat(blobs.exists(sha)).as("blob " + sha).isFalse();
+        awaitNoTempFiles();
+    }
+
+    private void awaitNoTempFiles() throws IOException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try (Stream<Path> files = Files.list(blobs.tmpDir())) {
+                if (files.findAny().isEmpty()) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                try (Stream<Path> files = Files.list(blobs.tmpDir())) {
+                    assertThat(files.toList()).as("temp files left behind").isEmpty();
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    static String sha256(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+}

@@ -1,0 +1,94 @@
+package io.starling.controlplane.security;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import io.starling.controlplane.testing.Tokens;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every management endpoint refuses missing, expired and forged tokens, and the wrong roles. */
+@QuarkusTest
+class EndpointSecurityTest {
+
+    private static final String R = "/api/v1/products/office/releases/1.0";
+
+    static Stream<Arguments> endpoints() {
+        return Stream.of(
+                Arguments.of("POST", "/api/v1/products", true),
+                Arguments.of("GET", "/api/v1/products", false),
+                Arguments.of("GET", "/api/v1/products/office", false),
+                Arguments.of("POST", "/api/v1/products/office/releases", true),
+                Arguments.of("GET", "/api/v1/products/office/releases", false),
+                Arguments.of("GET", R, false),
+                Arguments.of("POST", R + "/publish", true),
+                Arguments.of("POST", R + "/revoke", true),
+                Arguments.of("GET", R + "/manifest", false),
+                Arguments.of("GET", R + "/manifest.sig", false),
+                Arguments.of("PUT", R + "/artifacts/setup.bin", true),
+                Arguments.of("GET", R + "/artifacts", false),
+                Arguments.of("GET", R + "/artifacts/setup.bin/torrent", false),
+                Arguments.of("GET", "/api/v1/signing-keys", false),
+                Arguments.of("POST", "/api/v1/passkeys", true),
+                Arguments.of("POST", "/api/v1/passkeys/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/revoke", true),
+                Arguments.of("GET", "/api/v1/audit", false));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("endpoints")
+    void withoutATokenTheCallIsRefusedWith401(String method, String path, boolean mutating) {
+        call(given(), method, path).then().statusCode(401)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(401));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("endpoints")
+    void anExpiredTokenIsRefusedWith401(String method, String path, boolean mutating) {
+        call(given().auth().oauth2(Tokens.expired()), method, path).then().statusCode(401);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("endpoints")
+    void aForgedTokenIsRefusedWith401(String method, String path, boolean mutating) {
+        call(given().auth().oauth2(Tokens.forged()), method, path).then().statusCode(401);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("endpoints")
+    void aViewerCannotChangeAnything(String method, String path, boolean mutating) {
+        if (mutating) {
+            call(given().auth().oauth2(Tokens.viewer()), method, path).then().statusCode(403)
+                    .contentType(startsWith("application/problem+json"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("endpoints")
+    void anAgentCannotChangeTheCatalogue(String method, String path, boolean mutating) {
+        if (mutating) {
+            call(given().auth().oauth2(Tokens.agent()), method, path).then().statusCode(403);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void onlyAdminsManagePasskeys() {
+        given().auth().oauth2(Tokens.publisher()).get("/api/v1/passkeys").then().statusCode(403);
+        given().auth().oauth2(Tokens.admin()).get("/api/v1/passkeys").then().statusCode(200);
+    }
+
+    private static io.restassured.response.Response call(RequestSpecification spec, String method, String path) {
+        RequestSpecification s = spec.contentType("application/json");
+        if (method.equals("PUT")) {
+            s = spec.contentType("application/octet-stream").body(new byte[] {1, 2, 3});
+        } else if (method.equals("POST")) {
+            s = s.body("{\"name\":\"x\",\"version\":\"1.0\"}");
+        }
+        return s.request(method, path);
+    }
+}

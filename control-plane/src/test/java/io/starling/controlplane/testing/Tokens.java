@@ -1,0 +1,59 @@
+package io.starling.controlplane.testing;
+
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.smallrye.jwt.build.Jwt;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Set;
+
+/** Bearer tokens signed by the WireMock OIDC server's key (valid) or by other means (invalid). */
+public final class Tokens {
+
+    static final String ISSUER = "https://server.example.com";
+
+    private Tokens() {
+    }
+
+    public static String admin() {
+        return OidcWiremockTestResource.getAccessToken("admin", Set.of("starling-admin"));
+    }
+
+    public static String publisher() {
+        return OidcWiremockTestResource.getAccessToken("publisher", Set.of("starling-publisher"));
+    }
+
+    public static String operator() {
+        return OidcWiremockTestResource.getAccessToken("operator", Set.of("starling-operator"));
+    }
+
+    public static String viewer() {
+        return OidcWiremockTestResource.getAccessToken("viewer", Set.of("starling-viewer"));
+    }
+
+    public static String agent() {
+        return OidcWiremockTestResource.getAccessToken("agent-1", Set.of("starling-agent"));
+    }
+
+    /** Signed by the right key, but expired a minute ago. */
+    public static String expired() {
+        return Jwt.preferredUserName("admin").groups(Set.of("starling-admin")).issuer(ISSUER)
+                .issuedAt(Instant.now().minusSeconds(600)).expiresAt(Instant.now().minusSeconds(60))
+                .jws().keyId("1").sign("privateKey.jwk");
+    }
+
+    /** Well-formed and unexpired, with the right key id, but signed by a key the server never published. */
+    public static String forged() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            KeyPair attacker = generator.generateKeyPair();
+            return Jwt.preferredUserName("admin").groups(Set.of("starling-admin")).issuer(ISSUER)
+                    .expiresAt(Instant.now().plusSeconds(300))
+                    .jws().keyId("1").sign(attacker.getPrivate());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Benchmark: upload + publish of a large artifact against `openssl dgst -sha256` of the same file,
+# measured in the same run, and the control plane's heap during uploads of two sizes.
+#
+#   e2e/bench/upload-publish.sh [--size 1G] [--small 256M] [--runs 3] [--heap 256m] [--no-record]
+#
+# Starts Keycloak (deploy/keycloak/start.sh) if it is not running and its own control plane
+# (packaged jar, fresh STARLING_HOME, -Xmx from --heap) on a free port; stops what it started.
+# Prints a markdown table and appends it to docs/benchmarks.md unless --no-record.
+set -euo pipefail
+
+SIZE=1G SMALL=256M RUNS=3 HEAP=256m RECORD=1
+while (($#)); do
+  case "$1" in
+    --size) SIZE=$2; shift 2 ;;
+    --small) SMALL=$2; shift 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
+    --heap) HEAP=$2; shift 2 ;;
+    --no-record) RECORD=0; shift ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "upload-publish.sh: error: unknown option '$1' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
+JAR="$REPO/control-plane/target/quarkus-app/quarkus-run.jar"
+for tool in curl jq openssl awk numfmt; do
+  command -v "$tool" >/dev/null || { echo "upload-publish.sh: error: '$tool' is not installed" >&2; exit 1; }
+done
+[[ -f "$JAR" ]] || (cd "$REPO" && ./mvnw -B -q -DskipTests -pl control-plane -am install)
+
+WORK=$(mktemp -d /var/tmp/starling-bench.XXXXXX)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18080)
+CP_PID=""
+KC_STARTED=0
+cleanup() {
+  [[ -n "$CP_PID" ]] && kill "$CP_PID" 2>/dev/null && wait "$CP_PID" 2>/dev/null || true
+  ((KC_STARTED)) && "$REPO/deploy/keycloak/stop.sh" >/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+if ! curl -fsS -o /dev/null http://127.0.0.1:8180/realms/starling/.well-known/openid-configuration 2>/dev/null; then
+  "$REPO/deploy/keycloak/start.sh" >/dev/null
+  KC_STARTED=1
+fi
+
+java -Xmx"$HEAP" -Dquarkus.http.port="$PORT" -Dstarling.home="$WORK/home" -jar "$JAR" >"$WORK/cp.log" 2>&1 &
+CP_PID=$!
+for _ in $(seq 1 240); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" 2>/dev/null && break
+  kill -0 "$CP_PID" 2>/dev/null || { tail -20 "$WORK/cp.log" >&2; echo "upload-publish.sh: error: control plane died" >&2; exit 1; }
+  sleep 0.5
+done
+API="http://127.0.0.1:$PORT/api/v1"
+token() {
+  curl -fsS http://127.0.0.1:8180/realms/starling/protocol/openid-connect/token \
+    -d grant_type=password -d client_id=starling-cli -d username=admin -d password=admin | jq -r .access_token
+}
+AUTH="Authorization: Bearer $(token)"
+curl -fsS -H "$AUTH" -H 'Content-Type: application/json' "$API/products" -d '{"name":"bench"}' >/dev/null
+
+# Peak heap in use while a command runs, sampled from /q/metrics every 100 ms (MiB).
+heap_now() {
+  curl -fsS "http://127.0.0.1:$PORT/q/metrics" 2>/dev/null \
+    | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s+=$NF} END {printf "%.0f", s/1048576}'
+}
+now() { date +%s.%N; }
+
+# upload_publish VERSION FILE → prints "seconds peak_heap_mib"
+upload_publish() {
+  local version=$1 file=$2 peak=0 h
+  AUTH="Authorization: Bearer $(token)"
+  curl -fsS -H "$AUTH" -H 'Content-Type: application/json' "$API/products/bench/releases" -d "{\"version\":\"$version\"}" >/dev/null
+  ( while :; do heap_now; echo; sleep 0.1; done ) >"$WORK/heap-$version" 2>/dev/null &
+  local sampler=$!
+  local t0 t1
+  t0=$(now)
+  curl -fsS -H "$AUTH" -T "$file" "$API/products/bench/releases/$version/artifacts/$(basename "$file")" >/dev/null
+  curl -fsS -H "$AUTH" -X POST "$API/products/bench/releases/$version/publish" >/dev/null
+  t1=$(now)
+  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  peak=$(sort -n "$WORK/heap-$version" | tail -1)
+  echo "$(echo "$t1 - $t0" | bc -l) ${peak:-0}"
+}
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+echo "upload-publish.sh: creating $SIZE and $SMALL test files in $WORK" >&2
+head -c "$SIZE" /dev/urandom >"$WORK/big.bin"
+head -c "$SMALL" /dev/urandom >"$WORK/small.bin"
+BYTES=$(stat -c %s "$WORK/big.bin")
+SMALL_BYTES=$(stat -c %s "$WORK/small.bin")
+cat "$WORK/big.bin" >/dev/null # both contenders read from a hot page cache
+
+openssl_times=() starling_times=() big_peaks=() small_peaks=()
+for i in $(seq 1 "$RUNS"); do
+  t0=$(now); openssl dgst -sha256 "$WORK/big.bin" >/dev/null; t1=$(now)
+  openssl_times+=("$(echo "$t1 - $t0" | bc -l)")
+  read -r s p < <(upload_publish "big-$i" "$WORK/big.bin")
+  starling_times+=("$s"); big_peaks+=("$p")
+  read -r s p < <(upload_publish "small-$i" "$WORK/small.bin")
+  small_peaks+=("$p")
+done
+
+OPENSSL_S=$(printf '%s\n' "${openssl_times[@]}" | median)
+STARLING_S=$(printf '%s\n' "${starling_times[@]}" | median)
+OPENSSL_MBS=$(echo "$BYTES / $OPENSSL_S / 1000000" | bc -l)
+STARLING_MBS=$(echo "$BYTES / $STARLING_S / 1000000" | bc -l)
+RATIO=$(echo "$STARLING_MBS / $OPENSSL_MBS" | bc -l)
+BIG_PEAK=$(printf '%s\n' "${big_peaks[@]}" | sort -n | tail -1)
+SMALL_PEAK=$(printf '%s\n' "${small_peaks[@]}" | sort -n | tail -1)
+HUMAN=$(numfmt --to=iec "$BYTES")
+HUMAN_SMALL=$(numfmt --to=iec "$SMALL_BYTES")
+
+TABLE=$(cat <<T
+### Upload + publish vs. openssl ($(date -u +%Y-%m-%d), $(nproc) cores, median of $RUNS)
+
+Command: \`e2e/bench/upload-publish.sh --size $SIZE --small $SMALL --runs $RUNS --heap $HEAP\`
+
+| what | $HUMAN file | rate | vs. openssl |
+|---|---:|---:|---:|
+| baseline: \`openssl dgst -sha256\` (one SHA-256, hot cache) | $(printf '%.2f s' "$OPENSSL_S") | $(printf '%.0f MB/s' "$OPENSSL_MBS") | 1.00 × |
+| Starling: \`curl -T\` upload (SHA-256 + v1 SHA-1 pieces + v2 merkle, fsync) + publish (sign) | $(printf '%.2f s' "$STARLING_S") | $(printf '%.0f MB/s' "$STARLING_MBS") | $(printf '%.2f ×' "$RATIO") |
+
+| control plane heap (\`-Xmx$HEAP\`), peak in use during upload | $HUMAN_SMALL upload | $HUMAN upload |
+|---|---:|---:|
+| sum of heap pools, sampled every 100 ms from /q/metrics | ${SMALL_PEAK} MiB | ${BIG_PEAK} MiB |
+T
+)
+echo "$TABLE"
+if ((RECORD)); then
+  printf '\n%s\n' "$TABLE" >>"$REPO/docs/benchmarks.md"
+  echo "upload-publish.sh: recorded in docs/benchmarks.md" >&2
+fi

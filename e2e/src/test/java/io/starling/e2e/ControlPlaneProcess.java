@@ -1,0 +1,91 @@
+package io.starling.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged control plane ({@code quarkus-run.jar}) as its own process, on embedded PostgreSQL. */
+final class ControlPlaneProcess implements AutoCloseable {
+
+    private final Path home;
+    private final int port;
+    private final Path log;
+    private Process process;
+
+    ControlPlaneProcess(Path repo, Path home) throws IOException {
+        this.home = home;
+        try (ServerSocket s = new ServerSocket(0)) {
+            this.port = s.getLocalPort();
+        }
+        this.log = home.resolve("control-plane.log");
+        this.jar = repo.resolve("control-plane/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("Build the control plane first: " + jar + " is missing");
+        }
+    }
+
+    private final Path jar;
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    ControlPlaneProcess start(String... extraJvmArgs) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        cmd.addAll(List.of(extraJvmArgs));
+        cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dstarling.home=" + home,
+                "-Dquarkus.oidc.auth-server-url=" + Keycloak.REALM_URL, "-jar", jar.toString()));
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The control plane exited at start:\n" + Files.readString(log));
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("The control plane was not ready within 120 s:\n" + Files.readString(log));
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGTERM, as systemd or quickstart.sh down would send. */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}

@@ -1,0 +1,109 @@
+package io.starling.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The quick start as a newcomer meets it: a real Keycloak, the packaged control plane on its
+ * embedded PostgreSQL, and the README's curl walk-through run as written.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WalkthroughIT {
+
+    private static final Path REPO = Path.of(System.getProperty("starling.repo", "..")).toAbsolutePath().normalize();
+    private static Keycloak keycloak;
+    private static ControlPlaneProcess controlPlane;
+    private static Path home;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        keycloak = Keycloak.ensureRunning(REPO);
+        home = Files.createTempDirectory("starling-it");
+        controlPlane = new ControlPlaneProcess(REPO, home).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (controlPlane != null) {
+            controlPlane.close();
+        }
+        if (keycloak != null) {
+            keycloak.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theReadmeWalkthroughWorksAsWritten() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(REPO.resolve("e2e/walkthrough.sh").toString()).redirectErrorStream(true);
+        pb.environment().put("STARLING_URL", controlPlane.url());
+        pb.environment().put("KEYCLOAK_URL", Keycloak.URL);
+        pb.environment().put("SIZE", "48M");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains("Signature Verified Successfully").contains("manifest names the uploaded bytes");
+    }
+
+    @Test
+    @Order(2)
+    void aViewerTokenFromKeycloakReadsButCannotPublish() throws Exception {
+        String viewer = keycloak.password("viewer", "viewer");
+        assertThat(get("/api/v1/products/office-suite", viewer).statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = post("/api/v1/products/office-suite/releases/2.4.1/revoke", viewer);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                ct -> assertThat(ct).startsWith("application/problem+json"));
+    }
+
+    @Test
+    @Order(3)
+    void aTamperedKeycloakTokenIsRefused() throws Exception {
+        String admin = keycloak.password("admin", "admin");
+        String[] parts = admin.split("\\.");
+        // Same header and claims, a signature that is not Keycloak's.
+        String tampered = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+        assertThat(get("/api/v1/products", tampered).statusCode()).isEqualTo(401);
+        assertThat(get("/api/v1/products", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(4)
+    void theCatalogueSurvivesARestart() throws Exception {
+        controlPlane.stop();
+        controlPlane = new ControlPlaneProcess(REPO, home).start();
+        String viewer = keycloak.password("viewer", "viewer");
+        HttpResponse<String> release = get("/api/v1/products/office-suite/releases/2.4.1", viewer);
+        assertThat(release.statusCode()).isEqualTo(200);
+        assertThat(release.body()).contains("\"state\":\"PUBLISHED\"").contains("setup.bin");
+    }
+
+    private static HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(controlPlane.url() + path)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String token) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(controlPlane.url() + path))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
