@@ -1,7 +1,5 @@
 package io.starling.controlplane.seed;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.starling.controlplane.catalog.Artifact;
 import io.starling.controlplane.catalog.BlobStore;
@@ -35,13 +33,12 @@ public class WebSeedResource {
 
     private final Passkeys passkeys;
     private final BlobStore blobs;
-    private final Counter bytesServed;
+    private final SeedMetrics metrics;
 
-    WebSeedResource(Passkeys passkeys, BlobStore blobs, MeterRegistry registry) {
+    WebSeedResource(Passkeys passkeys, BlobStore blobs, SeedMetrics metrics) {
         this.passkeys = passkeys;
         this.blobs = blobs;
-        this.bytesServed = Counter.builder("starling.webseed.bytes").baseUnit("bytes")
-                .description("Artifact bytes the web seed answered with").register(registry);
+        this.metrics = metrics;
     }
 
     @GET
@@ -84,7 +81,7 @@ public class WebSeedResource {
             response = Response.ok(body ? new PathPart(path, 0, a.size) : null);
         }
         if (body) {
-            bytesServed.increment(count);
+            metrics.webSeedServed(count);
         }
         return response.type(OCTETS)
                 .header("Accept-Ranges", "bytes")
