@@ -4,6 +4,7 @@ import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.common.Names;
 import io.starling.protocol.manifest.CanonicalJson;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,6 +13,12 @@ import java.util.List;
 /** Products and draft releases: creating and reading them. Publishing lives in {@code signing}. */
 @ApplicationScoped
 public class Catalog {
+
+    private final Event<ReleaseEvent> events;
+
+    Catalog(Event<ReleaseEvent> events) {
+        this.events = events;
+    }
 
     @Transactional
     public ProductView createProduct(ProductRequest request, String actor) {
@@ -75,6 +82,7 @@ public class Catalog {
         Release r = requireRelease(productName, version);
         r.moveTo(ReleaseState.REVOKED);
         r.revokedAt = Instant.now();
+        events.fire(new ReleaseEvent(ReleaseEvent.Kind.REVOKED, productName, version));
         return ReleaseView.of(r);
     }
 

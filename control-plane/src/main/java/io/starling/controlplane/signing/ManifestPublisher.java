@@ -5,20 +5,20 @@ import io.starling.controlplane.catalog.Artifact;
 import io.starling.controlplane.catalog.Catalog;
 import io.starling.controlplane.catalog.Product;
 import io.starling.controlplane.catalog.Release;
+import io.starling.controlplane.catalog.ReleaseEvent;
 import io.starling.controlplane.catalog.ReleaseState;
 import io.starling.controlplane.catalog.ReleaseView;
 import io.starling.controlplane.catalog.Releases;
 import io.starling.controlplane.common.DomainException;
 import io.starling.protocol.manifest.ArtifactEntry;
-import io.starling.protocol.manifest.CanonicalJson;
 import io.starling.protocol.manifest.InstallSpec;
 import io.starling.protocol.manifest.Manifest;
 import io.starling.protocol.manifest.SignedManifest;
 import io.starling.protocol.torrent.HashResult;
 import io.starling.protocol.torrent.TorrentMetainfo;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -37,10 +37,12 @@ public class ManifestPublisher {
 
     private final SigningKey key;
     private final SigningConfig config;
+    private final Event<ReleaseEvent> events;
 
-    ManifestPublisher(SigningKey key, SigningConfig config) {
+    ManifestPublisher(SigningKey key, SigningConfig config, Event<ReleaseEvent> events) {
         this.key = key;
         this.config = config;
+        this.events = events;
     }
 
     @Transactional
@@ -69,6 +71,7 @@ public class ManifestPublisher {
         release.publishedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         sign(release, release.publishedAt);
         LOG.infof("Published %s %s as sequence %d", productName, version, release.sequence);
+        events.fire(new ReleaseEvent(ReleaseEvent.Kind.PUBLISHED, productName, version));
         return Releases.view(release);
     }
 
