@@ -13,6 +13,9 @@ import io.starling.controlplane.common.DomainException;
 import io.starling.protocol.manifest.ArtifactEntry;
 import io.starling.protocol.manifest.InstallSpec;
 import io.starling.protocol.manifest.Manifest;
+import io.starling.protocol.manifest.ManifestLimits;
+import io.starling.protocol.manifest.ManifestRejectedException;
+import io.starling.protocol.manifest.ManifestRules;
 import io.starling.protocol.manifest.SignedManifest;
 import io.starling.protocol.torrent.HashResult;
 import io.starling.protocol.torrent.TorrentMetainfo;
@@ -103,6 +106,12 @@ public class ManifestPublisher {
         Instant expires = now.plus(config.manifestValidity());
         Manifest manifest = new Manifest(FORMAT, release.product.name, release.version, release.sequence, entries,
                 Releases.install(release), now, expires, key.keyId());
+        try {
+            // The agents' own rules: never publish a manifest they would refuse.
+            ManifestRules.check(manifest, ManifestLimits.DEFAULT);
+        } catch (ManifestRejectedException e) {
+            throw new DomainException.Conflict("This release cannot be published: " + e.getMessage());
+        }
         SignedManifest signed = key.signer().sign(manifest);
         release.manifest = signed.bytes();
         release.manifestSignature = signed.signature();
