@@ -27,6 +27,9 @@ public class Passkey extends PanacheEntityBase {
 
     public String label;
 
+    /** The holder's site when an admin set one; otherwise the tracker goes by the announcing address. */
+    public String site;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

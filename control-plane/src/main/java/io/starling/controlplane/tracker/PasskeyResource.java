@@ -33,7 +33,8 @@ public class PasskeyResource {
     public Response create(@Valid PasskeyRequest request) {
         String owner = request == null || request.owner() == null ? caller.name() : request.owner();
         String label = request == null ? null : request.label();
-        return Response.status(Response.Status.CREATED).entity(passkeys.create(owner, label)).build();
+        String site = request == null ? null : request.site();
+        return Response.status(Response.Status.CREATED).entity(passkeys.create(owner, label, site)).build();
     }
 
     @GET

@@ -13,18 +13,26 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class Passkeys {
 
+    private final PasskeyDirectory directory;
+
+    Passkeys(PasskeyDirectory directory) {
+        this.directory = directory;
+    }
+
     /** 192 random bits, URL-safe: a passkey travels in announce URLs. */
     static final Pattern FORMAT = Pattern.compile("^[A-Za-z0-9_-]{32}$");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Transactional
-    public PasskeyView create(String owner, String label) {
+    public PasskeyView create(String owner, String label, String site) {
         Passkey p = new Passkey();
         p.value = newValue();
         p.owner = owner;
         p.label = label;
+        p.site = site;
         p.createdAt = Instant.now();
         p.persist();
+        directory.put(p);
         return PasskeyView.of(p);
     }
 
@@ -32,7 +40,7 @@ public class Passkeys {
     @Transactional
     public String personal(String owner) {
         return Passkey.activeOf(owner).map(p -> p.value)
-                .orElseGet(() -> create(owner, "personal").passkey());
+                .orElseGet(() -> create(owner, "personal", null).passkey());
     }
 
     @Transactional
@@ -45,6 +53,7 @@ public class Passkeys {
         Passkey p = find(value);
         if (p.revokedAt == null) {
             p.revokedAt = Instant.now();
+            directory.put(p);
         }
         return PasskeyView.of(p);
     }

@@ -1,0 +1,171 @@
+package io.starling.controlplane.tracker;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The peers of one torrent, grouped by site. All access is under this object's lock; critical
+ * sections are short (no I/O), so thousands of announces per second share it comfortably.
+ */
+final class Swarm {
+
+    final TrackedTorrent torrent;
+    private final Map<String, Peer> peers = new HashMap<>();
+    private final Map<String, SiteGroup> sites = new HashMap<>();
+    private long completed;
+    private long reportedUploaded;
+    private long reportedDownloaded;
+    /** Peers changed since the last save, by key; null value means "removed". */
+    private Map<String, Peer> dirty = new HashMap<>();
+
+    Swarm(TrackedTorrent torrent) {
+        this.torrent = torrent;
+    }
+
+    record Stats(int seeds, int leechers, long completed, long reportedUploaded, long reportedDownloaded) {
+    }
+
+    record Result(List<PeerAddress> peers, Stats stats) {
+    }
+
+    synchronized Result announce(AnnounceRequest r, long passkeyId, String site, long now, PeerSelector selector) {
+        String key = passkeyId + ":" + new String(r.peerId(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        Peer peer = peers.get(key);
+        if (r.event() == AnnounceRequest.Event.STOPPED) {
+            if (peer != null) {
+                account(peer, r);
+                remove(peer);
+            }
+            return new Result(List.of(), stats());
+        }
+        if (peer == null) {
+            // A new peer's counters are its starting point, not bytes moved while we watched.
+            peer = new Peer(key, r.peerId(), passkeyId);
+            peers.put(key, peer);
+        } else {
+            account(peer, r);
+        }
+        boolean wasLeecher = peer.list != null && !peer.isSeed();
+        SiteGroup group = place(peer, r, site, now);
+        if (!peer.countedComplete && r.left() == 0
+                && (r.event() == AnnounceRequest.Event.COMPLETED || wasLeecher)) {
+            peer.countedComplete = true;
+            completed++;
+            group.lastProgressMillis = now;
+        }
+        dirty.put(key, peer);
+        return new Result(selector.select(peer, group, sites.values(), r.numwant(), now), stats());
+    }
+
+    /** Counters are cumulative per client session; a client restart starts them again from zero. */
+    private void account(Peer peer, AnnounceRequest r) {
+        long up = r.uploaded() >= peer.uploaded ? r.uploaded() - peer.uploaded : r.uploaded();
+        long down = r.downloaded() >= peer.downloaded ? r.downloaded() - peer.downloaded : r.downloaded();
+        reportedUploaded += up;
+        reportedDownloaded += down;
+    }
+
+    private SiteGroup place(Peer peer, AnnounceRequest r, String site, long now) {
+        SiteGroup target = sites.computeIfAbsent(site, s -> new SiteGroup(s, now));
+        boolean progressed = r.downloaded() > peer.downloaded;
+        if (peer.list != null) {
+            peer.list.remove(peer);
+            SiteGroup previous = sites.get(peer.site);
+            if (previous != null && previous != target && previous.isEmpty()) {
+                sites.remove(previous.site);
+            }
+        }
+        peer.ip = r.ip();
+        peer.port = r.port();
+        peer.uploaded = r.uploaded();
+        peer.downloaded = r.downloaded();
+        peer.left = r.left();
+        peer.site = site;
+        peer.lastSeenMillis = now;
+        target.listFor(peer).add(peer);
+        if (progressed && !peer.isSeed()) {
+            target.lastProgressMillis = now;
+        }
+        return target;
+    }
+
+    private void remove(Peer peer) {
+        if (peer.list != null) {
+            peer.list.remove(peer);
+        }
+        peers.remove(peer.key);
+        SiteGroup g = sites.get(peer.site);
+        if (g != null && g.isEmpty()) {
+            sites.remove(peer.site);
+        }
+        dirty.put(peer.key, null);
+    }
+
+    synchronized int expire(long olderThanMillis) {
+        List<Peer> stale = new ArrayList<>();
+        for (Peer p : peers.values()) {
+            if (p.lastSeenMillis < olderThanMillis) {
+                stale.add(p);
+            }
+        }
+        stale.forEach(this::remove);
+        return stale.size();
+    }
+
+    synchronized Stats stats() {
+        int seeds = 0;
+        int leechers = 0;
+        for (SiteGroup g : sites.values()) {
+            seeds += g.seeds.size();
+            leechers += g.leechers.size();
+        }
+        return new Stats(seeds, leechers, completed, reportedUploaded, reportedDownloaded);
+    }
+
+    /** Seeds and leechers per site, for the swarm API. */
+    synchronized Map<String, int[]> bySite() {
+        Map<String, int[]> out = new HashMap<>();
+        sites.forEach((name, g) -> out.put(name, new int[] {g.seeds.size(), g.leechers.size()}));
+        return out;
+    }
+
+    /** Hands the changes since the last call to the persister and starts a new batch. */
+    synchronized Map<String, PeerRow> drainDirty() {
+        Map<String, PeerRow> rows = new HashMap<>();
+        dirty.forEach((key, p) -> rows.put(key, p == null ? null : PeerRow.of(p)));
+        dirty = new HashMap<>();
+        return rows;
+    }
+
+    /** Restores persisted state after a restart. */
+    synchronized void restore(List<PeerRow> rows, long completedCount, long up, long down, long now) {
+        for (PeerRow row : rows) {
+            Peer p = new Peer(row.key(), row.peerId(), row.passkeyId());
+            p.ip = row.ip();
+            p.port = row.port();
+            p.uploaded = row.uploaded();
+            p.downloaded = row.downloaded();
+            p.left = row.left();
+            p.site = row.site();
+            p.lastSeenMillis = row.lastSeenMillis();
+            p.countedComplete = row.countedComplete();
+            peers.put(p.key, p);
+            sites.computeIfAbsent(p.site, s -> new SiteGroup(s, now)).listFor(p).add(p);
+        }
+        completed = completedCount;
+        reportedUploaded = up;
+        reportedDownloaded = down;
+    }
+
+    /** A peer as stored in PostgreSQL. */
+    record PeerRow(String key, byte[] peerId, long passkeyId, byte[] ip, int port, long uploaded, long downloaded,
+            long left, String site, long lastSeenMillis, boolean countedComplete) {
+
+        static PeerRow of(Peer p) {
+            return new PeerRow(p.key, p.peerId, p.passkeyId, p.ip, p.port, p.uploaded, p.downloaded, p.left, p.site,
+                    p.lastSeenMillis, p.countedComplete);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.starling.controlplane.tracker;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "starling.tracker")
+public interface TrackerConfig {
+
+    /** How often clients should announce. */
+    @WithDefault("60s")
+    Duration interval();
+
+    /** The shortest announce interval a client may use (BEP 3 {@code min interval}). */
+    @WithDefault("30s")
+    Duration minInterval();
+
+    /** A peer that has not announced for this long is dropped from its swarm. */
+    @WithDefault("150s")
+    Duration peerTtl();
+
+    @WithDefault("50")
+    int defaultNumwant();
+
+    /** Larger requests are cut to this: a peer list is a hint, not a directory dump. */
+    @WithDefault("200")
+    int maxNumwant();
+
+    /**
+     * K: a leecher is offered peers of other sites (and the origin seeder) only while its own
+     * site holds fewer than this many complete copies, or while its site is stalled.
+     */
+    @WithDefault("1")
+    int crossSiteMinSeeds();
+
+    /** A site whose leechers report no progress for this long is stalled and may reach across sites. */
+    @WithDefault("60s")
+    Duration stallTimeout();
+
+    /**
+     * The origin seeder as peers should reach it ("host:port", IP literal). Empty: the tracker
+     * never lists an origin peer.
+     */
+    @WithDefault("${starling.seed.advertised-address:127.0.0.1:6881}")
+    Optional<String> originPeer();
+
+    /** How often swarm state is written to PostgreSQL, so a restarted control plane keeps its swarms. */
+    @WithDefault("5s")
+    Duration persistEvery();
+}

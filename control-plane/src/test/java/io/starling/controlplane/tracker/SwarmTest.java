@@ -1,0 +1,167 @@
+package io.starling.controlplane.tracker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Nearest-first peer lists and the cross-site rule, on a swarm without HTTP. */
+class SwarmTest {
+
+    private static final PeerAddress ORIGIN = new PeerAddress(new byte[] {10, 0, 0, 1}, 6881, null);
+    private static final long STALL = 60_000;
+    private long now = 1_000_000;
+    private final Swarm swarm = new Swarm(new TrackedTorrent("p", "1", "f", new byte[20], new byte[32]));
+    private final PeerSelector k1 = new PeerSelector(1, STALL, ORIGIN);
+
+    @Test
+    void aLeecherHearsOfItsOwnSitesSeedsFirstThenItsLeechersAndNothingElseOnceItsSiteHasACopy() {
+        announce("seed-a", "a", 0, 1);
+        announce("leech-a1", "a", 100, 2);
+        announce("seed-b", "b", 0, 3);
+        List<PeerAddress> peers = announce("leech-a2", "a", 100, 4).peers();
+        assertThat(ports(peers)).containsExactly(1, 2);
+    }
+
+    @Test
+    void aSiteWithoutACompleteCopyReachesOtherSitesSeedsFirstAndTheOriginLast() {
+        announce("seed-a", "a", 0, 1);
+        announce("leech-a", "a", 100, 2);
+        announce("leech-b1", "b", 100, 3);
+        List<PeerAddress> peers = announce("leech-b2", "b", 100, 4).peers();
+        assertThat(ports(peers)).containsExactly(3, 1, 2, 6881);
+    }
+
+    @Test
+    void theOriginIsOfferedOnlyWhileTheSiteLacksACopy() {
+        assertThat(ports(announce("first", "a", 100, 1).peers())).containsExactly(6881);
+        announce("seed", "a", 0, 2);
+        assertThat(ports(announce("second", "a", 100, 3).peers())).doesNotContain(6881);
+    }
+
+    @Test
+    void aStalledSiteMayReachAcrossEvenWithASeed() {
+        announce("seed-a", "a", 0, 1);
+        announce("leech-a", "a", 100, 2);
+        announce("seed-b", "b", 0, 3);
+        now += STALL + 1; // nobody at site a reported progress since
+        announce("seed-a", "a", 0, 1);
+        List<PeerAddress> peers = announce("leech-a", "a", 100, 2).peers();
+        assertThat(ports(peers)).containsExactly(1, 3, 6881);
+    }
+
+    @Test
+    void progressKeepsASiteFromCountingAsStalled() {
+        announce("seed-a", "a", 0, 1);
+        announce("leech-a", "a", 100, 2, 0);
+        announce("seed-b", "b", 0, 3);
+        now += STALL + 1;
+        announce("leech-a", "a", 50, 2, 50); // downloaded 50 more bytes: the site moves
+        List<PeerAddress> peers = announce("leech-a", "a", 40, 2, 60).peers();
+        assertThat(ports(peers)).containsExactly(1);
+    }
+
+    @Test
+    void aSeedIsOfferedLeechersOfItsSiteAndOfSitesThatLackACopy() {
+        announce("leech-a", "a", 100, 1);
+        announce("seed-b", "b", 0, 2);
+        announce("leech-b", "b", 100, 3);
+        announce("seed-c", "c", 0, 4);
+        announce("leech-c", "c", 100, 5);
+        List<PeerAddress> peers = announce("seed-c", "c", 0, 4).peers();
+        assertThat(ports(peers)).containsExactly(5, 1);
+    }
+
+    @Test
+    void numwantBoundsTheList() {
+        for (int i = 0; i < 30; i++) {
+            announce("peer-" + i, "a", 100, 1000 + i);
+        }
+        assertThat(swarm.announce(request("asker", 100, AnnounceRequest.Event.NONE, 2000, 0, 10), 1, "a", now, k1)
+                .peers()).hasSize(10).doesNotContain((PeerAddress) null);
+    }
+
+    @Test
+    void completedIsCountedOncePerPeerWhenALeecherBecomesASeed() {
+        announce("p", "a", 100, 1);
+        announce("p", "a", 0, 1);
+        announce("p", "a", 0, 1);
+        assertThat(swarm.stats().completed()).isEqualTo(1);
+        assertThat(swarm.stats().seeds()).isEqualTo(1);
+        assertThat(swarm.stats().leechers()).isZero();
+    }
+
+    @Test
+    void aStoppedPeerLeavesTheSwarm() {
+        announce("p", "a", 100, 1);
+        swarm.announce(request("p", 100, AnnounceRequest.Event.STOPPED, 1, 0, 50), 1, "a", now, k1);
+        assertThat(swarm.stats().leechers()).isZero();
+        assertThat(ports(announce("q", "a", 100, 2).peers())).containsExactly(6881);
+    }
+
+    @Test
+    void peersThatStopAnnouncingExpire() {
+        announce("old", "a", 100, 1);
+        now += 200_000;
+        announce("new", "a", 100, 2);
+        assertThat(swarm.expire(now - 150_000)).isEqualTo(1);
+        assertThat(swarm.stats().leechers()).isEqualTo(1);
+    }
+
+    @Test
+    void reportedBytesAddUpAcrossAnnouncesAndSurviveAClientRestart() {
+        announce("p", "a", 100, 1, 0, 0);
+        announce("p", "a", 50, 1, 50, 10);
+        announce("p", "a", 30, 1, 70, 30);
+        announce("p", "a", 30, 1, 5, 5); // the client restarted: its counters began again
+        assertThat(swarm.stats().reportedDownloaded()).isEqualTo(75);
+        assertThat(swarm.stats().reportedUploaded()).isEqualTo(35);
+    }
+
+    @Test
+    void aPeerNeverHearsOfItself() {
+        announce("a1", "a", 100, 1);
+        assertThat(ports(announce("a1", "a", 100, 1).peers())).doesNotContain(1);
+    }
+
+    @Test
+    void restoredPeersAreOfferedAgain() {
+        announce("seed", "a", 0, 1);
+        List<Swarm.PeerRow> rows = swarm.drainDirty().values().stream().toList();
+        Swarm restarted = new Swarm(swarm.torrent);
+        restarted.restore(rows, 1, 0, 0, now);
+        assertThat(restarted.stats().seeds()).isEqualTo(1);
+        assertThat(ports(restarted.announce(request("x", 100, AnnounceRequest.Event.NONE, 2, 0, 50), 1, "a", now, k1)
+                .peers())).containsExactly(1);
+    }
+
+    private Swarm.Result announce(String id, String site, long left, int port) {
+        return announce(id, site, left, port, 0);
+    }
+
+    private Swarm.Result announce(String id, String site, long left, int port, long downloaded) {
+        return announce(id, site, left, port, downloaded, 0);
+    }
+
+    private Swarm.Result announce(String id, String site, long left, int port, long downloaded, long uploaded) {
+        AnnounceRequest r = new AnnounceRequest(new byte[20], peerId(id), new byte[] {127, 0, 0, 1}, port, uploaded,
+                downloaded, left, AnnounceRequest.Event.NONE, 50, true);
+        return swarm.announce(r, 1, site, now, k1);
+    }
+
+    private static AnnounceRequest request(String id, long left, AnnounceRequest.Event event, int port, long downloaded,
+            int numwant) {
+        return new AnnounceRequest(new byte[20], peerId(id), new byte[] {127, 0, 0, 1}, port, 0, downloaded, left, event,
+                numwant, true);
+    }
+
+    static byte[] peerId(String id) {
+        return Arrays.copyOf(id.getBytes(StandardCharsets.US_ASCII), 20);
+    }
+
+    private static List<Integer> ports(List<PeerAddress> peers) {
+        return peers.stream().map(PeerAddress::port).toList();
+    }
+}
