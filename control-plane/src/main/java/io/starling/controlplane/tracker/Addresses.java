@@ -7,6 +7,8 @@ import java.util.Arrays;
 /** Peer addresses as raw bytes: 4 for IPv4, 16 for IPv6; IPv4-mapped IPv6 is folded to IPv4. */
 final class Addresses {
 
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
+
     private Addresses() {
     }
 
@@ -15,11 +17,15 @@ final class Addresses {
      * would resolve one, so only strings made of address characters get that far.
      */
     static byte[] parse(String literal) {
-        if (literal == null || literal.isEmpty() || !literal.chars().allMatch(
-                c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':' || c == '[' || c == ']')) {
-            throw new IllegalArgumentException("not an IP address: " + literal);
+        if (literal == null) {
+            throw new IllegalArgumentException("not an IP address: null");
         }
         String s = literal.startsWith("[") && literal.endsWith("]") ? literal.substring(1, literal.length() - 1) : literal;
+        // getByName takes a string with ':' as an IPv6 literal; anything else must be dotted-quad.
+        boolean v6 = s.indexOf(':') >= 0 && s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
+        if (!v6 && !IPV4.matcher(s).matches()) {
+            throw new IllegalArgumentException("not an IP address: " + literal);
+        }
         try {
             return fold(InetAddress.getByName(s).getAddress());
         } catch (UnknownHostException e) {
