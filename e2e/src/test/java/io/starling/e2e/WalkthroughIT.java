@@ -84,13 +84,40 @@ class WalkthroughIT {
 
     @Test
     @Order(4)
-    void theCatalogueSurvivesARestart() throws Exception {
+    void theCatalogueAndTheSwarmsSurviveARestart() throws Exception {
+        String admin = keycloak.password("admin", "admin");
+        String passkey = field(postJson("/api/v1/passkeys", admin, "{\"owner\":\"desk-1\"}").body(), "passkey");
+        String infoHash = field(get("/api/v1/products/office-suite/releases/2.4.1", admin).body(), "infoHashV1");
+        String query = "info_hash=" + percent(infoHash) + "&peer_id=-XX0001-000000000001&port=51413"
+                + "&uploaded=0&downloaded=0&left=1000&event=started";
+        assertThat(get("/announce/" + passkey + "?" + query, null).body()).contains("8:interval");
+
         controlPlane.stop();
         controlPlane = new ControlPlaneProcess(REPO, home).start();
+
         String viewer = keycloak.password("viewer", "viewer");
         HttpResponse<String> release = get("/api/v1/products/office-suite/releases/2.4.1", viewer);
         assertThat(release.statusCode()).isEqualTo(200);
         assertThat(release.body()).contains("\"state\":\"PUBLISHED\"").contains("setup.bin");
+        String scrape = get("/scrape/" + passkey + "?info_hash=" + percent(infoHash), null).body();
+        assertThat(scrape).as("the leecher announced before the restart").contains("10:incompletei1e");
+    }
+
+    private static String field(String json, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        assertThat(m.find()).as(name + " in " + json).isTrue();
+        return m.group(1);
+    }
+
+    private static String percent(String hex) {
+        return hex.replaceAll("(..)", "%$1");
+    }
+
+    private static HttpResponse<String> postJson(String path, String token, String json)
+            throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(controlPlane.url() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {

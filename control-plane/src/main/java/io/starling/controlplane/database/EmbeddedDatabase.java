@@ -100,16 +100,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * close the connection pool so that in-flight transactions commit before PostgreSQL goes.
      */
     private void closeAfterApplication() {
-        try {
-            Class<?> app = Class.forName("io.quarkus.runtime.Application");
-            Object current = app.getMethod("currentApplication").invoke(null);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (current != null && System.nanoTime() < deadline
-                    && !(Boolean) app.getMethod("isStopped").invoke(current)) {
-                Thread.sleep(50);
+        Thread waiter = new Thread(() -> {
+            try {
+                Class<?> app = Class.forName("io.quarkus.runtime.Application");
+                Object current = app.getMethod("currentApplication").invoke(null);
+                if (current != null) {
+                    app.getMethod("awaitShutdown").invoke(current); // returns once Quarkus has stopped
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // Not running under Quarkus: nothing to wait for.
             }
-        } catch (ReflectiveOperationException | InterruptedException e) {
-            // Fall through: stopping PostgreSQL is still better than leaving it running.
+        }, "embedded-postgres-await-quarkus");
+        waiter.setDaemon(true);
+        waiter.start();
+        try {
+            waiter.join(TimeUnit.SECONDS.toMillis(20));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         close();
     }
