@@ -3,7 +3,7 @@ package io.starling.controlplane.common;
 import java.util.regex.Pattern;
 
 /**
- * What a product, release version or artifact file name may look like. These names become
+ * What a product, site, release version or artifact file name may look like. These names become
  * folder names on agents and URL path segments, so they must be path-safe everywhere.
  */
 public final class Names {
@@ -18,6 +18,9 @@ public final class Names {
     public static final String VERSION_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$";
     public static final String FILE_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$";
 
+    public static final String SITE_PATTERN = PRODUCT_PATTERN;
+    public static final String PRODUCT_RULE = "1 to 64 characters: a-z, 0-9, '.', '_', '-', starting with a letter or digit";
+
     private static final Pattern PRODUCT = Pattern.compile(PRODUCT_PATTERN);
     private static final Pattern VERSION = Pattern.compile(VERSION_PATTERN);
     private static final Pattern FILE = Pattern.compile(FILE_PATTERN);
@@ -26,11 +29,16 @@ public final class Names {
     }
 
     public static String product(String name) {
-        return check(name, PRODUCT, "product name", "1 to 64 characters: a-z, 0-9, '.', '_', '-', starting with a letter or digit");
+        return check(name, PRODUCT, "product name", PRODUCT_RULE);
     }
 
     public static String version(String version) {
         return check(version, VERSION, "version", "1 to 64 characters: A-Z, a-z, 0-9, '.', '_', '+', '-', starting with a letter or digit");
+    }
+
+    /** Sites share the product rule: they appear in URLs, metrics labels and agent status. */
+    public static String site(String name) {
+        return check(name, PRODUCT, "site name", PRODUCT_RULE);
     }
 
     public static String file(String file) {
@@ -45,7 +53,7 @@ public final class Names {
     }
 
     /** Keeps control characters out of error messages and logs. */
-    static String printable(String value) {
+    public static String printable(String value) {
         if (value == null) {
             return "";
         }

@@ -36,7 +36,12 @@ class EndpointSecurityTest {
                 Arguments.of("GET", "/api/v1/signing-keys", false),
                 Arguments.of("POST", "/api/v1/passkeys", true),
                 Arguments.of("POST", "/api/v1/passkeys/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/revoke", true),
-                Arguments.of("GET", "/api/v1/audit", false));
+                Arguments.of("GET", "/api/v1/audit", false),
+                Arguments.of("POST", "/api/v1/sites", true),
+                Arguments.of("GET", "/api/v1/sites", false),
+                Arguments.of("GET", "/api/v1/sites/berlin", false),
+                Arguments.of("PUT", "/api/v1/sites/berlin", true),
+                Arguments.of("DELETE", "/api/v1/sites/berlin", true));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -84,10 +89,10 @@ class EndpointSecurityTest {
 
     private static io.restassured.response.Response call(RequestSpecification spec, String method, String path) {
         RequestSpecification s = spec.contentType("application/json");
-        if (method.equals("PUT")) {
+        if (method.equals("PUT") && path.contains("/artifacts/")) {
             s = spec.contentType("application/octet-stream").body(new byte[] {1, 2, 3});
-        } else if (method.equals("POST")) {
-            s = s.body("{\"name\":\"x\",\"version\":\"1.0\"}");
+        } else if (method.equals("POST") || method.equals("PUT")) {
+            s = s.body("{\"name\":\"x\",\"version\":\"1.0\",\"cidrs\":[\"10.99.0.0/16\"]}");
         }
         return s.request(method, path);
     }

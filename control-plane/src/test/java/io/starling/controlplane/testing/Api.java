@@ -25,6 +25,15 @@ public final class Api {
         return name;
     }
 
+    /** A site with a unique name; its ranges must not overlap any other test's sites. */
+    public static String newSite(String prefix, String... cidrs) {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        as(Tokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "description", "test site", "cidrs", java.util.List.of(cidrs)))
+                .post("/api/v1/sites").then().statusCode(201);
+        return name;
+    }
+
     public static void newRelease(String product, String version) {
         as(Tokens.admin()).contentType(ContentType.JSON).body(Map.of("version", version, "notes", "test"))
                 .post("/api/v1/products/{p}/releases", product).then().statusCode(201);
