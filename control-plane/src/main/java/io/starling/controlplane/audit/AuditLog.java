@@ -67,7 +67,13 @@ public class AuditLog {
         writer.awaitTermination(5, TimeUnit.SECONDS);
     }
 
+    /** PostgreSQL text cannot hold NUL, and control characters have no place in an audit trail. */
     private static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
+        if (s == null) {
+            return null;
+        }
+        String clean = s.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return clean.length() <= max ? clean : clean.substring(0, max);
     }
 }

@@ -1,6 +1,8 @@
 package io.starling.controlplane.tracker;
 
 import io.starling.controlplane.common.DomainException;
+import io.starling.controlplane.common.Names;
+import io.starling.controlplane.fleet.Site;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
@@ -25,6 +27,9 @@ public class Passkeys {
 
     @Transactional
     public PasskeyView create(String owner, String label, String site) {
+        if (site != null && Site.byName(Names.site(site)).isEmpty()) {
+            throw new DomainException.Invalid("No site '" + site + "'; create it under /api/v1/sites first.");
+        }
         Passkey p = new Passkey();
         p.value = newValue();
         p.owner = owner;

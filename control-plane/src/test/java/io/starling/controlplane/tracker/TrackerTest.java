@@ -94,6 +94,8 @@ class TrackerTest {
 
     @Test
     void nearestPeersComeFirstAndOtherSitesOnlyWhileASiteLacksACopy() {
+        ensureSite("berlin", "10.10.0.0/16");
+        ensureSite("paris", "10.20.0.0/16");
         String berlin = newPasskey("berlin");
         String paris = newPasskey("paris");
         announce(berlin, query(v1, "berlin-seed", 51001, 0, "completed"));
@@ -181,6 +183,20 @@ class TrackerTest {
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aPasskeyForAnUnknownSiteIsRefused() {
+        as(Tokens.admin()).contentType("application/json").body(Map.of("owner", "x", "site", "atlantis"))
+                .post("/api/v1/passkeys").then().statusCode(400);
+    }
+
+    private static void ensureSite(String name, String cidr) {
+        int status = as(Tokens.admin()).get("/api/v1/sites/{s}", name).then().extract().statusCode();
+        if (status == 404) {
+            as(Tokens.admin()).contentType("application/json").body(Map.of("name", name, "cidrs", java.util.List.of(cidr)))
+                    .post("/api/v1/sites").then().statusCode(201);
         }
     }
 
