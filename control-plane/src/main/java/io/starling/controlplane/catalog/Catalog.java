@@ -98,6 +98,11 @@ public class Catalog {
                 () -> new DomainException.NotFound("No release " + productName + " " + version + "."));
     }
 
+    /** 404 unless the release exists; for resources of other features that hang under a release. */
+    public static void requireReleaseExists(String productName, String version) {
+        requireRelease(productName, version);
+    }
+
     public static Release requirePublished(String productName, String version) {
         Release r = requireRelease(productName, version);
         if (r.state() == ReleaseState.DRAFT) {

@@ -34,11 +34,13 @@ public class WebSeedResource {
     private final Passkeys passkeys;
     private final BlobStore blobs;
     private final SeedMetrics metrics;
+    private final ServedBytes served;
 
-    WebSeedResource(Passkeys passkeys, BlobStore blobs, SeedMetrics metrics) {
+    WebSeedResource(Passkeys passkeys, BlobStore blobs, SeedMetrics metrics, ServedBytes served) {
         this.passkeys = passkeys;
         this.blobs = blobs;
         this.metrics = metrics;
+        this.served = served;
     }
 
     @GET
@@ -82,6 +84,7 @@ public class WebSeedResource {
         }
         if (body) {
             metrics.webSeedServed(count);
+            served.webSeedServed(a.infoHashV1, count);
         }
         return response.type(OCTETS)
                 .header("Accept-Ranges", "bytes")
@@ -90,7 +93,7 @@ public class WebSeedResource {
                 .build();
     }
 
-    record Served(String sha256, String blobKey, long size) {
+    record Served(String sha256, String blobKey, long size, String infoHashV1) {
     }
 
     private static Served lookup(String product, String version, String file) {
@@ -101,6 +104,6 @@ public class WebSeedResource {
                 .filter(x -> x.release.state() == ReleaseState.PUBLISHED)
                 .orElseThrow(() -> new DomainException.NotFound("No published artifact " + file + " in "
                         + product + " " + version + "."));
-        return new Served(a.sha256, a.blobKey, a.size);
+        return new Served(a.sha256, a.blobKey, a.size, a.infoHashV1);
     }
 }
