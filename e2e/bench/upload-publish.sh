@@ -22,43 +22,16 @@ while (($#)); do
   esac
 done
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
-JAR="$REPO/control-plane/target/quarkus-app/quarkus-run.jar"
-for tool in curl jq openssl awk numfmt; do
+for tool in openssl awk numfmt bc; do
   command -v "$tool" >/dev/null || { echo "upload-publish.sh: error: '$tool' is not installed" >&2; exit 1; }
 done
-[[ -f "$JAR" ]] || (cd "$REPO" && ./mvnw -B -q -DskipTests -pl control-plane -am install)
-
-WORK=$(mktemp -d /var/tmp/starling-bench.XXXXXX)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18080)
-CP_PID=""
-KC_STARTED=0
-cleanup() {
-  [[ -n "$CP_PID" ]] && kill "$CP_PID" 2>/dev/null && wait "$CP_PID" 2>/dev/null || true
-  ((KC_STARTED)) && "$REPO/deploy/keycloak/stop.sh" >/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-if ! curl -fsS -o /dev/null http://127.0.0.1:8180/realms/starling/.well-known/openid-configuration 2>/dev/null; then
-  "$REPO/deploy/keycloak/start.sh" >/dev/null
-  KC_STARTED=1
-fi
-
-java -Xmx"$HEAP" -Dquarkus.http.port="$PORT" -Dstarling.home="$WORK/home" -jar "$JAR" >"$WORK/cp.log" 2>&1 &
-CP_PID=$!
-for _ in $(seq 1 240); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" 2>/dev/null && break
-  kill -0 "$CP_PID" 2>/dev/null || { tail -20 "$WORK/cp.log" >&2; echo "upload-publish.sh: error: control plane died" >&2; exit 1; }
-  sleep 0.5
-done
-API="http://127.0.0.1:$PORT/api/v1"
-token() {
-  curl -fsS http://127.0.0.1:8180/realms/starling/protocol/openid-connect/token \
-    -d grant_type=password -d client_id=starling-cli -d username=admin -d password=admin | jq -r .access_token
-}
+# shellcheck source=lib/control-plane.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/control-plane.sh"
+bench_start -Xmx"$HEAP"
+token() { bench_token; }
 AUTH="Authorization: Bearer $(token)"
 curl -fsS -H "$AUTH" -H 'Content-Type: application/json' "$API/products" -d '{"name":"bench"}' >/dev/null
+PORT="${BASE##*:}"
 
 # Peak heap in use while a command runs, sampled from /q/metrics every 100 ms (MiB).
 heap_now() {
@@ -129,7 +102,5 @@ Command: \`e2e/bench/upload-publish.sh --size $SIZE --small $SMALL --runs $RUNS 
 T
 )
 echo "$TABLE"
-if ((RECORD)); then
-  printf '\n%s\n' "$TABLE" >>"$REPO/docs/benchmarks.md"
-  echo "upload-publish.sh: recorded in docs/benchmarks.md" >&2
-fi
+((RECORD)) && bench_record "$TABLE"
+exit 0
