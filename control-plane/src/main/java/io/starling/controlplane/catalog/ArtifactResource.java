@@ -19,7 +19,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.InputStream;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -41,6 +41,9 @@ public class ArtifactResource {
     private static final Pattern CONTENT_DIGEST = Pattern.compile("(?:^|,)\\s*sha-256=:([A-Za-z0-9+/=]+):");
     private static final Pattern HEX_SHA256 = Pattern.compile("^[0-9a-fA-F]{64}$");
     public static final String BITTORRENT = "application/x-bittorrent";
+    /** Bytes the event loop may queue ahead of the hashing thread before the connection is paused. */
+    private static final long BODY_QUEUE_BYTES = 16L * 1024 * 1024;
+    private static final long BODY_TIMEOUT_MS = 120_000;
 
     private final ArtifactUpload upload;
     private final Catalog catalog;
@@ -67,9 +70,11 @@ public class ArtifactResource {
     public Response put(@PathParam("product") String product, @PathParam("version") String version,
             @PathParam("file") String file, @HeaderParam("Content-Length") Long contentLength,
             @Parameter(description = "Expected SHA-256, hex") @HeaderParam(SHA256_HEADER) String declaredHex,
-            @HeaderParam("Content-Digest") String contentDigest, InputStream body) {
+            @HeaderParam("Content-Digest") String contentDigest, @Context HttpServerRequest request) {
         Optional<byte[]> declared = declaredSha256(declaredHex, contentDigest);
-        ArtifactUpload.Stored stored = upload.upload(product, version, file, contentLength, declared, body);
+        // No body parameter: the framework leaves the body unread; it is read only once the checks pass.
+        ArtifactUpload.Stored stored = upload.upload(product, version, file, contentLength, declared,
+                () -> new RequestBodyStream(request, BODY_QUEUE_BYTES, BODY_TIMEOUT_MS));
         return Response.status(stored.replaced() ? Response.Status.OK : Response.Status.CREATED)
                 .entity(stored.artifact()).build();
     }

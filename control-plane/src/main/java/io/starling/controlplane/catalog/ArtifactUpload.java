@@ -10,11 +10,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.persistence.LockModeType;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,7 +27,6 @@ import org.jboss.logging.Logger;
 public class ArtifactUpload {
 
     private static final Logger LOG = Logger.getLogger(ArtifactUpload.class);
-    private static final int READ_BUFFER = 256 * 1024;
 
     private final BlobStore blobs;
     private final CatalogConfig config;
@@ -44,7 +43,7 @@ public class ArtifactUpload {
     }
 
     public Stored upload(String product, String version, String file, Long contentLength,
-            Optional<byte[]> declaredSha256, InputStream body) {
+            Optional<byte[]> declaredSha256, Supplier<InputStream> bodySource) {
         Names.file(file);
         QuarkusTransaction.requiringNew().run(() -> checkDraft(product, version));
         if (contentLength == null || contentLength < 0) {
@@ -60,8 +59,13 @@ public class ArtifactUpload {
         int pieceLength = PieceLength.choose(contentLength);
         HashResult hashes;
         try (BlobStore.PendingBlob pending = blobs.begin();
-                StreamingHasher hasher = new StreamingHasher(pieceLength, pool.executor(), config.piecesInFlight())) {
-            long received = copy(body, pending.output(), hasher, contentLength);
+                StreamingHasher hasher = new StreamingHasher(pieceLength, pool.executor(), config.piecesInFlight(),
+                        pending::writeAt)) {
+            // Reads just past the declared length: a client that sends more is caught without reading the surplus.
+            long received = hasher.transferFrom(bodySource.get(), contentLength);
+            if (received > contentLength) {
+                throw new DomainException.Invalid("The body is longer than its Content-Length; nothing was stored.");
+            }
             if (received != contentLength) {
                 throw new DomainException.Invalid("The upload ended after " + received + " of " + contentLength
                         + " bytes; nothing was stored.");
@@ -87,25 +91,6 @@ public class ArtifactUpload {
             LOG.infof("Upload of %s/%s/%s aborted: %s", product, version, file, e.getMessage());
             throw new DomainException.Invalid("The upload was interrupted (" + e.getMessage() + "); nothing was stored.");
         }
-    }
-
-    /**
-     * Reads at most {@code limit + 1} bytes: a client that sends more than it declared is caught
-     * without reading the surplus.
-     */
-    private static long copy(InputStream in, OutputStream out, StreamingHasher hasher, long limit) throws IOException {
-        byte[] buffer = new byte[READ_BUFFER];
-        long total = 0;
-        int n;
-        while ((n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - total + 1))) > 0) {
-            total += n;
-            if (total > limit) {
-                throw new DomainException.Invalid("The body is longer than its Content-Length; nothing was stored.");
-            }
-            out.write(buffer, 0, n);
-            hasher.update(buffer, 0, n);
-        }
-        return total;
     }
 
     private static void checkDraft(String product, String version) {

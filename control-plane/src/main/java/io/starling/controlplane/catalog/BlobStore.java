@@ -2,7 +2,6 @@ package io.starling.controlplane.catalog;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -28,7 +27,8 @@ public interface BlobStore {
     void delete(String key) throws IOException;
 
     interface PendingBlob extends AutoCloseable {
-        OutputStream output();
+        /** Writes bytes at an offset; safe from several threads for non-overlapping ranges. */
+        void writeAt(long offset, byte[] data, int length) throws IOException;
 
         /** Makes the bytes durable and visible under {@code key}; a blob already there wins. */
         void commit(String key) throws IOException;

@@ -5,8 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -107,18 +107,20 @@ public class FileBlobStore implements BlobStore {
     private final class FilePending implements PendingBlob {
         private final Path file;
         private final FileChannel channel;
-        private final OutputStream output;
         private boolean done;
 
         FilePending(Path file, FileChannel channel) {
             this.file = file;
             this.channel = channel;
-            this.output = Channels.newOutputStream(channel);
         }
 
         @Override
-        public OutputStream output() {
-            return output;
+        public void writeAt(long offset, byte[] data, int length) throws IOException {
+            ByteBuffer buffer = ByteBuffer.wrap(data, 0, length);
+            long position = offset;
+            while (buffer.hasRemaining()) {
+                position += channel.write(buffer, position);
+            }
         }
 
         @Override

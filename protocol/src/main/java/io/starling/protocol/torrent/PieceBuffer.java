@@ -12,6 +12,8 @@ final class PieceBuffer {
 
     final byte[] data;
     int length;
+    /** The whole-file digest and the piece task each release the buffer once. */
+    final java.util.concurrent.atomic.AtomicInteger stagesLeft = new java.util.concurrent.atomic.AtomicInteger();
 
     private final MessageDigest sha1 = Merkle.sha1();
     private final MessageDigest sha256 = Merkle.sha256();

@@ -1,5 +1,7 @@
 package io.starling.protocol.torrent;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.Objects;
 import java.util.Queue;
@@ -12,17 +14,17 @@ import java.util.function.Consumer;
 /**
  * Hashes one file for a hybrid torrent in a single pass, while it streams in.
  *
- * <p>The uploading thread feeds {@link #update} and pays only for the whole-file SHA-256 (which
- * is inherently sequential) and a copy into a piece buffer. Each full piece goes to the piece
- * executor, which computes its SHA-1 and its BEP 52 subtree root, so on two cores the sequential
- * and the parallel half of the work overlap. At most {@code maxPiecesInFlight} buffers ever
- * exist: memory stays bounded whatever the file size, and a slow executor back-pressures the
- * upload instead of queueing the file in RAM.
+ * <p>A pipeline, so that the reading thread only reads: it fills piece buffers (from
+ * {@link #transferFrom} directly, or copied by {@link #update}); each full piece then goes to two
+ * stages on the executor: an ordered stage feeding the whole-file SHA-256 (inherently
+ * sequential), and a piece task computing its SHA-1 and BEP 52 subtree root and handing the bytes
+ * to the {@link PieceSink} at their offset. A buffer is reused once both stages are done with it.
+ * At most {@code maxPiecesInFlight} buffers ever exist: memory stays bounded whatever the file
+ * size, and slow hashing back-pressures the upload instead of queueing the file in RAM.
  *
- * <p>Give {@code maxPiecesInFlight} at least one more than the executor's threads, so that the
- * uploader fills a buffer while the others are hashed (2 threads and 4 buffers hashed 600–700 MB/s
- * on 2 cores with SHA-NI). Not thread-safe: one thread calls {@code update}, {@code finish} and
- * {@code close}.
+ * <p>Give {@code maxPiecesInFlight} a few more than the executor's threads, so that the reader
+ * fills buffers while others are hashed. Not thread-safe: one thread calls {@code update},
+ * {@code transferFrom}, {@code finish} and {@code close}.
  */
 public final class StreamingHasher implements AutoCloseable {
 
@@ -37,6 +39,8 @@ public final class StreamingHasher implements AutoCloseable {
     private final MessageDigest fileSha256 = Merkle.sha256();
     private final PieceResults results = new PieceResults();
     private final Consumer<PieceBuffer> pieceHash;
+    private final PieceSink sink;
+    private final SerialStage<PieceBuffer> wholeFile;
 
     private volatile State state = State.OPEN;
     private PieceBuffer current;
@@ -44,11 +48,20 @@ public final class StreamingHasher implements AutoCloseable {
     private int pieces;
 
     public StreamingHasher(int pieceLength, Executor pieceExecutor, int maxPiecesInFlight) {
-        this(pieceLength, pieceExecutor, maxPiecesInFlight, PieceBuffer::hash);
+        this(pieceLength, pieceExecutor, maxPiecesInFlight, PieceSink.NONE);
+    }
+
+    public StreamingHasher(int pieceLength, Executor pieceExecutor, int maxPiecesInFlight, PieceSink sink) {
+        this(pieceLength, pieceExecutor, maxPiecesInFlight, PieceBuffer::hash, sink);
     }
 
     /** Lets tests make a piece task fail. */
     StreamingHasher(int pieceLength, Executor pieceExecutor, int maxPiecesInFlight, Consumer<PieceBuffer> pieceHash) {
+        this(pieceLength, pieceExecutor, maxPiecesInFlight, pieceHash, PieceSink.NONE);
+    }
+
+    private StreamingHasher(int pieceLength, Executor pieceExecutor, int maxPiecesInFlight,
+            Consumer<PieceBuffer> pieceHash, PieceSink sink) {
         if (pieceLength < Merkle.BLOCK_SIZE || Integer.bitCount(pieceLength) != 1) {
             throw new IllegalArgumentException("piece length must be a power of two of at least 16 KiB (BEP 52): "
                     + pieceLength);
@@ -61,12 +74,44 @@ public final class StreamingHasher implements AutoCloseable {
         this.maxPiecesInFlight = maxPiecesInFlight;
         this.freeBuffers = new Semaphore(maxPiecesInFlight);
         this.pieceHash = pieceHash;
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.wholeFile = new SerialStage<>(pieceExecutor, this::digestWholeFile);
+    }
+
+    /**
+     * Reads {@code in} to its end straight into piece buffers (no intermediate copy), stopping
+     * early once more than {@code limit} bytes arrived.
+     *
+     * @return the bytes read; more than {@code limit} means the source sent too much
+     */
+    public long transferFrom(InputStream in, long limit) throws IOException {
+        ensureUsable();
+        long read = 0;
+        while (read <= limit) {
+            if (current == null) {
+                current = acquireBuffer();
+            }
+            int room = (int) Math.min(pieceLength - current.length, limit - read + 1);
+            int n = in.read(current.data, current.length, room);
+            if (n < 0) {
+                break;
+            }
+            current.length += n;
+            read += n;
+            size += n;
+            if (current.length == pieceLength) {
+                PieceBuffer full = current;
+                current = null;
+                submit(full, false);
+            }
+            rethrowFailure();
+        }
+        return read;
     }
 
     public void update(byte[] b, int off, int len) {
         Objects.checkFromIndexSize(off, len, b.length);
         ensureUsable();
-        fileSha256.update(b, off, len);
         while (len > 0) {
             if (current == null) {
                 current = acquireBuffer();
@@ -99,7 +144,11 @@ public final class StreamingHasher implements AutoCloseable {
         if (current != null) {
             PieceBuffer last = current;
             current = null;
-            submit(last, pieces == 0);
+            if (last.length > 0) {
+                submit(last, pieces == 0);
+            } else {
+                release(last); // transferFrom took a buffer before it learned the stream had ended
+            }
         }
         awaitAllPieces();
         rethrowFailure();
@@ -162,12 +211,20 @@ public final class StreamingHasher implements AutoCloseable {
         buffer.assign(index, onlyPiece,
                 results.v1Chunk(index), PieceResults.v1Offset(index),
                 results.layerChunk(index), PieceResults.layerOffset(index));
+        buffer.stagesLeft.set(2);
+        boolean wholeFileQueued = false;
         try {
+            wholeFile.submit(buffer);
+            wholeFileQueued = true;
             pieceExecutor.execute(() -> hash(buffer));
         } catch (RuntimeException e) {
             // The piece is lost, so the hasher is too: make every later call say so.
             failure.compareAndSet(null, new PieceFailure(index, e));
+            // A rejected stage never runs: count it done so that finish() does not wait forever.
             release(buffer);
+            if (wholeFileQueued) {
+                buffer.stagesLeft.set(1); // the queued digest may still run and release it again
+            }
             throw e;
         }
     }
@@ -176,10 +233,28 @@ public final class StreamingHasher implements AutoCloseable {
         try {
             if (failure.get() == null && state != State.CLOSED) {
                 pieceHash.accept(buffer);
+                sink.write((long) buffer.index * pieceLength, buffer.data, buffer.length);
             }
         } catch (Throwable t) {
             failure.compareAndSet(null, new PieceFailure(buffer.index, t));
         } finally {
+            stageDone(buffer);
+        }
+    }
+
+    /** Runs in order on the serial stage: the file's SHA-256 sees the pieces in file order. */
+    private void digestWholeFile(PieceBuffer buffer) {
+        try {
+            fileSha256.update(buffer.data, 0, buffer.length);
+        } catch (Throwable t) {
+            failure.compareAndSet(null, new PieceFailure(buffer.index, t));
+        } finally {
+            stageDone(buffer);
+        }
+    }
+
+    private void stageDone(PieceBuffer buffer) {
+        if (buffer.stagesLeft.decrementAndGet() == 0) {
             release(buffer);
         }
     }

@@ -89,7 +89,8 @@ class StreamingHasherTest {
             Thread uploader = new Thread(() -> hasher.update(data, 0, data.length));
             uploader.start();
             awaitState(uploader, Thread.State.WAITING);
-            assertThat(executor.queued()).isEqualTo(2);
+            // Two piece tasks, and one ordered whole-file digest task covering both pieces.
+            assertThat(executor.queued()).isEqualTo(3);
 
             executor.runAll();
             uploader.join(TimeUnit.SECONDS.toMillis(10));
@@ -169,6 +170,39 @@ class StreamingHasherTest {
         while (thread.getState() != state) {
             assertThat(System.nanoTime()).as("thread reaches " + state).isLessThan(deadline);
             Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void transferFromReadsAStreamAndHandsEveryPieceToTheSinkAtItsOffset() throws Exception {
+        byte[] data = TestData.pattern(4 * PIECE + 777);
+        byte[] written = new byte[data.length];
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (StreamingHasher hasher = new StreamingHasher(PIECE, pool, 4,
+                (offset, bytes, length) -> System.arraycopy(bytes, 0, written, (int) offset, length))) {
+            long read = hasher.transferFrom(new java.io.ByteArrayInputStream(data), data.length);
+            assertThat(read).isEqualTo(data.length);
+            assertThat(hasher.finish()).isEqualTo(TestData.hash(data, PIECE));
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(written).isEqualTo(data);
+    }
+
+    @Test
+    void aStreamOfWholePiecesEndsWithoutAnEmptyPiece() throws Exception {
+        byte[] data = TestData.pattern(3 * PIECE);
+        try (StreamingHasher hasher = new StreamingHasher(PIECE, Runnable::run, 2)) {
+            hasher.transferFrom(new java.io.ByteArrayInputStream(data), data.length);
+            assertThat(hasher.finish()).isEqualTo(TestData.hash(data, PIECE));
+        }
+    }
+
+    @Test
+    void transferFromStopsJustPastTheLimit() throws Exception {
+        byte[] data = TestData.pattern(3 * PIECE);
+        try (StreamingHasher hasher = new StreamingHasher(PIECE, Runnable::run, 2)) {
+            assertThat(hasher.transferFrom(new java.io.ByteArrayInputStream(data), PIECE)).isEqualTo(PIECE + 1);
         }
     }
 }
