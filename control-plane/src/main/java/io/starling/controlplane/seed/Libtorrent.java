@@ -53,8 +53,12 @@ public final class Libtorrent {
             String version = org.libtorrent4j.LibTorrent.version();
             LOG.debugf("libtorrent %s loaded from %s", version, System.getProperty(PATH_PROPERTY));
         } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
+            String hint = String.valueOf(rootCause(e).getMessage()).contains("another classloader")
+                    ? "a JVM loads a native library in one class loader only; load libtorrent4j parent-first "
+                            + "(quarkus.class-loading.parent-first-artifacts)"
+                    : "it needs Linux x86_64 with glibc 2.27 or newer";
             throw new IllegalStateException("Cannot load libtorrent4j's native library from "
-                    + System.getProperty(PATH_PROPERTY) + " (needs Linux x86_64 with glibc 2.27 or newer): " + e, e);
+                    + System.getProperty(PATH_PROPERTY) + " (" + hint + "): " + rootCause(e), e);
         }
         loaded = true;
     }
@@ -88,6 +92,14 @@ public final class Libtorrent {
         SessionParams params = new SessionParams(settings);
         params.setPosixDiskIO();
         return params;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     static void requireSupportedPlatform(String osName, String osArch) {
