@@ -163,6 +163,9 @@ public final class OriginSession implements AutoCloseable {
 
     private void open() {
         HostPort listen = HostPort.parse(options.listenInterface(), "starling.seed.listen-interface");
+        if (options.uploadRateLimit() < 0) {
+            throw new IllegalArgumentException("starling.seed.upload-rate-limit must be 0 (none) or a number of bytes per second");
+        }
         try {
             Files.createDirectories(options.resumeDir());
             Files.createDirectories(options.dataDir());
@@ -235,7 +238,7 @@ public final class OriginSession implements AutoCloseable {
      * number now seeded from that list.
      */
     public CompletableFuture<Integer> seed(Supplier<? extends Collection<OriginArtifact>> artifacts) {
-        return onWorker(() -> (int) artifacts.get().stream().filter(this::add).count());
+        return onWorker(() -> addAll(artifacts.get()));
     }
 
     /**
@@ -250,7 +253,7 @@ public final class OriginSession implements AutoCloseable {
             if (forgotten > 0) {
                 LOG.infof("Removed resume data and links of %d torrents no longer published", forgotten);
             }
-            return (int) list.stream().filter(this::add).count();
+            return addAll(list);
         });
     }
 
@@ -261,7 +264,13 @@ public final class OriginSession implements AutoCloseable {
 
     /** Loads info-hashes and stops seeding them, in one step on the worker thread. */
     public CompletableFuture<Integer> unseed(Supplier<? extends Collection<String>> infoHashes) {
-        return onWorker(() -> (int) infoHashes.get().stream().filter(ih -> remove(ih) != null).count());
+        return onWorker(() -> {
+            int n = 0;
+            for (String ih : infoHashes.get()) {
+                n += remove(ih) != null ? 1 : 0;
+            }
+            return n;
+        });
     }
 
     private <T> CompletableFuture<T> onWorker(Supplier<T> task) {
@@ -331,6 +340,14 @@ public final class OriginSession implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- worker thread
+
+    private int addAll(Collection<OriginArtifact> artifacts) {
+        int n = 0;
+        for (OriginArtifact a : artifacts) {
+            n += add(a) ? 1 : 0;
+        }
+        return n;
+    }
 
     private boolean add(OriginArtifact a) {
         String ih = a.infoHashV1();
