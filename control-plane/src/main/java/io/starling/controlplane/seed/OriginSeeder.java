@@ -106,7 +106,7 @@ public class OriginSeeder {
         }
         CompletableFuture<Integer> done = switch (event.kind()) {
             case PUBLISHED -> s.seed(() -> publishedArtifactsOf(event.product(), event.version()));
-            case REVOKED -> s.unseed(() -> infoHashesOf(event.product(), event.version()));
+            case REVOKED -> s.unseed(() -> unusedInfoHashesOf(event.product(), event.version()));
         };
         done.whenComplete((n, e) -> {
             if (e != null) {
@@ -181,9 +181,15 @@ public class OriginSeeder {
                 .orElse(List.of()));
     }
 
-    private List<String> infoHashesOf(String product, String version) {
+    /**
+     * The release's info-hashes that no published release still uses. The same file name, bytes
+     * and piece length make the same info dictionary, so two releases can share one torrent.
+     */
+    private List<String> unusedInfoHashesOf(String product, String version) {
         return QuarkusTransaction.requiringNew().call(() -> Release.find(product, version)
-                .map(r -> r.artifacts.stream().map(a -> a.infoHashV1).toList())
+                .map(r -> r.artifacts.stream().map(a -> a.infoHashV1)
+                        .filter(ih -> Artifact.count("infoHashV1 = ?1 and release.state = ?2", ih, ReleaseState.PUBLISHED) == 0)
+                        .toList())
                 .orElse(List.of()));
     }
 

@@ -89,6 +89,24 @@ class OriginSeederTest {
     }
 
     @Test
+    void revokingOneReleaseKeepsSeedingBytesAnotherPublishedReleaseShares() {
+        byte[] data = Api.bytes(300_000);
+        String first = publishBytes("shared-a", data);
+        String second = publishBytes("shared-b", data);
+        String infoHash = infoHash(first);
+        assertThat(infoHash(second)).isEqualTo(infoHash); // same name, bytes and piece length: one torrent
+        await().atMost(Duration.ofSeconds(10)).until(() -> seeder.isSeeding(infoHash));
+
+        as(Tokens.admin()).post("/api/v1/products/{p}/releases/1.0/revoke", first).then().statusCode(200);
+        String third = publishBytes("shared-c", Api.bytes(1000)); // a later event: the revocation was handled
+        await().atMost(Duration.ofSeconds(10)).until(() -> seeder.isSeeding(infoHash(third)));
+        assertThat(seeder.isSeeding(infoHash)).isTrue();
+
+        as(Tokens.admin()).post("/api/v1/products/{p}/releases/1.0/revoke", second).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !seeder.isSeeding(infoHash));
+    }
+
+    @Test
     void theUploadCapHoldsOnLoopback() throws Exception {
         int cap = 1 << 20;
         int size = 3 << 20;
@@ -127,6 +145,19 @@ class OriginSeederTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> seeder.isSeeding(infoHash));
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         return new Published(product, infoHash, sha256, torrent);
+    }
+
+    private static String publishBytes(String prefix, byte[] data) {
+        String product = Api.newProduct(prefix);
+        Api.newRelease(product, "1.0");
+        Api.upload(product, "1.0", "app.bin", data);
+        Api.publish(product, "1.0");
+        return product;
+    }
+
+    private static String infoHash(String product) {
+        return as(Tokens.viewer()).get("/api/v1/products/{p}/releases/1.0", product).then().statusCode(200)
+                .extract().path("artifacts[0].infoHashV1");
     }
 
     private static Path dataDir() {
