@@ -138,6 +138,7 @@ public class OriginSeeder {
         return s == null ? 0 : s.uploadedBytes();
     }
 
+    /** Blocks on a call into libtorrent's network thread: not for an event loop. */
     public Optional<OriginSession.Status> status(String infoHashV1) {
         OriginSession s = session;
         return s == null ? Optional.empty() : s.status(infoHashV1);

@@ -406,7 +406,8 @@ public final class OriginSession implements AutoCloseable {
             LOG.infof("Seeding %s from %s (%s)", a, file, resumed ? "resume data"
                     : "seed mode: pieces are checked the first time they are sent");
             return true;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // One bad artifact must not keep the others in the same batch from being seeded.
             LOG.errorf(e, "Cannot seed %s", a);
             return false;
         }
@@ -437,13 +438,13 @@ public final class OriginSession implements AutoCloseable {
     }
 
     private int forget(Set<String> keep) {
-        int n = 0;
+        Set<String> forgotten = new java.util.HashSet<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(options.resumeDir(), "*.resume")) {
             for (Path f : files) {
                 String ih = f.getFileName().toString().replace(".resume", "");
                 if (!keep.contains(ih) && !seeded.containsKey(ih)) {
                     Files.deleteIfExists(f);
-                    n++;
+                    forgotten.add(ih);
                 }
             }
         } catch (IOException e) {
@@ -460,13 +461,13 @@ public final class OriginSession implements AutoCloseable {
                         }
                     }
                     Files.deleteIfExists(d);
-                    n++;
+                    forgotten.add(ih);
                 }
             }
         } catch (IOException e) {
             LOG.warnf("Cannot clean the seed data folder: %s", e.getMessage());
         }
-        return n;
+        return forgotten.size();
     }
 
     /**
