@@ -42,7 +42,9 @@ final class ControlPlaneProcess implements AutoCloseable {
     ControlPlaneProcess start(String... extraJvmArgs) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         cmd.addAll(List.of(extraJvmArgs));
+        // Any free port for the origin seeder: other builds on the machine may run their own.
         cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dstarling.home=" + home,
+                "-Dstarling.seed.listen-interface=127.0.0.1:0",
                 "-Dquarkus.oidc.auth-server-url=" + Keycloak.REALM_URL, "-jar", jar.toString()));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -6,21 +6,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Bytes the server itself sent, per torrent (v1 info-hash, hex), counted where they leave:
- * the web seed here. The swarm numbers set them beside what peers report.
+ * Bytes the server itself sent, per torrent (v1 info-hash, hex): counted by the web seed here,
+ * and by the origin seeder's libtorrent session. The swarm numbers set them beside what peers report.
  */
 @ApplicationScoped
 public class ServedBytes {
 
     private final Map<String, LongAdder> webSeed = new ConcurrentHashMap<>();
+    private final OriginSeeder origin;
+
+    ServedBytes(OriginSeeder origin) {
+        this.origin = origin;
+    }
 
     void webSeedServed(String infoHashV1, long bytes) {
         webSeed.computeIfAbsent(infoHashV1, k -> new LongAdder()).add(bytes);
     }
 
-    /** Bytes the origin seeder uploaded; wired to the seeder's per-torrent counters. */
+    /** Bytes the origin seeder uploaded to peers, from its libtorrent session. */
     public long origin(String infoHashV1) {
-        return 0;
+        return origin.uploadedBytes(infoHashV1);
     }
 
     public long webSeed(String infoHashV1) {

@@ -39,10 +39,23 @@ public class TorrentFiles {
         String base = baseUrl(requestBase);
         String announce = base + "/announce/" + passkey;
         String webSeed = base + "/seed/" + passkey + "/" + product + "/" + version + "/" + file;
-        HashResult hashes = new HashResult(a.size, a.pieceLength, HexFormat.of().parseHex(a.sha256), a.v1Pieces,
-                a.v2PiecesRoot, a.v2PieceLayer);
-        return TorrentMetainfo.torrent(a.infoDict, hashes, announce, List.of(webSeed), "Starling",
+        return TorrentMetainfo.torrent(a.infoDict, hashes(a), announce, List.of(webSeed), "Starling",
                 a.release.publishedAt.getEpochSecond());
+    }
+
+    /**
+     * The torrent the origin seeder seeds: the same info dictionary, and so the same swarm, with
+     * neither tracker nor web seed. The tracker lists the origin as a peer; the origin itself
+     * announces nowhere and never fetches from its own web seed. Call inside a transaction.
+     */
+    static byte[] originTorrent(Artifact a) {
+        return TorrentMetainfo.torrent(a.infoDict, hashes(a), null, null, "Starling",
+                a.release.publishedAt.getEpochSecond());
+    }
+
+    private static HashResult hashes(Artifact a) {
+        return new HashResult(a.size, a.pieceLength, HexFormat.of().parseHex(a.sha256), a.v1Pieces,
+                a.v2PiecesRoot, a.v2PieceLayer);
     }
 
     private String baseUrl(URI requestBase) {

@@ -16,6 +16,10 @@ final class Addresses {
         return ip;
     }
 
+    static byte[] fold(byte[] ip) {
+        return IpLiteral.unmap(ip);
+    }
+
     static String toText(byte[] ip) {
         return IpLiteral.format(ip);
     }

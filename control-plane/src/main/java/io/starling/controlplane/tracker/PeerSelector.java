@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Nearest peers first. A leecher gets the seeds of its own site, then its site's leechers; only
@@ -18,9 +19,14 @@ final class PeerSelector {
 
     private final int crossSiteMinSeeds;
     private final long stallMillis;
-    private final PeerAddress origin;
+    private final Supplier<PeerAddress> origin;
 
     PeerSelector(int crossSiteMinSeeds, long stallMillis, PeerAddress origin) {
+        this(crossSiteMinSeeds, stallMillis, () -> origin);
+    }
+
+    /** The origin is asked for at each announce: the seeder's port is known only once it listens. */
+    PeerSelector(int crossSiteMinSeeds, long stallMillis, Supplier<PeerAddress> origin) {
         this.crossSiteMinSeeds = crossSiteMinSeeds;
         this.stallMillis = stallMillis;
         this.origin = origin;
@@ -45,8 +51,9 @@ final class PeerSelector {
                         take(g.leechers, self, out, numwant);
                     }
                 }
-                if (origin != null && out.size() < numwant) {
-                    out.add(origin);
+                PeerAddress o = origin.get();
+                if (o != null && out.size() < numwant) {
+                    out.add(o);
                 }
             }
         } else {

@@ -8,6 +8,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.starling.controlplane.catalog.Artifact;
 import io.starling.controlplane.catalog.ReleaseEvent;
 import io.starling.controlplane.catalog.ReleaseState;
+import io.starling.controlplane.seed.OriginSeeder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,16 +44,28 @@ public class Tracker {
     /** By 20-byte info-hash as an ISO-8859-1 string: v1 and truncated v2 both map to the swarm. */
     private final Map<String, Swarm> swarms = new ConcurrentHashMap<>();
 
-    Tracker(PasskeyDirectory passkeys, SiteOfAddress sites, TrackerConfig config, MeterRegistry registry) {
+    Tracker(PasskeyDirectory passkeys, SiteOfAddress sites, TrackerConfig config, MeterRegistry registry,
+            OriginSeeder originSeeder) {
         this.passkeys = passkeys;
         this.sites = sites;
         this.config = config;
-        PeerAddress origin = config.originPeer().filter(s -> !s.isBlank()).map(Addresses::hostPort).orElse(null);
-        this.selector = new PeerSelector(config.crossSiteMinSeeds(), config.stallTimeout().toMillis(), origin);
+        this.selector = new PeerSelector(config.crossSiteMinSeeds(), config.stallTimeout().toMillis(),
+                originPeer(config, originSeeder));
         this.announces = Counter.builder("starling.tracker.announces").register(registry);
         this.refusals = Counter.builder("starling.tracker.refusals").register(registry);
         passkeys.refresh();
         refreshTorrents();
+    }
+
+    private static Supplier<PeerAddress> originPeer(TrackerConfig config, OriginSeeder seeder) {
+        if (config.originPeer().isPresent()) {
+            String configured = config.originPeer().get().trim();
+            PeerAddress fixed = configured.isEmpty() || configured.equals("none") ? null : Addresses.hostPort(configured);
+            return () -> fixed;
+        }
+        return () -> seeder.advertisedAddress()
+                .map(a -> new PeerAddress(Addresses.fold(a.getAddress().getAddress()), a.getPort(), null))
+                .orElse(null);
     }
 
     /** @return the bencoded answer; a refusal is a bencoded failure reason, never an exception */

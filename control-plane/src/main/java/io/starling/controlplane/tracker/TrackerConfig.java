@@ -39,10 +39,10 @@ public interface TrackerConfig {
     Duration stallTimeout();
 
     /**
-     * The origin seeder as peers should reach it ("host:port", IP literal). Empty: the tracker
-     * never lists an origin peer.
+     * The origin seeder as peers should reach it ("host:port", IP literal), when it differs from
+     * what the seeder itself advertises ({@code starling.seed.advertised-address}); "none" never
+     * lists an origin peer.
      */
-    @WithDefault("${starling.seed.advertised-address:127.0.0.1:6881}")
     Optional<String> originPeer();
 
     /** How often swarm state is written to PostgreSQL, so a restarted control plane keeps its swarms. */

@@ -1,0 +1,134 @@
+package io.starling.controlplane.seed;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
+import org.jboss.logging.Logger;
+import org.libtorrent4j.SessionParams;
+import org.libtorrent4j.SettingsPack;
+import org.libtorrent4j.swig.settings_pack;
+
+/**
+ * Loads libtorrent4j's native library. The libtorrent4j jar does not do this itself: its JNI
+ * class calls {@code System.load(System.getProperty("libtorrent4j.jni.path"))} in a static
+ * initialiser, so the property has to name a real file before the first libtorrent4j class is
+ * touched. The library ships inside {@code libtorrent4j-linux} as {@code lib/x86_64/libtorrent4j.so};
+ * we copy it to a private, owner-only temporary folder and point the property at the copy.
+ */
+public final class Libtorrent {
+
+    static final String PATH_PROPERTY = "libtorrent4j.jni.path";
+    private static final String RESOURCE = "lib/x86_64/libtorrent4j.so";
+    private static final Logger LOG = Logger.getLogger(Libtorrent.class);
+
+    private static boolean loaded;
+
+    private Libtorrent() {
+    }
+
+    /**
+     * Makes libtorrent4j usable in this JVM. Idempotent and thread-safe; the first call costs
+     * the copy of a 14 MB file and the {@code dlopen}.
+     *
+     * @throws IllegalStateException on anything but Linux x86_64 (the only native build published
+     *                               for libtorrent4j 2.0.6-26), or when the library cannot be loaded
+     */
+    public static synchronized void load() {
+        if (loaded) {
+            return;
+        }
+        requireSupportedPlatform(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+        String configured = System.getProperty(PATH_PROPERTY, "");
+        // Set by an operator (-D…), or by an earlier Quarkus application in this JVM (dev mode,
+        // test profiles): a JVM may load one native library file only once, so reuse it.
+        if (configured.isEmpty() || !Files.isRegularFile(Path.of(configured))) {
+            System.setProperty(PATH_PROPERTY, extract().toString());
+        }
+        try {
+            String version = org.libtorrent4j.LibTorrent.version();
+            LOG.debugf("libtorrent %s loaded from %s", version, System.getProperty(PATH_PROPERTY));
+        } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
+            String hint = String.valueOf(rootCause(e).getMessage()).contains("another classloader")
+                    ? "a JVM loads a native library in one class loader only; load libtorrent4j parent-first "
+                            + "(quarkus.class-loading.parent-first-artifacts)"
+                    : "it needs Linux x86_64 with glibc 2.27 or newer";
+            throw new IllegalStateException("Cannot load libtorrent4j's native library from "
+                    + System.getProperty(PATH_PROPERTY) + " (" + hint + "): " + rootCause(e), e);
+        }
+        loaded = true;
+    }
+
+    /**
+     * The session settings every Starling libtorrent session starts from. Private swarms learn
+     * peers only from our tracker (BEP 27), so DHT, local discovery and port mapping are off, and
+     * DHT bootstrap nodes are cleared (libtorrent4j otherwise fills in public routers). Many peers
+     * of one office, or of one test, share an address: one connection per IP would starve them.
+     */
+    public static SettingsPack privateSwarmSettings(String listenInterface) {
+        load();
+        SettingsPack sp = new SettingsPack();
+        sp.listenInterfaces(listenInterface);
+        sp.setEnableDht(false);
+        sp.setEnableLsd(false);
+        sp.setDhtBootstrapNodes("");
+        sp.setBoolean(settings_pack.bool_types.enable_upnp.swigValue(), false);
+        sp.setBoolean(settings_pack.bool_types.enable_natpmp.swigValue(), false);
+        sp.setBoolean(settings_pack.bool_types.allow_multiple_connections_per_ip.swigValue(), true);
+        sp.setString(settings_pack.string_types.user_agent.swigValue(), "Starling/0.1 libtorrent/2.0.6");
+        return sp;
+    }
+
+    /**
+     * Session parameters with POSIX disk I/O. libtorrent's default memory-mapped storage installs
+     * its own SIGSEGV handler and the JVM then dies at random (exit 139, no hs_err file).
+     */
+    public static SessionParams sessionParams(SettingsPack settings) {
+        load();
+        SessionParams params = new SessionParams(settings);
+        params.setPosixDiskIO();
+        return params;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    static void requireSupportedPlatform(String osName, String osArch) {
+        String os = osName.toLowerCase(Locale.ROOT);
+        String arch = osArch.toLowerCase(Locale.ROOT);
+        if (!os.startsWith("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            throw new IllegalStateException("The origin seeder needs libtorrent4j's native library, which is published "
+                    + "for Linux x86_64 only; this JVM runs on " + osName + " " + osArch
+                    + ". Set starling.seed.enabled=false to run without the origin seeder (the web seed still works).");
+        }
+    }
+
+    private static Path extract() {
+        try (InputStream in = Libtorrent.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is not on the classpath: add org.libtorrent4j:libtorrent4j-linux "
+                        + "of the same version as org.libtorrent4j:libtorrent4j.");
+            }
+            Path dir = Files.createTempDirectory("starling-libtorrent4j-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path file = dir.resolve("libtorrent4j.so");
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            // Deleted in reverse order of registration: the file, then its folder. Unlinking a
+            // mapped library is harmless on Linux; the mapping lives until the process ends.
+            dir.toFile().deleteOnExit();
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot extract libtorrent4j's native library", e);
+        }
+    }
+}

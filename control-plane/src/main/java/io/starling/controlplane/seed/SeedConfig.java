@@ -1,0 +1,53 @@
+package io.starling.controlplane.seed;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "starling.seed")
+public interface SeedConfig {
+
+    /** Run the origin seeder. Off: no libtorrent session, no native library; the web seed still serves. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * {@code address:port} the origin seeder's libtorrent session listens on (TCP and uTP).
+     * Port 0 takes a free port (tests).
+     */
+    @WithDefault("127.0.0.1:6881")
+    String listenInterface();
+
+    /**
+     * {@code address:port} the tracker hands out for the origin seeder, when it differs from the
+     * listen interface (NAT, a 0.0.0.0 listener). Unset: the listen interface with its actual port.
+     */
+    Optional<String> advertisedAddress();
+
+    /**
+     * Upload cap for everything the origin seeder sends, in bytes per second; 0 is unlimited.
+     * Holds for LAN and loopback peers too (see docs/architecture.md, "the LAN rate-limit trap").
+     */
+    @WithDefault("0")
+    int uploadRateLimit();
+
+    /** Where libtorrent resume data is kept, one file per torrent. Unset: {@code ${starling.home}/seed-resume}. */
+    Optional<Path> resumeDir();
+
+    /**
+     * Where the seeder links each artifact's blob under the name its torrent gives it. Best on the
+     * blob store's file system (hard links); elsewhere symbolic links are used. Unset:
+     * {@code ${starling.home}/seed-data}.
+     */
+    Optional<Path> dataDir();
+
+    /** How often every seeded blob is read again and checked against its SHA-256; the first pass runs after start. */
+    @WithDefault("24h")
+    Duration verifyInterval();
+
+    /** Read rate of that check, in bytes per second, so that it never competes with seeding. */
+    @WithDefault("67108864")
+    long verifyRate();
+}

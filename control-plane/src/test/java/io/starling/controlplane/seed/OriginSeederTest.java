@@ -1,0 +1,170 @@
+package io.starling.controlplane.seed;
+
+import static io.starling.controlplane.testing.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.starling.controlplane.testing.Api;
+import io.starling.controlplane.testing.Tokens;
+import io.starling.controlplane.testing.TorrentClient;
+import io.starling.controlplane.testing.TorrentClient.Drop;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The origin seeder inside the running control plane, against real libtorrent clients on
+ * loopback: each source of bytes alone, revocation, and the upload cap.
+ */
+@QuarkusTest
+class OriginSeederTest {
+
+    private static final int SIZE = 4 << 20;
+    private static final Duration DOWNLOAD_TIMEOUT = Duration.ofSeconds(20);
+
+    @Inject
+    OriginSeeder seeder;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Test
+    void aClientDownloadsFromTheOriginSeederAlone() throws Exception {
+        Published p = publish("origin-only", SIZE);
+        try (TorrentClient client = TorrentClient.onLoopback()) {
+            TorrentClient.Download d = client.add(p.torrent(), Drop.WEB_SEEDS, Drop.TRACKERS)
+                    .connectPeer(seeder.advertisedAddress().orElseThrow());
+            Duration took = d.awaitCompletion(DOWNLOAD_TIMEOUT);
+
+            assertThat(d.sha256()).isEqualTo(p.sha256());
+            assertThat(d.bytesFromWebSeeds()).isZero();
+            assertThat(d.bytesFromPeers()).isGreaterThanOrEqualTo(SIZE);
+            await().atMost(Duration.ofSeconds(10)).until(() -> seeder.uploadedBytes(p.infoHash()) >= SIZE);
+            assertThat(seeder.uploadedBytes()).isGreaterThanOrEqualTo(SIZE);
+            assertThat(registry.get("starling.origin.bytes").counter().count()).isGreaterThanOrEqualTo(SIZE);
+            System.out.printf("origin only: %d bytes in %d ms%n", SIZE, took.toMillis());
+        }
+    }
+
+    @Test
+    void aClientCompletesFromTheWebSeedAlone() throws Exception {
+        Published p = publish("webseed-only", SIZE);
+        double webSeedBefore = registry.get("starling.webseed.bytes").counter().count();
+        try (TorrentClient client = TorrentClient.onLoopback()) {
+            TorrentClient.Download d = client.add(p.torrent(), Drop.TRACKERS);
+            assertThat(d.webSeeds()).singleElement().asString().contains("/seed/");
+            Duration took = d.awaitCompletion(DOWNLOAD_TIMEOUT);
+
+            assertThat(d.sha256()).isEqualTo(p.sha256());
+            assertThat(d.bytesFromPeers()).isZero();
+            assertThat(d.bytesFromWebSeeds()).isGreaterThanOrEqualTo(SIZE);
+            assertThat(registry.get("starling.webseed.bytes").counter().count() - webSeedBefore)
+                    .isGreaterThanOrEqualTo(SIZE);
+            assertThat(seeder.uploadedBytes(p.infoHash())).isZero();
+            System.out.printf("web seed only: %d bytes in %d ms%n", SIZE, took.toMillis());
+        }
+    }
+
+    @Test
+    void aRevokedReleaseIsNoLongerSeeded() throws Exception {
+        Published p = publish("revoked", 1 << 20);
+        Path link = dataDir().resolve(p.infoHash()).resolve("app.bin");
+        assertThat(link).isRegularFile();
+
+        as(Tokens.admin()).post("/api/v1/products/{p}/releases/1.0/revoke", p.product()).then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !seeder.isSeeding(p.infoHash()));
+        assertThat(link).doesNotExist();
+        assertThat(resumeDir().resolve(p.infoHash() + ".resume")).doesNotExist();
+        try (TorrentClient client = TorrentClient.onLoopback()) {
+            TorrentClient.Download d = client.add(p.torrent(), Drop.WEB_SEEDS, Drop.TRACKERS)
+                    .connectPeer(seeder.advertisedAddress().orElseThrow());
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> d.bytesDone() == 0);
+        }
+    }
+
+    @Test
+    void revokingOneReleaseKeepsSeedingBytesAnotherPublishedReleaseShares() {
+        byte[] data = Api.bytes(300_000);
+        String first = publishBytes("shared-a", data);
+        String second = publishBytes("shared-b", data);
+        String infoHash = infoHash(first);
+        assertThat(infoHash(second)).isEqualTo(infoHash); // same name, bytes and piece length: one torrent
+        await().atMost(Duration.ofSeconds(10)).until(() -> seeder.isSeeding(infoHash));
+
+        as(Tokens.admin()).post("/api/v1/products/{p}/releases/1.0/revoke", first).then().statusCode(200);
+        String third = publishBytes("shared-c", Api.bytes(1000)); // a later event: the revocation was handled
+        await().atMost(Duration.ofSeconds(10)).until(() -> seeder.isSeeding(infoHash(third)));
+        assertThat(seeder.isSeeding(infoHash)).isTrue();
+
+        as(Tokens.admin()).post("/api/v1/products/{p}/releases/1.0/revoke", second).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !seeder.isSeeding(infoHash));
+    }
+
+    @Test
+    void theUploadCapHoldsOnLoopback() throws Exception {
+        int cap = 1 << 20;
+        int size = 3 << 20;
+        Published p = publish("capped", size);
+        int before = seeder.uploadRateLimit();
+        seeder.uploadRateLimit(cap);
+        try (TorrentClient client = TorrentClient.onLoopback()) {
+            TorrentClient.Download d = client.add(p.torrent(), Drop.WEB_SEEDS, Drop.TRACKERS)
+                    .connectPeer(seeder.advertisedAddress().orElseThrow());
+            Duration took = d.awaitCompletion(DOWNLOAD_TIMEOUT);
+
+            assertThat(d.sha256()).isEqualTo(p.sha256());
+            // size / cap = 3 s; libtorrent lets the first quota through at once.
+            assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+            System.out.printf("capped at %d B/s: %d bytes in %d ms (%.0f B/s)%n", cap, size, took.toMillis(),
+                    size * 1000.0 / took.toMillis());
+        } finally {
+            seeder.uploadRateLimit(before);
+        }
+    }
+
+    record Published(String product, String infoHash, String sha256, byte[] torrent) {
+    }
+
+    /** Publishes one artifact through the API and waits until the origin seeds it. */
+    private Published publish(String prefix, int size) throws Exception {
+        byte[] data = Api.bytes(size);
+        String product = Api.newProduct(prefix);
+        Api.newRelease(product, "1.0");
+        Api.upload(product, "1.0", "app.bin", data);
+        Api.publish(product, "1.0");
+        String infoHash = as(Tokens.viewer()).get("/api/v1/products/{p}/releases/1.0", product).then().statusCode(200)
+                .extract().path("artifacts[0].infoHashV1");
+        byte[] torrent = as(Tokens.admin()).get("/api/v1/products/{p}/releases/1.0/artifacts/app.bin/torrent", product)
+                .then().statusCode(200).extract().asByteArray();
+        await().atMost(Duration.ofSeconds(10)).until(() -> seeder.isSeeding(infoHash));
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        return new Published(product, infoHash, sha256, torrent);
+    }
+
+    private static String publishBytes(String prefix, byte[] data) {
+        String product = Api.newProduct(prefix);
+        Api.newRelease(product, "1.0");
+        Api.upload(product, "1.0", "app.bin", data);
+        Api.publish(product, "1.0");
+        return product;
+    }
+
+    private static String infoHash(String product) {
+        return as(Tokens.viewer()).get("/api/v1/products/{p}/releases/1.0", product).then().statusCode(200)
+                .extract().path("artifacts[0].infoHashV1");
+    }
+
+    private static Path dataDir() {
+        return Path.of("target/starling-test-home/seed-data");
+    }
+
+    private static Path resumeDir() {
+        return Path.of("target/starling-test-home/seed-resume");
+    }
+}

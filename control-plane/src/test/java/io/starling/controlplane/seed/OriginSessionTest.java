@@ -1,0 +1,179 @@
+package io.starling.controlplane.seed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.starling.controlplane.testing.TorrentClient;
+import io.starling.protocol.torrent.HashResult;
+import io.starling.protocol.torrent.PieceLength;
+import io.starling.protocol.torrent.StreamingHasher;
+import io.starling.protocol.torrent.TorrentMetainfo;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The origin seeder's libtorrent session outside Quarkus: what needs a restart, a corrupted
+ * blob or a second session, and so no shared application.
+ */
+class OriginSessionTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void theSeederRestartsFromResumeDataWithoutRehashing() throws Exception {
+        List<OriginArtifact> artifacts = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            artifacts.add(artifact("tool-" + i + ".bin", 1 << 20));
+        }
+        OriginArtifact first = artifacts.get(0);
+        try (OriginSession seeder = OriginSession.start(options(), new OriginSession.Events() { })) {
+            assertThat(seeder.seed(() -> artifacts).get(30, TimeUnit.SECONDS)).isEqualTo(artifacts.size());
+            download(seeder, first);
+            await().atMost(Duration.ofSeconds(10)).until(() -> seeder.uploadedBytes(first.infoHashV1()) >= first.size());
+            // libtorrent folds the running counter into the all-time one on its next tick.
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> seeder.status(first.infoHashV1()).orElseThrow().allTimeUpload() >= first.size());
+        }
+        for (OriginArtifact a : artifacts) {
+            assertThat(home.resolve("resume").resolve(a.infoHashV1() + ".resume")).isRegularFile();
+        }
+
+        try (OriginSession seeder = OriginSession.start(options(), new OriginSession.Events() { })) {
+            long started = System.nanoTime();
+            assertThat(seeder.seed(() -> artifacts).get(30, TimeUnit.SECONDS)).isEqualTo(artifacts.size());
+            await().atMost(Duration.ofSeconds(10)).until(() -> artifacts.stream()
+                    .allMatch(a -> seeder.status(a.infoHashV1()).map(OriginSession.Status::seeding).orElse(false)));
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            System.out.printf("Re-added %d torrents from resume data, all seeding, in %d ms%n", artifacts.size(), millis);
+
+            for (OriginArtifact a : artifacts) {
+                OriginSession.Status st = seeder.status(a.infoHashV1()).orElseThrow();
+                assertThat(st.fullChecks()).as("full checks of %s", a).isZero();
+                assertThat(st.uploadMode()).isTrue();
+            }
+            // Only resume data carries the first run's upload counter into this one.
+            assertThat(seeder.status(first.infoHashV1()).orElseThrow().allTimeUpload()).isGreaterThanOrEqualTo(first.size());
+            assertThat(seeder.uploadedBytes(first.infoHashV1())).isZero();
+            download(seeder, artifacts.get(7));
+        }
+    }
+
+    @Test
+    void aBlobThatChangesIsNoLongerSeeded() throws Exception {
+        OriginArtifact a = artifact("changes.bin", 3 << 20);
+        List<OriginArtifact> reported = new ArrayList<>();
+        try (OriginSession seeder = OriginSession.start(options(), new OriginSession.Events() {
+            @Override
+            public synchronized void corrupt(OriginArtifact artifact) {
+                reported.add(artifact);
+            }
+        })) {
+            assertThat(seeder.seed(a).get(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(seeder.verify().get(30, TimeUnit.SECONDS).corrupt()).isEmpty();
+
+            flipOneByte(a.blob(), a.size() / 2);
+            OriginSession.Verification v = seeder.verify().get(30, TimeUnit.SECONDS);
+
+            assertThat(v.corrupt()).containsExactly(a);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !seeder.isSeeding(a.infoHashV1()));
+            assertThat(reported).containsExactly(a);
+            assertThat(home.resolve("resume").resolve(a.infoHashV1() + ".resume")).doesNotExist();
+            assertThat(home.resolve("data").resolve(a.infoHashV1())).doesNotExist();
+            assertThat(a.blob()).isRegularFile(); // evidence for the operator; the blob store owns it
+            assertThat(seeder.seed(a).get(10, TimeUnit.SECONDS)).isFalse();
+        }
+    }
+
+    @Test
+    void aCorruptPieceIsNeverSent() throws Exception {
+        OriginArtifact a = artifact("bad-piece.bin", 2 << 20);
+        flipOneByte(a.blob(), 5);
+        try (OriginSession seeder = OriginSession.start(options(), new OriginSession.Events() { });
+             TorrentClient client = TorrentClient.onLoopback()) {
+            assertThat(seeder.seed(a).get(10, TimeUnit.SECONDS)).isTrue();
+            TorrentClient.Download d = client.add(a.torrent()).connectPeer(loopback(seeder));
+
+            // Seed mode checks piece 0 before sending it, fails, rechecks the whole file; the
+            // recheck sends the seeder to the blob, which no longer matches: it stops seeding.
+            await().atMost(Duration.ofSeconds(20)).until(() -> !seeder.isSeeding(a.infoHashV1()));
+            assertThat(d.hashFailures()).isZero();
+            assertThat(d.isComplete()).isFalse();
+        }
+    }
+
+    @Test
+    void listeningOnABusyPortFailsWithAClearMessage() {
+        try (OriginSession first = OriginSession.start(options(), new OriginSession.Events() { })) {
+            OriginSession.Options busy = new OriginSession.Options("127.0.0.1:" + first.listenPort(), Optional.empty(), 0,
+                    home.resolve("resume2"), home.resolve("data2"), Duration.ZERO, 0);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> OriginSession.start(busy, new OriginSession.Events() { }))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("cannot listen on 127.0.0.1:" + first.listenPort());
+        }
+    }
+
+    @Test
+    void theListenAddressIsCheckedBeforeAnythingStarts() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OriginSession.HostPort.parse("6881", "k"))
+                .hasMessageContaining("k must be address:port");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OriginSession.HostPort.parse("::1:6881", "k"))
+                .hasMessageContaining("brackets");
+        assertThat(OriginSession.HostPort.parse("[::1]:6881", "k")).isEqualTo(new OriginSession.HostPort("::1", 6881));
+        assertThat(OriginSession.HostPort.parse("10.0.0.5:0", "k").toString()).isEqualTo("10.0.0.5:0");
+    }
+
+    private OriginSession.Options options() {
+        return new OriginSession.Options("127.0.0.1:0", Optional.empty(), 0, home.resolve("resume"), home.resolve("data"),
+                Duration.ZERO, 0);
+    }
+
+    private static java.net.InetSocketAddress loopback(OriginSession seeder) {
+        return new java.net.InetSocketAddress("127.0.0.1", seeder.listenPort());
+    }
+
+    private static void download(OriginSession seeder, OriginArtifact a) throws Exception {
+        try (TorrentClient client = TorrentClient.onLoopback()) {
+            TorrentClient.Download d = client.add(a.torrent()).connectPeer(loopback(seeder));
+            d.awaitCompletion(Duration.ofSeconds(20));
+            assertThat(d.sha256()).isEqualTo(a.sha256());
+        }
+    }
+
+    /** An artifact as publishing makes it: random bytes in a blob, a hybrid private torrent without tracker. */
+    private OriginArtifact artifact(String name, int size) throws IOException {
+        byte[] data = new byte[size];
+        ThreadLocalRandom.current().nextBytes(data);
+        HashResult h;
+        try (StreamingHasher hasher = new StreamingHasher(PieceLength.choose(size), Runnable::run, 1)) {
+            hasher.update(data, 0, data.length);
+            h = hasher.finish();
+        }
+        byte[] info = TorrentMetainfo.infoDict(name, h);
+        Path blob = home.resolve("blobs").resolve(h.sha256Hex());
+        Files.createDirectories(blob.getParent());
+        Files.write(blob, data);
+        return new OriginArtifact(HexFormat.of().formatHex(TorrentMetainfo.v1InfoHash(info)), name, size, h.sha256Hex(),
+                TorrentMetainfo.torrent(info, h, null, null, "test", 1_790_000_000L), blob);
+    }
+
+    private static void flipOneByte(Path file, long offset) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(offset);
+            int b = f.read();
+            f.seek(offset);
+            f.write(b ^ 0xff);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.starling.controlplane.tracker;
+
+import static io.starling.controlplane.testing.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.starling.controlplane.seed.OriginSeeder;
+import io.starling.controlplane.testing.Api;
+import io.starling.controlplane.testing.Tokens;
+import io.starling.controlplane.testing.TorrentClient;
+import io.starling.controlplane.testing.TorrentClient.Drop;
+import jakarta.inject.Inject;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Real libtorrent clients that find each other and the origin seeder only through our tracker. */
+@QuarkusTest
+class SwarmDownloadTest {
+
+    @Inject
+    OriginSeeder seeder;
+
+    @Test
+    void aClientHoldingOnlyTheApiTorrentDownloadsFromTheOriginThroughTheTracker() throws Exception {
+        int size = 4 << 20;
+        Published p = publish("via-tracker", size);
+        try (TorrentClient client = TorrentClient.onLoopback()) {
+            TorrentClient.Download d = client.add(p.torrent(), Drop.WEB_SEEDS); // the tracker is its only lead
+            d.awaitCompletion(Duration.ofSeconds(30));
+            assertThat(d.sha256()).isEqualTo(p.sha256());
+            assertThat(d.bytesFromWebSeeds()).isZero();
+            await().atMost(Duration.ofSeconds(10)).until(() -> seeder.uploadedBytes(p.infoHash()) >= size);
+        }
+    }
+
+    @Test
+    void threeClientsWithACappedOriginTradePiecesSoPeersServeMoreThanTheOrigin() throws Exception {
+        int size = 8 << 20;
+        Published p = publish("trading", size);
+        int before = seeder.uploadRateLimit();
+        seeder.uploadRateLimit(1 << 20); // 1 MiB/s: one copy takes the origin 8 s
+        List<TorrentClient> clients = new ArrayList<>();
+        try {
+            List<TorrentClient.Download> downloads = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                TorrentClient c = TorrentClient.onLoopback();
+                clients.add(c);
+                downloads.add(c.add(p.torrent(), Drop.WEB_SEEDS));
+            }
+            for (TorrentClient.Download d : downloads) {
+                d.awaitCompletion(Duration.ofSeconds(90));
+                assertThat(d.sha256()).isEqualTo(p.sha256());
+            }
+            long origin = seeder.uploadedBytes(p.infoHash());
+            long total = 3L * size;
+            long peerToPeer = total - origin;
+            System.out.printf("3 clients x %d bytes: origin sent %d, peers traded %d%n", size, origin, peerToPeer);
+            assertThat(peerToPeer).as("bytes peers sent each other").isGreaterThan(origin);
+        } finally {
+            seeder.uploadRateLimit(before);
+            for (TorrentClient c : clients) {
+                c.close();
+            }
+        }
+    }
+
+    record Published(String product, String infoHash, String sha256, byte[] torrent) {
+    }
+
+    private Published publish(String prefix, int size) throws Exception {
+        byte[] data = Api.bytes(size);
+        String product = Api.newProduct(prefix);
+        Api.newRelease(product, "1.0");
+        Api.upload(product, "1.0", "app.bin", data);
+        Api.publish(product, "1.0");
+        String infoHash = as(Tokens.viewer()).get("/api/v1/products/{p}/releases/1.0", product).then().statusCode(200)
+                .extract().path("artifacts[0].infoHashV1");
+        byte[] torrent = as(Tokens.admin()).get("/api/v1/products/{p}/releases/1.0/artifacts/app.bin/torrent", product)
+                .then().statusCode(200).extract().asByteArray();
+        await().atMost(Duration.ofSeconds(10)).until(() -> seeder.isSeeding(infoHash));
+        return new Published(product, infoHash, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)),
+                torrent);
+    }
+}
