@@ -8,6 +8,7 @@ import io.starling.controlplane.tracker.Passkeys;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
@@ -93,9 +94,11 @@ public class ArtifactResource {
     @Operation(summary = "The artifact's .torrent, with announce and web seed URLs for a passkey",
             description = "Without ?passkey= the caller's personal passkey is used (created on first use).")
     public Response torrent(@PathParam("product") String product, @PathParam("version") String version,
-            @PathParam("file") String file, @QueryParam("passkey") String passkey, @Context UriInfo uri) {
+            @PathParam("file") String file, @QueryParam("passkey") String passkey,
+            @Parameter(description = "false leaves out the web seed (BEP 19): peers and the origin seeder only")
+            @QueryParam("webSeed") @DefaultValue("true") boolean webSeed, @Context UriInfo uri) {
         String key = passkey == null ? passkeys.personal(caller.name()) : passkeys.requireActive(passkey).value;
-        byte[] torrent = torrents.torrent(product, version, file, key, uri.getBaseUri());
+        byte[] torrent = torrents.torrent(product, version, file, key, uri.getBaseUri(), webSeed);
         return Response.ok(torrent, BITTORRENT)
                 .header("Content-Disposition", "attachment; filename=\"" + file + ".torrent\"")
                 .build();

@@ -26,7 +26,8 @@ public class TorrentFiles {
     }
 
     @Transactional
-    public byte[] torrent(String product, String version, String file, String passkey, URI requestBase) {
+    public byte[] torrent(String product, String version, String file, String passkey, URI requestBase,
+            boolean withWebSeed) {
         Artifact a = Artifact.find(product, version, file).orElseThrow(
                 () -> new DomainException.NotFound("No artifact " + file + " in " + product + " " + version + "."));
         if (a.release.state() == ReleaseState.DRAFT) {
@@ -39,7 +40,7 @@ public class TorrentFiles {
         String base = baseUrl(requestBase);
         String announce = base + "/announce/" + passkey;
         String webSeed = base + "/seed/" + passkey + "/" + product + "/" + version + "/" + file;
-        return TorrentMetainfo.torrent(a.infoDict, hashes(a), announce, List.of(webSeed), "Starling",
+        return TorrentMetainfo.torrent(a.infoDict, hashes(a), announce, withWebSeed ? List.of(webSeed) : List.of(), "Starling",
                 a.release.publishedAt.getEpochSecond());
     }
 
