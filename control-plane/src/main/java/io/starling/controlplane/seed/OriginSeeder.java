@@ -59,7 +59,7 @@ public class OriginSeeder {
                 config.uploadRateLimit(),
                 config.resumeDir().orElse(home.resolve("seed-resume")).toAbsolutePath(),
                 config.dataDir().orElse(home.resolve("seed-data")).toAbsolutePath(),
-                config.verifyInterval(), config.verifyRate());
+                config.verifyInterval(), config.verifyRate(), config.superSeeding());
         session = OriginSession.start(options, new OriginSession.Events() {
             @Override
             public void uploaded(long bytes) {
@@ -153,6 +153,16 @@ public class OriginSeeder {
     /** Changes the upload cap until the next restart (starling.seed.upload-rate-limit sets it at start). */
     public void uploadRateLimit(int bytesPerSecond) {
         requireSession().uploadRateLimit(bytesPerSecond);
+    }
+
+    /** Super-seeding on or off until the next restart (starling.seed.super-seeding sets it at start). */
+    public void superSeeding(boolean on) {
+        requireSession().superSeeding(on);
+    }
+
+    public boolean superSeeding() {
+        OriginSession s = session;
+        return s != null && s.superSeeding();
     }
 
     /** Runs a verification pass now rather than at the next interval. */

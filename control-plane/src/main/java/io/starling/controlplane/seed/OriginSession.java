@@ -94,7 +94,8 @@ public final class OriginSession implements AutoCloseable {
      * @param verifyInterval    zero or negative: no periodic verification (tests call {@link #verify()})
      */
     public record Options(String listenInterface, Optional<String> advertisedAddress, int uploadRateLimit,
-                          Path resumeDir, Path dataDir, Duration verifyInterval, long verifyRate) {
+                          Path resumeDir, Path dataDir, Duration verifyInterval, long verifyRate,
+                          boolean superSeeding) {
     }
 
     /** What the session reports to the rest of the control plane; called on its threads, so never blocking. */
@@ -129,6 +130,7 @@ public final class OriginSession implements AutoCloseable {
 
     private final Options options;
     private final Events events;
+    private volatile boolean superSeeding;
     private final SessionManager session = new SessionManager(false);
     private final ExecutorService worker = Executors.newSingleThreadExecutor(daemon("origin-seeder", Thread.NORM_PRIORITY));
     private final ScheduledExecutorService verifier =
@@ -145,6 +147,7 @@ public final class OriginSession implements AutoCloseable {
 
     private OriginSession(Options options, Events events) {
         this.options = options;
+        this.superSeeding = options.superSeeding();
         this.events = events;
     }
 
@@ -330,6 +333,22 @@ public final class OriginSession implements AutoCloseable {
         session.applySettings(new SettingsPack().uploadRateLimit(bytesPerSecond));
     }
 
+    /** Turns super-seeding (BEP 16) on or off for everything seeded now and added later. */
+    public void superSeeding(boolean on) {
+        superSeeding = on;
+        for (Seeded s : seeded.values()) {
+            if (on) {
+                s.handle().setFlags(TorrentFlags.SUPER_SEEDING);
+            } else {
+                s.handle().unsetFlags(TorrentFlags.SUPER_SEEDING);
+            }
+        }
+    }
+
+    public boolean superSeeding() {
+        return superSeeding;
+    }
+
     /** Reads every seeded blob again, at the configured rate, and stops seeding those that changed. */
     public CompletableFuture<Verification> verify() {
         try {
@@ -391,6 +410,11 @@ public final class OriginSession implements AutoCloseable {
                     .and_(TorrentFlags.PAUSED.inv())
                     .or_(TorrentFlags.UPLOAD_MODE)
                     .or_(TorrentFlags.UPDATE_SUBSCRIBE));
+            if (superSeeding) {
+                // BEP 16: offer each peer pieces nobody else has yet, so that the origin sends a
+                // piece again only after peers have passed it on; the offices then trade the rest.
+                p.setFlags(p.getFlags().or_(TorrentFlags.SUPER_SEEDING));
+            }
             error_code ec = new error_code();
             // The synchronous add returns a handle we own. Handles taken from alerts point into
             // alert memory that libtorrent frees soon after (PLATFORM.md, crash 2).

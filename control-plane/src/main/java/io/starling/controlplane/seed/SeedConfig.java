@@ -50,4 +50,12 @@ public interface SeedConfig {
     /** Read rate of that check, in bytes per second, so that it never competes with seeding. */
     @WithDefault("67108864")
     long verifyRate();
+
+    /**
+     * Super-seeding (BEP 16): the origin hands out each piece once before repeating any, which
+     * keeps what it sends near one copy per swarm while peers trade the rest. Off by default: with
+     * a single downloader it crawls (measured here: a 4 MiB download went from 0.5 s to over 30 s).
+     */
+    @WithDefault("false")
+    boolean superSeeding();
 }

@@ -117,7 +117,7 @@ class OriginSessionTest {
     void listeningOnABusyPortFailsWithAClearMessage() {
         try (OriginSession first = OriginSession.start(options(), new OriginSession.Events() { })) {
             OriginSession.Options busy = new OriginSession.Options("127.0.0.1:" + first.listenPort(), Optional.empty(), 0,
-                    home.resolve("resume2"), home.resolve("data2"), Duration.ZERO, 0);
+                    home.resolve("resume2"), home.resolve("data2"), Duration.ZERO, 0, false);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> OriginSession.start(busy, new OriginSession.Events() { }))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("cannot listen on 127.0.0.1:" + first.listenPort());
@@ -136,7 +136,7 @@ class OriginSessionTest {
 
     private OriginSession.Options options() {
         return new OriginSession.Options("127.0.0.1:0", Optional.empty(), 0, home.resolve("resume"), home.resolve("data"),
-                Duration.ZERO, 0);
+                Duration.ZERO, 0, false);
     }
 
     private static java.net.InetSocketAddress loopback(OriginSession seeder) {

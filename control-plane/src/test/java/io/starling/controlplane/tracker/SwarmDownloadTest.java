@@ -40,10 +40,14 @@ class SwarmDownloadTest {
 
     @Test
     void threeClientsWithACappedOriginTradePiecesSoPeersServeMoreThanTheOrigin() throws Exception {
-        int size = 8 << 20;
+        int size = 4 << 20;
         Published p = publish("trading", size);
         int before = seeder.uploadRateLimit();
-        seeder.uploadRateLimit(1 << 20); // 1 MiB/s: one copy takes the origin 8 s
+        boolean superSeeding = seeder.superSeeding();
+        // 256 KiB/s: one copy takes the origin 16 s, while peers pass a piece on in milliseconds.
+        // Super-seeding keeps the origin from sending a piece twice before peers have passed it on.
+        seeder.uploadRateLimit(256 << 10);
+        seeder.superSeeding(true);
         List<TorrentClient> clients = new ArrayList<>();
         try {
             List<TorrentClient.Download> downloads = new ArrayList<>();
@@ -63,6 +67,7 @@ class SwarmDownloadTest {
             assertThat(peerToPeer).as("bytes peers sent each other").isGreaterThan(origin);
         } finally {
             seeder.uploadRateLimit(before);
+            seeder.superSeeding(superSeeding);
             for (TorrentClient c : clients) {
                 c.close();
             }

@@ -24,11 +24,14 @@ class SwarmResourceTest {
         Api.publish(product, "1.0");
         byte[] v1 = HexFormat.of().parseHex(as(Tokens.viewer()).get("/api/v1/products/{p}/releases/1.0", product)
                 .then().extract().<String>path("artifacts[0].infoHashV1"));
-        if (as(Tokens.admin()).get("/api/v1/sites/lyon").then().extract().statusCode() == 404) {
-            as(Tokens.admin()).contentType("application/json").body(Map.of("name", "lyon", "cidrs", List.of("10.30.0.0/16")))
+        if (as(Tokens.admin()).get("/api/v1/sites/swarm-lyon").then().extract().statusCode() == 404) {
+            // An address range no other test class uses: the test database is shared.
+            as(Tokens.admin()).contentType("application/json")
+                    .body(Map.of("name", "swarm-lyon", "cidrs", List.of("172.22.0.0/16")))
                     .post("/api/v1/sites").then().statusCode(201);
         }
-        String passkey = as(Tokens.admin()).contentType("application/json").body(Map.of("owner", "lyon-desk", "site", "lyon"))
+        String passkey = as(Tokens.admin()).contentType("application/json")
+                .body(Map.of("owner", "lyon-desk", "site", "swarm-lyon"))
                 .post("/api/v1/passkeys").then().statusCode(201).extract().path("passkey");
         TrackerTest.announce(passkey, TrackerTest.query(v1, "lyon-seed", 50001, 0, "completed"));
         TrackerTest.announce(passkey, TrackerTest.query(v1, "lyon-leech", 50002, 10, "started"));
@@ -41,7 +44,7 @@ class SwarmResourceTest {
                 .body("[0].leechers", equalTo(1))
                 .body("[0].completed", equalTo(1))
                 .body("[0].webSeedBytes", equalTo(1000))
-                .body("[0].sites[0].site", equalTo("lyon"))
+                .body("[0].sites[0].site", equalTo("swarm-lyon"))
                 .body("[0].sites[0].seeds", equalTo(1));
     }
 

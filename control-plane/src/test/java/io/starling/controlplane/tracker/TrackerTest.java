@@ -97,10 +97,11 @@ class TrackerTest {
 
     @Test
     void nearestPeersComeFirstAndOtherSitesOnlyWhileASiteLacksACopy() {
-        ensureSite("berlin", "10.10.0.0/16");
-        ensureSite("paris", "10.20.0.0/16");
-        String berlin = newPasskey("berlin");
-        String paris = newPasskey("paris");
+        // Addresses no other test class uses: the test database is shared.
+        ensureSite("tracker-berlin", "172.20.0.0/16");
+        ensureSite("tracker-paris", "172.21.0.0/16");
+        String berlin = newPasskey("tracker-berlin");
+        String paris = newPasskey("tracker-paris");
         announce(berlin, query(v1, "berlin-seed", 51001, 0, "completed"));
         announce(berlin, query(v1, "berlin-leech", 51002, 500, "started"));
         announce(paris, query(v1, "paris-leech-1", 52001, 500, "started"));
