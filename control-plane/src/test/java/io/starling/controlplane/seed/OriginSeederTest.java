@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.starling.controlplane.testing.Api;
+import io.starling.controlplane.testing.PublishedArtifact;
 import io.starling.controlplane.testing.Tokens;
 import io.starling.controlplane.testing.TorrentClient;
 import io.starling.controlplane.testing.TorrentClient.Drop;
@@ -35,7 +36,7 @@ class OriginSeederTest {
 
     @Test
     void aClientDownloadsFromTheOriginSeederAlone() throws Exception {
-        Published p = publish("origin-only", SIZE);
+        PublishedArtifact p = publish("origin-only", SIZE);
         try (TorrentClient client = TorrentClient.onLoopback()) {
             TorrentClient.Download d = client.add(p.torrent(), Drop.WEB_SEEDS, Drop.TRACKERS)
                     .connectPeer(seeder.advertisedAddress().orElseThrow());
@@ -53,7 +54,7 @@ class OriginSeederTest {
 
     @Test
     void aClientCompletesFromTheWebSeedAlone() throws Exception {
-        Published p = publish("webseed-only", SIZE);
+        PublishedArtifact p = publish("webseed-only", SIZE);
         double webSeedBefore = registry.get("starling.webseed.bytes").counter().count();
         try (TorrentClient client = TorrentClient.onLoopback()) {
             TorrentClient.Download d = client.add(p.torrent(), Drop.TRACKERS);
@@ -72,7 +73,7 @@ class OriginSeederTest {
 
     @Test
     void aRevokedReleaseIsNoLongerSeeded() throws Exception {
-        Published p = publish("revoked", 1 << 20);
+        PublishedArtifact p = publish("revoked", 1 << 20);
         Path link = dataDir().resolve(p.infoHash()).resolve("app.bin");
         assertThat(link).isRegularFile();
 
@@ -110,7 +111,7 @@ class OriginSeederTest {
     void theUploadCapHoldsOnLoopback() throws Exception {
         int cap = 1 << 20;
         int size = 3 << 20;
-        Published p = publish("capped", size);
+        PublishedArtifact p = publish("capped", size);
         int before = seeder.uploadRateLimit();
         seeder.uploadRateLimit(cap);
         try (TorrentClient client = TorrentClient.onLoopback()) {
@@ -128,23 +129,11 @@ class OriginSeederTest {
         }
     }
 
-    record Published(String product, String infoHash, String sha256, byte[] torrent) {
-    }
-
     /** Publishes one artifact through the API and waits until the origin seeds it. */
-    private Published publish(String prefix, int size) throws Exception {
-        byte[] data = Api.bytes(size);
-        String product = Api.newProduct(prefix);
-        Api.newRelease(product, "1.0");
-        Api.upload(product, "1.0", "app.bin", data);
-        Api.publish(product, "1.0");
-        String infoHash = as(Tokens.viewer()).get("/api/v1/products/{p}/releases/1.0", product).then().statusCode(200)
-                .extract().path("artifacts[0].infoHashV1");
-        byte[] torrent = as(Tokens.admin()).get("/api/v1/products/{p}/releases/1.0/artifacts/app.bin/torrent", product)
-                .then().statusCode(200).extract().asByteArray();
-        await().atMost(Duration.ofSeconds(10)).until(() -> seeder.isSeeding(infoHash));
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        return new Published(product, infoHash, sha256, torrent);
+    private PublishedArtifact publish(String prefix, int size) {
+        PublishedArtifact p = PublishedArtifact.publish(prefix, size);
+        await().atMost(Duration.ofSeconds(10)).until(() -> seeder.isSeeding(p.infoHash()));
+        return p;
     }
 
     private static String publishBytes(String prefix, byte[] data) {

@@ -1,20 +1,16 @@
 package io.starling.controlplane.tracker;
 
-import static io.starling.controlplane.testing.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.starling.controlplane.seed.OriginSeeder;
-import io.starling.controlplane.testing.Api;
-import io.starling.controlplane.testing.Tokens;
+import io.starling.controlplane.testing.PublishedArtifact;
 import io.starling.controlplane.testing.TorrentClient;
 import io.starling.controlplane.testing.TorrentClient.Drop;
 import jakarta.inject.Inject;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +24,7 @@ class SwarmDownloadTest {
     @Test
     void aClientHoldingOnlyTheApiTorrentDownloadsFromTheOriginThroughTheTracker() throws Exception {
         int size = 4 << 20;
-        Published p = publish("via-tracker", size);
+        PublishedArtifact p = publish("via-tracker", size);
         try (TorrentClient client = TorrentClient.onLoopback()) {
             TorrentClient.Download d = client.add(p.torrent(), Drop.WEB_SEEDS); // the tracker is its only lead
             d.awaitCompletion(Duration.ofSeconds(30));
@@ -41,7 +37,7 @@ class SwarmDownloadTest {
     @Test
     void threeClientsWithACappedOriginTradePiecesSoPeersServeMoreThanTheOrigin() throws Exception {
         int size = 4 << 20;
-        Published p = publish("trading", size);
+        PublishedArtifact p = publish("trading", size);
         int before = seeder.uploadRateLimit();
         boolean superSeeding = seeder.superSeeding();
         // 256 KiB/s: one copy takes the origin 16 s, while peers pass a piece on in milliseconds.
@@ -74,21 +70,10 @@ class SwarmDownloadTest {
         }
     }
 
-    record Published(String product, String infoHash, String sha256, byte[] torrent) {
-    }
-
-    private Published publish(String prefix, int size) throws Exception {
-        byte[] data = Api.bytes(size);
-        String product = Api.newProduct(prefix);
-        Api.newRelease(product, "1.0");
-        Api.upload(product, "1.0", "app.bin", data);
-        Api.publish(product, "1.0");
-        String infoHash = as(Tokens.viewer()).get("/api/v1/products/{p}/releases/1.0", product).then().statusCode(200)
-                .extract().path("artifacts[0].infoHashV1");
-        byte[] torrent = as(Tokens.admin()).get("/api/v1/products/{p}/releases/1.0/artifacts/app.bin/torrent", product)
-                .then().statusCode(200).extract().asByteArray();
-        await().atMost(Duration.ofSeconds(10)).until(() -> seeder.isSeeding(infoHash));
-        return new Published(product, infoHash, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)),
-                torrent);
+    /** Publishes one artifact through the API and waits until the origin seeds it. */
+    private PublishedArtifact publish(String prefix, int size) {
+        PublishedArtifact p = PublishedArtifact.publish(prefix, size);
+        await().atMost(Duration.ofSeconds(10)).until(() -> seeder.isSeeding(p.infoHash()));
+        return p;
     }
 }
