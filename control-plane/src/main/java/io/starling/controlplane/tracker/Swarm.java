@@ -139,9 +139,40 @@ final class Swarm {
         return rows;
     }
 
+    /**
+     * Takes in peers another replica has seen (read back from PostgreSQL): unknown ones join,
+     * known ones move on only if the other replica heard from them more recently. Not marked
+     * dirty: they are already stored.
+     */
+    synchronized int merge(List<PeerRow> rows, long now) {
+        int changed = 0;
+        for (PeerRow row : rows) {
+            Peer known = peers.get(row.key());
+            if (known != null && known.lastSeenMillis >= row.lastSeenMillis()) {
+                continue;
+            }
+            if (known != null) {
+                known.list.remove(known);
+                peers.remove(known.key);
+            }
+            add(row, now);
+            changed++;
+        }
+        return changed;
+    }
+
     /** Restores persisted state after a restart. */
     synchronized void restore(List<PeerRow> rows, long completedCount, long up, long down, long now) {
         for (PeerRow row : rows) {
+            add(row, now);
+        }
+        completed = completedCount;
+        reportedUploaded = up;
+        reportedDownloaded = down;
+    }
+
+    private void add(PeerRow row, long now) {
+        {
             Peer p = new Peer(row.key(), row.peerId(), row.passkeyId());
             p.ip = row.ip();
             p.port = row.port();
@@ -154,9 +185,6 @@ final class Swarm {
             peers.put(p.key, p);
             sites.computeIfAbsent(p.site, s -> new SiteGroup(s, now)).listFor(p).add(p);
         }
-        completed = completedCount;
-        reportedUploaded = up;
-        reportedDownloaded = down;
     }
 
     /** A peer as stored in PostgreSQL. */

@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +47,8 @@ public class SwarmStore {
     private final AgroalDataSource db;
     private final Tracker tracker;
     private final TrackerConfig config;
+    /** Rows seen up to here have been merged; each cycle reads only what changed since. */
+    private volatile long syncedUpTo = System.currentTimeMillis();
 
     SwarmStore(AgroalDataSource db, Tracker tracker, TrackerConfig config) {
         this.db = db;
@@ -77,7 +78,33 @@ public class SwarmStore {
         persist();
     }
 
+    /** Each cycle writes this replica's changes, then reads the other replicas' ones. */
     @Scheduled(every = "${starling.tracker.persist-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void cycle() {
+        persist();
+        sync();
+    }
+
+    /**
+     * Merges peers that other control-plane replicas wrote since the last sync, so that a peer
+     * hears of the whole swarm whichever replica answers it (a few seconds behind).
+     */
+    int sync() {
+        long now = System.currentTimeMillis();
+        long since = syncedUpTo - config.persistEvery().toMillis(); // overlap: a slow writer's rows are not skipped
+        int merged = 0;
+        try (Connection c = db.getConnection()) {
+            for (Swarm swarm : tracker.swarms()) {
+                String hash = HexFormat.of().formatHex(swarm.torrent.infoHashV1());
+                merged += swarm.merge(peers(c, hash, Math.max(since, now - config.peerTtl().toMillis())), now);
+            }
+            syncedUpTo = now;
+        } catch (SQLException ex) {
+            LOG.warnf("Reading other replicas' swarm state failed: %s", ex.getMessage());
+        }
+        return merged;
+    }
+
     void persist() {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
@@ -166,17 +193,5 @@ public class SwarmStore {
                 return r.next() ? new long[] {r.getLong(1), r.getLong(2), r.getLong(3)} : new long[3];
             }
         }
-    }
-
-    Map<String, Integer> rowCounts() throws SQLException {
-        Map<String, Integer> out = new HashMap<>();
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select info_hash_v1, count(*) from tracker_peer group by info_hash_v1");
-                ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                out.put(r.getString(1), r.getInt(2));
-            }
-        }
-        return out;
     }
 }

@@ -137,6 +137,19 @@ class SwarmTest {
                 .peers())).containsExactly(1);
     }
 
+    @Test
+    void peersAnotherReplicaSawJoinAndNewerNewsWins() {
+        announce("mine", "a", 100, 1);
+        Swarm other = new Swarm(swarm.torrent);
+        other.announce(request("theirs", 0, AnnounceRequest.Event.NONE, 2, 0, 50), 1, "a", now + 10, k1);
+        other.announce(request("mine", 0, AnnounceRequest.Event.NONE, 1, 100, 50), 1, "a", now + 10, k1);
+        List<Swarm.PeerRow> rows = other.drainDirty().values().stream().toList();
+
+        assertThat(swarm.merge(rows, now + 20)).isEqualTo(2);
+        assertThat(swarm.stats().seeds()).as("both are seeds by the newer news").isEqualTo(2);
+        assertThat(swarm.merge(rows, now + 30)).as("nothing newer the second time").isZero();
+    }
+
     private Swarm.Result announce(String id, String site, long left, int port) {
         return announce(id, site, left, port, 0);
     }

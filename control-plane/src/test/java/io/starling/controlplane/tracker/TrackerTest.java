@@ -152,6 +152,28 @@ class TrackerTest {
         assertThat(response).startsWith("HTTP/1.1 400").doesNotContain("Exception");
     }
 
+    @jakarta.inject.Inject
+    SwarmStore store;
+
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource db;
+
+    @Test
+    void aPeerAnotherReplicaAdmittedIsHandedOutHere() throws Exception {
+        announce(passkey, query(v1, "local-peer", 53001, 100, "started"));
+        String insert = "insert into tracker_peer (info_hash_v1, passkey_id, peer_id, ip, port, uploaded, downloaded,"
+                + " left_bytes, site, last_seen, counted_complete) values (?, 424242, ?, ?, 53999, 0, 0, 0, '', now(), true)";
+        try (java.sql.Connection c = db.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(insert)) {
+            s.setString(1, HexFormat.of().formatHex(v1));
+            s.setBytes(2, SwarmTest.peerId("replica-b-peer"));
+            s.setBytes(3, new byte[] {127, 0, 0, 1});
+            s.executeUpdate();
+        }
+        assertThat(store.sync()).isGreaterThanOrEqualTo(1);
+        byte[] peers = (byte[]) announce(passkey, query(v1, "asker", 53002, 100, "started")).get("peers");
+        assertThat(ports(peers)).contains(53999, 53001);
+    }
+
     @Test
     void anUnknownPasskeyIsRefused() {
         assertThat(failure(raw("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", query(v1, "x", 6881, 1, "started"))))
