@@ -6,7 +6,8 @@ package io.starling.controlplane.common;
  */
 public abstract sealed class DomainException extends RuntimeException
         permits DomainException.NotFound, DomainException.Conflict, DomainException.Invalid,
-        DomainException.TooLarge, DomainException.LengthRequired, DomainException.Forbidden {
+        DomainException.TooLarge, DomainException.LengthRequired, DomainException.Forbidden,
+        DomainException.Unavailable {
 
     private final int status;
     private final String slug;
@@ -58,6 +59,13 @@ public abstract sealed class DomainException extends RuntimeException
     public static final class LengthRequired extends DomainException {
         public LengthRequired(String detail) {
             super(411, "length-required", "Length required", detail);
+        }
+    }
+
+    /** The server cannot serve this now, and says why; not a bug, so not a 500. */
+    public static final class Unavailable extends DomainException {
+        public Unavailable(String detail) {
+            super(503, "unavailable", "Unavailable", detail);
         }
     }
 

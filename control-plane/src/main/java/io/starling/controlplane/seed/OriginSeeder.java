@@ -127,6 +127,12 @@ public class OriginSeeder {
     }
 
     /** Payload bytes uploaded for one torrent since this server started. */
+    /** True once verification found the blob behind this torrent changed; nothing serves it then. */
+    public boolean isCorrupt(String infoHashV1) {
+        OriginSession s = session;
+        return s != null && s.isCorrupt(infoHashV1);
+    }
+
     public long uploadedBytes(String infoHashV1) {
         OriginSession s = session;
         return s == null ? 0 : s.uploadedBytes(infoHashV1);

@@ -333,6 +333,11 @@ public final class OriginSession implements AutoCloseable {
         session.applySettings(new SettingsPack().uploadRateLimit(bytesPerSecond));
     }
 
+    /** Whether verification found the stored bytes of this torrent changed. */
+    public boolean isCorrupt(String infoHashV1) {
+        return corrupt.contains(infoHashV1);
+    }
+
     /** Turns super-seeding (BEP 16) on or off for everything seeded now and added later. */
     public void superSeeding(boolean on) {
         superSeeding = on;

@@ -35,12 +35,14 @@ public class WebSeedResource {
     private final BlobStore blobs;
     private final SeedMetrics metrics;
     private final ServedBytes served;
+    private final OriginSeeder seeder;
 
-    WebSeedResource(Passkeys passkeys, BlobStore blobs, SeedMetrics metrics, ServedBytes served) {
+    WebSeedResource(Passkeys passkeys, BlobStore blobs, SeedMetrics metrics, ServedBytes served, OriginSeeder seeder) {
         this.passkeys = passkeys;
         this.blobs = blobs;
         this.metrics = metrics;
         this.served = served;
+        this.seeder = seeder;
     }
 
     @GET
@@ -62,6 +64,12 @@ public class WebSeedResource {
             String ifRange, boolean body) {
         passkeys.requireActive(passkey);
         Served a = QuarkusTransaction.joiningExisting().call(() -> lookup(product, version, file));
+        if (seeder.isCorrupt(a.infoHashV1)) {
+            // The origin seeder's verification found these bytes changed on disk: the web seed
+            // honours the same verdict rather than hand out bytes clients would throw away.
+            throw new DomainException.Unavailable("The stored bytes of " + file + " failed verification; "
+                    + "an operator has to restore them (see docs/operations.md).");
+        }
         String etag = "\"" + a.sha256 + "\"";
         java.nio.file.Path path = blobs.localFile(a.blobKey).orElseThrow(
                 () -> new DomainException.NotFound("The bytes of " + file + " are not available on this server."));

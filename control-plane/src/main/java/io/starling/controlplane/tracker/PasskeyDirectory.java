@@ -15,8 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class PasskeyDirectory {
 
-    record Entry(long id, String owner, String site, boolean active) {
+    record Entry(long id, String owner, String site, boolean active, long knownSinceMillis) {
     }
+
+    /** A refresh may have read the database just before this replica's own change committed. */
+    private static final long GRACE_MILLIS = 60_000;
 
     private volatile Map<String, Entry> entries = Map.of();
 
@@ -24,21 +27,32 @@ public class PasskeyDirectory {
         return passkey == null ? null : entries.get(passkey);
     }
 
-    void put(Passkey p) {
+    synchronized void put(Passkey p) {
         Map<String, Entry> copy = new ConcurrentHashMap<>(entries);
         copy.put(p.value, entry(p));
         entries = copy;
     }
 
     @Scheduled(every = "${starling.tracker.passkey-refresh:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void refresh() {
+    synchronized void refresh() {
         List<Passkey> all = QuarkusTransaction.requiringNew().call(() -> Passkey.<Passkey>listAll());
         Map<String, Entry> fresh = new ConcurrentHashMap<>(all.size() * 2);
         all.forEach(p -> fresh.put(p.value, entry(p)));
+        // What this replica changed meanwhile wins: a revocation is never undone, and a passkey
+        // created a moment ago may not have been visible to the read above.
+        long now = System.currentTimeMillis();
+        entries.forEach((key, local) -> {
+            Entry read = fresh.get(key);
+            if (read == null && now - local.knownSinceMillis() < GRACE_MILLIS) {
+                fresh.put(key, local);
+            } else if (read != null && read.active() && !local.active()) {
+                fresh.put(key, local);
+            }
+        });
         entries = fresh;
     }
 
     private static Entry entry(Passkey p) {
-        return new Entry(p.id, p.owner, p.site, p.active());
+        return new Entry(p.id, p.owner, p.site, p.active(), System.currentTimeMillis());
     }
 }

@@ -34,6 +34,34 @@ class OriginSeederTest {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    io.starling.controlplane.catalog.FileBlobStore blobs;
+
+    @Test
+    void bytesThatChangedOnDiskAreServedByNeitherTheOriginNorTheWebSeed() throws Exception {
+        PublishedArtifact p = publish("rotten", 1 << 20);
+        String passkey = as(Tokens.admin()).contentType("application/json").body(java.util.Map.of("owner", "rot-test"))
+                .post("/api/v1/passkeys").then().statusCode(201).extract().path("passkey");
+        String url = "/seed/" + passkey + "/" + p.product() + "/1.0/app.bin";
+        io.restassured.RestAssured.given().header("Range", "bytes=0-9").get(url).then().statusCode(206);
+
+        Path blob = blobs.localFile(p.sha256()).orElseThrow();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(blob,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+            ch.read(one, 4096);
+            one.put(0, (byte) (one.get(0) ^ 0xff)).rewind();
+            ch.write(one, 4096);
+        }
+        assertThat(seeder.verify().get(60, java.util.concurrent.TimeUnit.SECONDS).corrupt())
+                .anySatisfy(a -> assertThat(a.infoHashV1()).isEqualTo(p.infoHash()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !seeder.isSeeding(p.infoHash()));
+        io.restassured.RestAssured.given().header("Range", "bytes=0-9").get(url).then().statusCode(503)
+                .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+                .body("detail", org.hamcrest.Matchers.containsString("failed verification"));
+    }
+
     @Test
     void aClientDownloadsFromTheOriginSeederAlone() throws Exception {
         PublishedArtifact p = publish("origin-only", SIZE);
