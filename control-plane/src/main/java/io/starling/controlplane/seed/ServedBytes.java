@@ -14,13 +14,17 @@ public class ServedBytes {
 
     private final Map<String, LongAdder> webSeed = new ConcurrentHashMap<>();
     private final OriginSeeder origin;
+    private final SeedMetrics metrics;
 
-    ServedBytes(OriginSeeder origin) {
+    ServedBytes(OriginSeeder origin, SeedMetrics metrics) {
         this.origin = origin;
+        this.metrics = metrics;
     }
 
+    /** One place counts web seed bytes: per torrent here, and in total for Prometheus. */
     void webSeedServed(String infoHashV1, long bytes) {
         webSeed.computeIfAbsent(infoHashV1, k -> new LongAdder()).add(bytes);
+        metrics.webSeedServed(bytes);
     }
 
     /** Bytes the origin seeder uploaded to peers, from its libtorrent session. */

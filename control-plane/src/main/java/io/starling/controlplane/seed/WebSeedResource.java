@@ -6,7 +6,7 @@ import io.starling.controlplane.catalog.BlobStore;
 import io.starling.controlplane.catalog.ReleaseState;
 import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.common.Names;
-import io.starling.controlplane.tracker.Passkeys;
+import io.starling.controlplane.tracker.PasskeyDirectory;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -31,16 +31,14 @@ public class WebSeedResource {
 
     private static final String OCTETS = "application/octet-stream";
 
-    private final Passkeys passkeys;
+    private final PasskeyDirectory passkeys;
     private final BlobStore blobs;
-    private final SeedMetrics metrics;
     private final ServedBytes served;
     private final OriginSeeder seeder;
 
-    WebSeedResource(Passkeys passkeys, BlobStore blobs, SeedMetrics metrics, ServedBytes served, OriginSeeder seeder) {
+    WebSeedResource(PasskeyDirectory passkeys, BlobStore blobs, ServedBytes served, OriginSeeder seeder) {
         this.passkeys = passkeys;
         this.blobs = blobs;
-        this.metrics = metrics;
         this.served = served;
         this.seeder = seeder;
     }
@@ -91,7 +89,6 @@ public class WebSeedResource {
             response = Response.ok(body ? new PathPart(path, 0, a.size) : null);
         }
         if (body) {
-            metrics.webSeedServed(count);
             served.webSeedServed(a.infoHashV1, count);
         }
         return response.type(OCTETS)

@@ -2,6 +2,7 @@ package io.starling.controlplane.tracker;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.starling.controlplane.common.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,22 @@ public class PasskeyDirectory {
 
     Entry find(String passkey) {
         return passkey == null ? null : entries.get(passkey);
+    }
+
+    /**
+     * For the web seed, which BitTorrent clients call once per range: answered from memory, like
+     * an announce, not with a database query per request.
+     *
+     * @throws DomainException.Forbidden when the passkey is unknown or revoked
+     */
+    public void requireActive(String passkey) {
+        Entry e = find(passkey);
+        if (e == null) {
+            throw new DomainException.Forbidden("Unknown passkey.");
+        }
+        if (!e.active()) {
+            throw new DomainException.Forbidden("This passkey has been revoked.");
+        }
     }
 
     synchronized void put(Passkey p) {
