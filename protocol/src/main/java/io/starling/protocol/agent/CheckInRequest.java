@@ -1,0 +1,28 @@
+package io.starling.protocol.agent;
+
+import java.util.List;
+
+/**
+ * {@code POST /api/agent/v1/check-in}: the agent's inventory.
+ *
+ * @param agentVersion   the agent's build version
+ * @param hostname       how the machine calls itself
+ * @param address        the address the agent's swarm listens on, as the agent sees it; the
+ *                       control plane uses the address the request came from for sites
+ * @param freeDiskBytes  free space where the agent stages downloads
+ * @param installed      every installed release
+ * @param labels         the agent's labels (informative; the control plane's own list is authoritative)
+ */
+public record CheckInRequest(
+        String agentVersion,
+        String hostname,
+        String address,
+        long freeDiskBytes,
+        List<InstalledRelease> installed,
+        List<String> labels) {
+
+    public CheckInRequest {
+        installed = installed == null ? List.of() : List.copyOf(installed);
+        labels = labels == null ? List.of() : List.copyOf(labels);
+    }
+}

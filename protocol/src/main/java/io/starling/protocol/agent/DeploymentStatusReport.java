@@ -1,0 +1,41 @@
+package io.starling.protocol.agent;
+
+import java.util.List;
+
+/**
+ * {@code POST /api/agent/v1/deployments/{id}/status}.
+ *
+ * @param state         the state the agent is now in; must be a move the table allows, or the same state
+ *                      (a progress update)
+ * @param bytesDone     verified payload bytes on disk
+ * @param bytesTotal    the release's payload size
+ * @param bytes         downloaded bytes by source, cumulative for this deployment
+ * @param reason        for FAILED: a stable word, e.g. a {@code ManifestRejectedException.Reason},
+ *                      {@code BAD_ARTIFACT}, {@code INSTALL_FAILED}, {@code HEALTH_CHECK_FAILED}
+ * @param detail        one line for a human
+ * @param exitCode      the failing command's exit code, if a command failed
+ * @param output        the last lines of the failing command's output
+ */
+public record DeploymentStatusReport(
+        DeploymentState state,
+        long bytesDone,
+        long bytesTotal,
+        BytesBySource bytes,
+        String reason,
+        String detail,
+        Integer exitCode,
+        List<String> output) {
+
+    public DeploymentStatusReport {
+        bytes = bytes == null ? BytesBySource.NONE : bytes;
+        output = output == null ? List.of() : List.copyOf(output);
+    }
+
+    public static DeploymentStatusReport progress(DeploymentState state, long done, long total, BytesBySource bytes) {
+        return new DeploymentStatusReport(state, done, total, bytes, null, null, null, null);
+    }
+
+    public static DeploymentStatusReport failed(String reason, String detail, BytesBySource bytes) {
+        return new DeploymentStatusReport(DeploymentState.FAILED, 0, 0, bytes, reason, detail, null, null);
+    }
+}

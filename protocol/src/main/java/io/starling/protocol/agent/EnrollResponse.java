@@ -1,0 +1,37 @@
+package io.starling.protocol.agent;
+
+import java.util.List;
+
+/**
+ * What an agent keeps after enrolling (readable by its owner only).
+ *
+ * @param agentId      the agent's id in the control plane
+ * @param clientId     its own Keycloak confidential client
+ * @param clientSecret that client's secret, for the client-credentials grant
+ * @param tokenUrl     the OpenID Connect token endpoint to use it at
+ * @param passkey      its tracker passkey; in every announce and web seed URL it uses
+ * @param manifestKeys the keys release manifests must be signed with
+ * @param site         the site the agent was enrolled into, or null
+ * @param labels       the labels it carries
+ */
+public record EnrollResponse(
+        String agentId,
+        String clientId,
+        String clientSecret,
+        String tokenUrl,
+        String passkey,
+        List<TrustedKey> manifestKeys,
+        String site,
+        List<String> labels) {
+
+    public EnrollResponse {
+        manifestKeys = manifestKeys == null ? List.of() : List.copyOf(manifestKeys);
+        labels = labels == null ? List.of() : List.copyOf(labels);
+    }
+
+    /** Never print the secret. */
+    @Override
+    public String toString() {
+        return "EnrollResponse[agentId=" + agentId + ", clientId=" + clientId + ", site=" + site + "]";
+    }
+}

@@ -1,0 +1,56 @@
+package io.starling.protocol.agent;
+
+import static io.starling.protocol.agent.DeploymentState.CANCELLED;
+import static io.starling.protocol.agent.DeploymentState.DOWNLOADED;
+import static io.starling.protocol.agent.DeploymentState.DOWNLOADING;
+import static io.starling.protocol.agent.DeploymentState.FAILED;
+import static io.starling.protocol.agent.DeploymentState.INSTALLED;
+import static io.starling.protocol.agent.DeploymentState.INSTALLING;
+import static io.starling.protocol.agent.DeploymentState.PENDING;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class DeploymentStateTest {
+
+    /** The table as the issue states it, written out independently of the enum's own table. */
+    private static final Map<DeploymentState, Set<DeploymentState>> EXPECTED = Map.of(
+            PENDING, EnumSet.of(DOWNLOADING, DOWNLOADED, FAILED, CANCELLED),
+            DOWNLOADING, EnumSet.of(DOWNLOADED, FAILED, CANCELLED),
+            DOWNLOADED, EnumSet.of(INSTALLING, FAILED, CANCELLED),
+            INSTALLING, EnumSet.of(INSTALLED, FAILED),
+            INSTALLED, EnumSet.noneOf(DeploymentState.class),
+            FAILED, EnumSet.noneOf(DeploymentState.class),
+            CANCELLED, EnumSet.noneOf(DeploymentState.class));
+
+    @Test
+    void everyMoveInTheTableIsAcceptedAndEveryOtherRefused() {
+        for (DeploymentState from : DeploymentState.values()) {
+            for (DeploymentState to : DeploymentState.values()) {
+                if (EXPECTED.get(from).contains(to)) {
+                    assertThat(from.transitionTo(to)).isEqualTo(to);
+                } else {
+                    assertThatThrownBy(() -> from.transitionTo(to))
+                            .isInstanceOf(DeploymentState.IllegalStateTransitionException.class)
+                            .hasMessage("A " + from.name().toLowerCase() + " deployment cannot become "
+                                    + to.name().toLowerCase() + ".");
+                }
+            }
+        }
+    }
+
+    @Test
+    void anInstallThatStartedCannotBeCancelled() {
+        assertThat(INSTALLING.mayBecome(CANCELLED)).isFalse();
+    }
+
+    @Test
+    void onlyInstalledFailedAndCancelledAreFinal() {
+        assertThat(EnumSet.allOf(DeploymentState.class).stream().filter(DeploymentState::isFinal))
+                .containsExactlyInAnyOrder(INSTALLED, FAILED, CANCELLED);
+    }
+}
