@@ -3,6 +3,8 @@
 #   deploy/quickstart.sh up      start both, return once healthy, print URLs and demo logins
 #   deploy/quickstart.sh down    stop what `up` started
 #   deploy/quickstart.sh         up, then follow the logs until Ctrl-C, then down
+#   deploy/quickstart.sh up --agents N   also enroll and start N agents on loopback
+#   deploy/quickstart.sh agent I ARGS    run the agent command line of agent I (e.g. "agent 1 status")
 set -euo pipefail
 
 PROG="quickstart.sh"
@@ -20,19 +22,31 @@ RUN_DIR="$STARLING_HOME/run"
 CP_PID="$RUN_DIR/control-plane.pid"
 CP_LOG="$LOG_DIR/control-plane.log"
 START_TIMEOUT="${STARLING_START_TIMEOUT:-180}"
+AGENT_JAR="$REPO_ROOT/agent/target/starling-agent-0.1.0-SNAPSHOT-runner.jar"
+AGENT_PORT_BASE="${STARLING_AGENT_PORT_BASE:-6880}"
+AGENTS_DIR="$STARLING_HOME/agents"
+AGENTS=0
+MAX_AGENTS=50
+# Small, steady JVMs: an idle agent should stay under 150 MB resident.
+AGENT_JAVA_OPTS="${AGENT_JAVA_OPTS:--Xms16m -Xmx64m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -Xss512k}"
 
 die() { echo "$PROG: error: $*" >&2; exit 1; }
 info() { echo "$PROG: $*"; }
 
 usage() {
   cat <<USAGE
-Usage: deploy/quickstart.sh [up|down|status|--help]
+Usage: deploy/quickstart.sh [up|down|status|--help] [--agents N]
+       deploy/quickstart.sh agent I [status|--help|...]
 
   up       Build the control plane if needed, start Keycloak (127.0.0.1:$KEYCLOAK_PORT) and the
            control plane (127.0.0.1:$PORT, embedded PostgreSQL), return when both are healthy.
   down     Stop what 'up' started (by PID).
   status   Say what is running.
   (none)   'up', then follow the logs until Ctrl-C, then 'down'.
+  --agents N  with up (or none): also enroll and start N agents on 127.0.0.1 (ports
+           $((AGENT_PORT_BASE + 1))…), each with its own state and install folders under
+           \$STARLING_HOME/agents/agent-I; they join a site "loopback" (127.0.0.0/8).
+  agent I ...  the agent command line of agent I, e.g. 'agent 1 status'.
 
 Environment: STARLING_HOME (default <repo>/.starling: data, blobs, keys, logs),
 STARLING_PORT (8080), KEYCLOAK_PORT (8180), STARLING_START_TIMEOUT (180 s),
@@ -42,17 +56,23 @@ USAGE
 
 alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# needs_build JAR MODULE: is the packaged module older than its sources (or missing)?
 needs_build() {
-  [[ -f "$JAR" ]] || return 0
-  [[ -n "$(find "$REPO_ROOT/protocol/src/main" "$REPO_ROOT/control-plane/src/main" "$REPO_ROOT/pom.xml" \
-      "$REPO_ROOT/protocol/pom.xml" "$REPO_ROOT/control-plane/pom.xml" -newer "$JAR" -print -quit)" ]]
+  [[ -f "$1" ]] || return 0
+  [[ -n "$(find "$REPO_ROOT/protocol/src/main" "$REPO_ROOT/$2/src/main" "$REPO_ROOT/pom.xml" \
+      "$REPO_ROOT/protocol/pom.xml" "$REPO_ROOT/$2/pom.xml" -newer "$1" -print -quit)" ]]
 }
 
 build() {
-  if needs_build; then
-    info "building the control plane (first time: a few minutes while Maven fetches dependencies)"
-    (cd "$REPO_ROOT" && ./mvnw -B -q -DskipTests -pl control-plane -am install) \
-      || die "the build failed; run './mvnw -pl control-plane -am install -DskipTests' to see why"
+  local modules=()
+  needs_build "$JAR" control-plane && modules+=(control-plane)
+  ((AGENTS > 0)) && needs_build "$AGENT_JAR" agent && modules+=(agent)
+  if ((${#modules[@]} > 0)); then
+    local list
+    list="$(IFS=,; echo "${modules[*]}")"
+    info "building $list (first time: a few minutes while Maven fetches dependencies)"
+    (cd "$REPO_ROOT" && ./mvnw -B -q -DskipTests -pl "$list" -am install) \
+      || die "the build failed; run './mvnw -pl $list -am install -DskipTests' to see why"
   fi
 }
 
@@ -110,6 +130,7 @@ up() {
   build
   "$SCRIPT_DIR/keycloak/start.sh"
   start_control_plane
+  ((AGENTS > 0)) && start_agents
   cat <<DONE
 
 Starling is up.
@@ -121,9 +142,114 @@ Starling is up.
   Data            $STARLING_HOME
   Stop            deploy/quickstart.sh down
 DONE
+  if ((AGENTS > 0)); then
+    echo "  Agents          $AGENTS on 127.0.0.1:$((AGENT_PORT_BASE + 1))-$((AGENT_PORT_BASE + AGENTS)) (logs: $LOG_DIR/agent-I.log)"
+    echo "  Agent status    deploy/quickstart.sh agent 1 status"
+  fi
+}
+
+admin_token() {
+  curl -fsS "http://127.0.0.1:$KEYCLOAK_PORT/realms/starling/protocol/openid-connect/token" \
+    -d grant_type=password -d client_id=starling-cli -d username=admin -d password=admin | jq -r .access_token
+}
+
+# api METHOD PATH [JSON]: prints the body; fails with the problem's detail on an HTTP error.
+api() {
+  local out code
+  out="$(mktemp)"
+  code="$(curl -sS -o "$out" -w '%{http_code}' -X "$1" "http://127.0.0.1:$PORT$2" \
+      -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' ${3:+-d "$3"})" || { rm -f "$out"; return 1; }
+  if [[ "$code" != 2* ]]; then
+    echo "$PROG: $1 $2 answered $code: $(jq -r '.detail // .title // empty' "$out" 2>/dev/null)" >&2
+    rm -f "$out"
+    return 1
+  fi
+  cat "$out"
+  rm -f "$out"
+}
+
+agent_env() {
+  local dir="$AGENTS_DIR/agent-$1"
+  echo "STARLING_AGENT_STATE_DIR=$dir/state" "STARLING_AGENT_INSTALL_ROOT=$dir/installed" \
+    "STARLING_AGENT_SWARM_LISTEN_INTERFACE=127.0.0.1:$((AGENT_PORT_BASE + $1))"
+}
+
+start_agents() {
+  command -v jq >/dev/null || die "jq is not installed (needed to enroll agents)"
+  TOKEN="$(admin_token)" || die "cannot get an admin token from Keycloak"
+  # Loopback agents are neighbours: one site, so that their bytes count as same-site.
+  if ! api GET /api/v1/sites/loopback >/dev/null 2>&1; then
+    api POST /api/v1/sites '{"name":"loopback","description":"quick-start agents on this machine","cidrs":["127.0.0.0/8"]}' \
+      >/dev/null || die "cannot create the site 'loopback' (127.0.0.0/8); does another site cover 127.0.0.1?"
+  fi
+  local missing=0 i
+  for i in $(seq 1 "$AGENTS"); do
+    [[ -f "$AGENTS_DIR/agent-$i/state/identity.json" ]] || missing=$((missing + 1))
+  done
+  local enrollment=""
+  if ((missing > 0)); then
+    enrollment="$(api POST /api/v1/enrollment-tokens \
+      "{\"uses\":$missing,\"expiresInSeconds\":600,\"labels\":[\"quickstart\"]}" | jq -r .token)" \
+      || die "cannot create an enrollment token"
+  fi
+  for i in $(seq 1 "$AGENTS"); do
+    local dir="$AGENTS_DIR/agent-$i" pidfile="$RUN_DIR/agent-$i.pid" log="$LOG_DIR/agent-$i.log"
+    if alive "$pidfile"; then
+      info "agent $i already running (pid $(cat "$pidfile"))"
+      continue
+    fi
+    mkdir -p "$dir"
+    if [[ ! -f "$dir/state/identity.json" ]]; then
+      # shellcheck disable=SC2046
+      env $(agent_env "$i") java -jar "$AGENT_JAR" enroll --server "http://127.0.0.1:$PORT" --token "$enrollment" \
+        --label "agent-$i" >/dev/null || die "agent $i could not enroll"
+    fi
+    # shellcheck disable=SC2046,SC2086
+    env $(agent_env "$i") MALLOC_ARENA_MAX=2 setsid nohup java $AGENT_JAVA_OPTS -jar "$AGENT_JAR" run \
+      >"$log" 2>&1 </dev/null &
+    echo $! >"$pidfile"
+  done
+  local deadline=$((SECONDS + 60))
+  for i in $(seq 1 "$AGENTS"); do
+    until [[ -f "$AGENTS_DIR/agent-$i/state/status.json" ]] \
+        && jq -e '.lastCheckIn.ok' "$AGENTS_DIR/agent-$i/state/status.json" >/dev/null 2>&1; do
+      alive "$RUN_DIR/agent-$i.pid" || { tail -n 20 "$LOG_DIR/agent-$i.log" >&2; die "agent $i exited (log: $LOG_DIR/agent-$i.log)"; }
+      ((SECONDS < deadline)) || die "agent $i did not check in within 60 s (log: $LOG_DIR/agent-$i.log)"
+      sleep 0.5
+    done
+  done
+  info "$AGENTS agent(s) running and checked in"
+}
+
+stop_agents() {
+  local pidfile
+  for pidfile in "$RUN_DIR"/agent-*.pid; do
+    [[ -f "$pidfile" ]] || continue
+    if alive "$pidfile"; then
+      kill -TERM "$(cat "$pidfile")" 2>/dev/null || true
+    fi
+  done
+  for pidfile in "$RUN_DIR"/agent-*.pid; do
+    [[ -f "$pidfile" ]] || continue
+    for _ in $(seq 1 40); do alive "$pidfile" || break; sleep 0.5; done
+    alive "$pidfile" && kill -KILL "$(cat "$pidfile")" 2>/dev/null || true
+    info "$(basename "$pidfile" .pid) stopped"
+    rm -f "$pidfile"
+  done
+}
+
+agent_cli() {
+  local i="${1:-}"
+  [[ "$i" =~ ^[0-9]+$ ]] || die "usage: deploy/quickstart.sh agent I [status|--help|...]"
+  [[ -d "$AGENTS_DIR/agent-$i" ]] || die "no agent $i under $AGENTS_DIR (start some with: up --agents N)"
+  [[ -f "$AGENT_JAR" ]] || die "the agent is not built; run: deploy/quickstart.sh up --agents N"
+  shift
+  # shellcheck disable=SC2046
+  exec env $(agent_env "$i") java -jar "$AGENT_JAR" "${@:-status}"
 }
 
 down() {
+  stop_agents
   stop_control_plane
   "$SCRIPT_DIR/keycloak/stop.sh"
 }
@@ -131,9 +257,33 @@ down() {
 status() {
   if alive "$CP_PID"; then info "control plane running (pid $(cat "$CP_PID"))"; else info "control plane not running"; fi
   if alive "$RUN_DIR/keycloak.pid"; then info "keycloak running (pid $(cat "$RUN_DIR/keycloak.pid"))"; else info "keycloak not running"; fi
+  local pidfile
+  for pidfile in "$RUN_DIR"/agent-*.pid; do
+    [[ -f "$pidfile" ]] || continue
+    if alive "$pidfile"; then info "$(basename "$pidfile" .pid) running (pid $(cat "$pidfile"))"; else info "$(basename "$pidfile" .pid) not running"; fi
+  done
 }
 
-case "${1:-}" in
+COMMAND="${1:-}"
+if [[ "$COMMAND" == "agent" ]]; then
+  shift
+  agent_cli "$@"
+fi
+if [[ "$COMMAND" == --agents* ]]; then
+  COMMAND=""   # plain 'quickstart.sh --agents N': up, follow the logs, down
+elif [[ $# -gt 0 ]]; then
+  shift
+fi
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --agents) [[ $# -ge 2 ]] || die "--agents needs a number"; AGENTS="$2"; shift 2 ;;
+    --agents=*) AGENTS="${1#--agents=}"; shift ;;
+    *) echo "$PROG: error: unknown option '$1' (try --help)" >&2; exit 2 ;;
+  esac
+done
+[[ "$AGENTS" =~ ^[0-9]+$ ]] && ((AGENTS <= MAX_AGENTS)) || die "--agents must be a number from 0 to $MAX_AGENTS, got '$AGENTS'"
+
+case "$COMMAND" in
   up) up ;;
   down) down ;;
   status) status ;;

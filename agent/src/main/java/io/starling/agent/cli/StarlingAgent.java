@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code starling-agent}: the workstation agent's command line. */
 @TopCommand
-@Command(name = "starling-agent", mixinStandardHelpOptions = true,
-        description = "Starling agent: enroll this machine, then run to receive, verify, install and seed releases.",
-        subcommands = {})
+@Command(name = "starling-agent", mixinStandardHelpOptions = true, versionProvider = AgentVersion.class,
+        description = "Starling agent: enroll this machine once, then run it to receive, verify, install and seed releases.",
+        subcommands = {EnrollCommand.class, RunCommand.class, StatusCommand.class})
 public class StarlingAgent {
 }

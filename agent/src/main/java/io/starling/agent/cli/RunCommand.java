@@ -1,0 +1,48 @@
+package io.starling.agent.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.oidc.client.OidcClients;
+import io.quarkus.runtime.Quarkus;
+import io.starling.agent.config.AgentConfig;
+import io.starling.agent.state.AgentIdentity;
+import io.starling.agent.state.AgentIdentityStore;
+import io.starling.agent.sync.AgentDaemon;
+import io.starling.agent.sync.OidcTokenSource;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the agent until stopped (SIGTERM or Ctrl-C): check in, download, verify, install, report, seed.",
+                "Settings come from starling.agent.* system properties or STARLING_AGENT_* environment variables."})
+public class RunCommand implements Callable<Integer> {
+
+    @Inject
+    AgentConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    OidcClients oidcClients;
+
+    @Override
+    public Integer call() throws Exception {
+        Optional<AgentIdentity> identity = new AgentIdentityStore(config.stateDir(), json).load();
+        if (identity.isEmpty()) {
+            System.err.println("starling-agent: not enrolled (no identity in " + config.stateDir()
+                    + "); run: starling-agent enroll --server URL --token TOKEN");
+            return ExitCodes.USAGE;
+        }
+        AgentIdentity id = identity.get();
+        try (OidcTokenSource tokens = new OidcTokenSource(oidcClients, id.tokenUrl(), id.clientId(), id.clientSecret(),
+                config.checkIn().requestTimeout());
+             AgentDaemon daemon = new AgentDaemon(config, id, tokens, json, Clock.systemUTC())) {
+            daemon.start();
+            Quarkus.waitForExit();
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,71 @@
+package io.starling.agent.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The agent's settings (README, "Agent configuration"). Defaults suit one agent per machine. */
+@ConfigMapping(prefix = "starling.agent")
+public interface AgentConfig {
+
+    /** Identity, journal, downloads and resume data (owner-only). Env STARLING_AGENT_STATE_DIR. */
+    @WithDefault("/var/lib/starling-agent")
+    Path stateDir();
+
+    /** Where releases are installed: {@code <install-root>/<product>/<version>/} and a {@code current} link. */
+    @WithDefault("/opt/starling")
+    Path installRoot();
+
+    /** Installed versions kept per product, the active one included. */
+    @WithDefault("2")
+    int keepVersions();
+
+    Swarm swarm();
+
+    CheckIn checkIn();
+
+    interface Swarm {
+        /** Address and port the BitTorrent session listens on. */
+        @WithDefault("0.0.0.0:6881")
+        String listenInterface();
+
+        /** Upload cap in bytes per second, 0 for none; it holds on the LAN too. */
+        @WithDefault("0")
+        long uploadRateLimit();
+
+        /** Download cap in bytes per second, 0 for none. */
+        @WithDefault("0")
+        long downloadRateLimit();
+
+        /** How long an installed release keeps being seeded; 0 seeds until a newer version replaces it. */
+        @WithDefault("7d")
+        Duration seedTime();
+    }
+
+    interface CheckIn {
+        /** The first retry after a failed check-in; doubled on every further failure. */
+        @WithDefault("1s")
+        Duration minBackoff();
+
+        /** The longest wait between check-in attempts while the control plane is unreachable. */
+        @WithDefault("5m")
+        Duration maxBackoff();
+
+        /** Used when the control plane names no next check-in time. */
+        @WithDefault("60s")
+        Duration defaultInterval();
+
+        /** How often download progress is reported while a download runs. */
+        @WithDefault("5s")
+        Duration progressInterval();
+
+        /** Timeout of one HTTP call to the control plane. */
+        @WithDefault("30s")
+        Duration requestTimeout();
+
+        /** Overrides the server URL recorded at enrollment (e.g. after a move behind a proxy). */
+        Optional<String> serverUrl();
+    }
+}

@@ -1,0 +1,78 @@
+package io.starling.agent.sync;
+
+import io.quarkus.oidc.client.OidcClient;
+import io.quarkus.oidc.client.OidcClientConfigBuilder;
+import io.quarkus.oidc.client.OidcClients;
+import io.quarkus.oidc.client.Tokens;
+import io.quarkus.oidc.client.runtime.OidcClientConfig;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * The agent's client-credentials grant against its own Keycloak client, through
+ * quarkus-oidc-client. Tokens are renewed when they come within {@link #RENEW_BEFORE} of expiry,
+ * so that a check-in never travels with a token that expires on the way.
+ */
+public final class OidcTokenSource implements TokenSource, AutoCloseable {
+
+    static final Duration RENEW_BEFORE = Duration.ofSeconds(30);
+
+    private final OidcClient client;
+    private final Duration timeout;
+    private Tokens tokens;
+
+    public OidcTokenSource(OidcClients clients, String tokenUrl, String clientId, String clientSecret, Duration timeout) {
+        OidcClientConfig config = new OidcClientConfigBuilder()
+                .id("agent")
+                // The token URL came from the control plane at enrollment; no discovery round trip.
+                .authServerUrl(tokenUrl)
+                .discoveryEnabled(false)
+                .tokenPath(tokenUrl)
+                .clientId(clientId)
+                .credentials(clientSecret)
+                .grant(OidcClientConfig.Grant.Type.CLIENT)
+                .refreshTokenTimeSkew(RENEW_BEFORE)
+                .accessTokenExpirySkew(RENEW_BEFORE)
+                .earlyTokensAcquisition(false)
+                .connectionRetryCount(0)
+                .build();
+        this.client = clients.newClient(config).await().atMost(timeout);
+        this.timeout = timeout;
+    }
+
+    @Override
+    public synchronized String accessToken() {
+        if (tokens == null || tokens.isAccessTokenExpired() || tokens.isAccessTokenWithinRefreshInterval()) {
+            try {
+                tokens = client.getTokens().await().atMost(timeout);
+            } catch (RuntimeException e) {
+                tokens = null;
+                throw new ControlPlaneException(statusOf(e), "Cannot get a token from " + "the identity provider: "
+                        + oneLine(e), e);
+            }
+        }
+        return tokens.getAccessToken();
+    }
+
+    @Override
+    public synchronized void invalidate() {
+        tokens = null;
+    }
+
+    /** A refused client (disabled or deleted in Keycloak) is a 401; anything else counts as unreachable. */
+    private static int statusOf(Throwable e) {
+        String text = String.valueOf(e.getMessage());
+        return text.contains("invalid_client") || text.contains("unauthorized_client") || text.contains("401") ? 401 : 0;
+    }
+
+    private static String oneLine(Throwable e) {
+        String text = String.valueOf(e.getMessage());
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.close();
+    }
+}
