@@ -249,8 +249,7 @@ public final class Installer {
      * A hard link shares the artifact's bytes instead of copying them (releases are large), and
      * costs nothing: the seeded file and the installed one are the same inode. The trade-off is
      * that an install command writing into such a file in place would change the seeded bytes;
-     * peers verify every piece, so the damage stays local, and the agent's own check at restart
-     * finds it.
+     * peers verify every piece against the torrent, so the damage stays on this machine.
      */
     private static Optional<String> link(Path source, ArtifactEntry entry, Path target) throws IOException {
         if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
