@@ -1,0 +1,95 @@
+package io.starling.agent.install;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one install command or health check: an argv, never a shell, in a given folder, with a
+ * deadline after which the whole process tree is killed. Output (stdout and stderr merged) is
+ * kept as an {@link OutputTail}.
+ */
+final class CommandRunner {
+
+    static final int MAX_LINES = 50;
+    static final int MAX_LINE_LENGTH = 1000;
+
+    /**
+     * How long to wait for the output after the command exited. A command that leaves a process
+     * running in the background (a service it started) passes its stdout on to it, and that
+     * stream then never ends; waiting for it would hang the install.
+     */
+    private static final long OUTPUT_GRACE_MILLIS = 1000;
+    private static final long KILL_WAIT_SECONDS = 10;
+
+    /**
+     * @param exitCode    null if the command did not start or did not exit in time
+     * @param failure     null if the command ran and exited 0; else one line saying what went wrong
+     */
+    record Result(Integer exitCode, String failure, List<String> output) {
+        boolean ok() {
+            return failure == null;
+        }
+    }
+
+    private CommandRunner() {
+    }
+
+    /** @param what how the command is called in messages, e.g. "install command" */
+    static Result run(String what, List<String> argv, Path dir, Map<String, String> environment, Duration timeout) {
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            return new Result(null, what + " could not start: " + e.getMessage(), List.of());
+        }
+        OutputTail tail = new OutputTail(MAX_LINES, MAX_LINE_LENGTH);
+        Thread reader = new Thread(() -> tail.consume(process.getInputStream()), "install-output-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            // Nothing is ever typed into an install: a command that asks gets end-of-file, not a hang.
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // already gone
+        }
+
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                killTree(process);
+                reader.join(OUTPUT_GRACE_MILLIS);
+                return new Result(null, what + " timed out after " + timeout.toSeconds() + " s", tail.lines());
+            }
+            reader.join(OUTPUT_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            // The agent is shutting down: leave nothing of this install running behind it.
+            killTree(process);
+            Thread.currentThread().interrupt();
+            return new Result(null, what + " was interrupted", tail.lines());
+        }
+        int exit = process.exitValue();
+        String failure = exit == 0 ? null : what + " exited with " + exit;
+        return new Result(exit, failure, tail.lines());
+    }
+
+    /**
+     * Kills the command and everything it started. The descendants are listed before the
+     * command dies, because once it is gone its children belong to init and can no longer be
+     * found from it.
+     */
+    private static void killTree(Process process) {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.waitFor(KILL_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

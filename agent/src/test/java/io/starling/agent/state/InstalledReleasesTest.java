@@ -1,0 +1,113 @@
+package io.starling.agent.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+
+import io.starling.protocol.agent.InstalledRelease;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InstalledReleasesTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aProductNeverInstalledHasNoSequence() throws Exception {
+        InstalledReleases installed = InstalledReleases.open(dir);
+
+        assertThat(installed.lastSequence("editor")).isEqualTo(-1);
+        assertThat(installed.active("editor")).isEmpty();
+        assertThat(installed.previous("editor")).isEmpty();
+        assertThat(installed.toInventory()).isEmpty();
+    }
+
+    @Test
+    void aNewVersionBecomesActiveAndTheOldOneItsPrevious() throws Exception {
+        InstalledReleases installed = InstalledReleases.open(dir);
+        installed.markInstalled("editor", "1.0", 3, T0);
+        installed.markInstalled("editor", "1.1", 5, T0.plusSeconds(60));
+
+        assertThat(installed.lastSequence("editor")).isEqualTo(5);
+        assertThat(installed.active("editor")).hasValueSatisfying(r -> assertThat(r.version()).isEqualTo("1.1"));
+        assertThat(installed.previous("editor")).hasValueSatisfying(r -> assertThat(r.version()).isEqualTo("1.0"));
+        assertThat(installed.toInventory()).containsExactlyInAnyOrder(
+                new InstalledRelease("editor", "1.0", 3, false),
+                new InstalledRelease("editor", "1.1", 5, true));
+    }
+
+    @Test
+    void installedReleasesSurviveARestart() throws Exception {
+        InstalledReleases installed = InstalledReleases.open(dir);
+        installed.markInstalled("editor", "1.0", 3, T0);
+        installed.markInstalled("viewer", "7", 1, T0);
+
+        InstalledReleases reloaded = InstalledReleases.open(dir);
+
+        assertThat(reloaded.toInventory()).containsExactlyInAnyOrderElementsOf(installed.toInventory());
+        assertThat(reloaded.releases("editor")).isEqualTo(installed.releases("editor"));
+        assertThat(reloaded.lastSequence("viewer")).isEqualTo(1);
+    }
+
+    @Test
+    void forgettingOldVersionsNeverLowersTheSequence() throws Exception {
+        InstalledReleases installed = InstalledReleases.open(dir);
+        installed.markInstalled("editor", "1.0", 3, T0);
+        installed.markInstalled("editor", "1.1", 5, T0.plusSeconds(60));
+        installed.forget("editor", "1.1");
+        installed.forget("editor", "1.0");
+
+        assertThat(InstalledReleases.open(dir).lastSequence("editor")).isEqualTo(5);
+    }
+
+    @Test
+    void anExplicitRollbackReinstallsTheOldVersionWithANewSequence() throws Exception {
+        InstalledReleases installed = InstalledReleases.open(dir);
+        installed.markInstalled("editor", "1.0", 3, T0);
+        installed.markInstalled("editor", "1.1", 5, T0.plusSeconds(60));
+        installed.markInstalled("editor", "1.0", 6, T0.plusSeconds(120));
+
+        assertThat(installed.toInventory()).containsExactlyInAnyOrder(
+                new InstalledRelease("editor", "1.0", 6, true),
+                new InstalledRelease("editor", "1.1", 5, false));
+        assertThat(installed.previous("editor")).hasValueSatisfying(r -> assertThat(r.version()).isEqualTo("1.1"));
+    }
+
+    @Test
+    void recordingAnOlderSequenceIsRefusedButRepeatingTheLastIsHarmless() throws Exception {
+        InstalledReleases installed = InstalledReleases.open(dir);
+        installed.markInstalled("editor", "1.1", 5, T0);
+
+        installed.markInstalled("editor", "1.1", 5, T0.plusSeconds(5));
+        assertThatIllegalArgumentException().isThrownBy(() -> installed.markInstalled("editor", "1.0", 4, T0));
+        assertThatIllegalArgumentException().isThrownBy(() -> installed.markInstalled("editor", "1.2", 5, T0));
+        assertThat(installed.releases("editor")).hasSize(1);
+        assertThat(installed.releases("editor").get(0).installedAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void swappingBackMakesThePreviousVersionActive() throws Exception {
+        InstalledReleases installed = InstalledReleases.open(dir);
+        installed.markInstalled("editor", "1.0", 3, T0);
+        installed.markInstalled("editor", "1.1", 5, T0.plusSeconds(60));
+
+        installed.markActive("editor", "1.0");
+
+        assertThat(InstalledReleases.open(dir).active("editor"))
+                .hasValueSatisfying(r -> assertThat(r.version()).isEqualTo("1.0"));
+    }
+
+    @Test
+    void anUnreadableFileStopsTheAgentInsteadOfForgettingSequences() throws Exception {
+        Files.writeString(dir.resolve(InstalledReleases.FILE_NAME), "{not json");
+
+        assertThatIOException().isThrownBy(() -> InstalledReleases.open(dir))
+                .withMessageContaining(InstalledReleases.FILE_NAME);
+    }
+}
