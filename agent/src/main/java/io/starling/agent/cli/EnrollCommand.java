@@ -44,7 +44,7 @@ public class EnrollCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AgentIdentityStore store = new AgentIdentityStore(config.stateDir(), json);
+        AgentIdentityStore store = new AgentIdentityStore(config.stateDir());
         try {
             var existing = store.load();
             if (existing.isPresent() && !force) {

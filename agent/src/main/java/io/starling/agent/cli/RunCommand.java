@@ -30,7 +30,7 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Optional<AgentIdentity> identity = new AgentIdentityStore(config.stateDir(), json).load();
+        Optional<AgentIdentity> identity = new AgentIdentityStore(config.stateDir()).load();
         if (identity.isEmpty()) {
             System.err.println("starling-agent: not enrolled (no identity in " + config.stateDir()
                     + "); run: starling-agent enroll --server URL --token TOKEN");

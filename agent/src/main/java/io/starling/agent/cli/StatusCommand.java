@@ -9,7 +9,6 @@ import io.starling.protocol.agent.InstalledRelease;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -18,9 +17,6 @@ import picocli.CommandLine.Command;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show installed versions, downloads with progress, peers and rates, and the last check-in.")
 public class StatusCommand implements Callable<Integer> {
-
-    /** The daemon rewrites the status every two seconds; older than this, it is not running. */
-    static final Duration STALE = Duration.ofSeconds(15);
 
     @Inject
     AgentConfig config;
@@ -46,9 +42,9 @@ public class StatusCommand implements Callable<Integer> {
     }
 
     static void print(StatusFile.Status s, Instant now, PrintStream out) {
-        Duration age = Duration.between(s.updatedAt(), now);
+        boolean running = ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false);
         out.printf("Agent %s  server %s  %s%n", s.agentId(), s.server(),
-                age.compareTo(STALE) > 0 ? "NOT RUNNING (last seen " + s.updatedAt() + ")" : "running");
+                running ? "running (pid " + s.pid() + ")" : "NOT RUNNING (last seen " + s.updatedAt() + ")");
         if (s.lastCheckIn() != null && s.lastCheckIn().at() != null) {
             out.printf("Last check-in %s: %s%s%n", s.lastCheckIn().at(), s.lastCheckIn().ok() ? "ok" : "FAILED, ",
                     s.lastCheckIn().ok() ? "" : s.lastCheckIn().message());

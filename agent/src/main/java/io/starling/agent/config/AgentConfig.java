@@ -33,11 +33,11 @@ public interface AgentConfig {
 
         /** Upload cap in bytes per second, 0 for none; it holds on the LAN too. */
         @WithDefault("0")
-        long uploadRateLimit();
+        int uploadRateLimit();
 
         /** Download cap in bytes per second, 0 for none. */
         @WithDefault("0")
-        long downloadRateLimit();
+        int downloadRateLimit();
 
         /** How long an installed release keeps being seeded; 0 seeds until a newer version replaces it. */
         @WithDefault("7d")

@@ -14,7 +14,8 @@ import io.starling.agent.verify.ReleaseVerifier;
 import io.starling.protocol.agent.CheckInRequest;
 import io.starling.protocol.agent.CheckInResponse;
 import io.starling.protocol.agent.DeploymentState;
-import io.starling.protocol.agent.DesiredArtifact;
+import io.starling.protocol.agent.DeploymentStatusReport;
+import io.starling.protocol.agent.InstalledRelease;
 import io.starling.protocol.agent.DesiredDeployment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -63,14 +65,18 @@ public final class AgentDaemon implements AutoCloseable {
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemonThreads("check-in"));
     private final ExecutorService runners = Executors.newFixedThreadPool(2, daemonThreads("deployment"));
     private final Map<String, Boolean> running = new ConcurrentHashMap<>();
+    private final Installer installer;
     private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
+    /** Final deployments stay in the journal (and in {@code status}) this long. */
+    private static final Duration FORGET_FINISHED_AFTER = Duration.ofDays(30);
     private volatile CheckInResult lastCheckIn = new CheckInResult(null, false, "not yet");
 
     /** How the last check-in went, for {@code status}. */
     public record CheckInResult(Instant at, boolean ok, String message) {
     }
 
-    public AgentDaemon(AgentConfig config, AgentIdentity identity, TokenSource tokens, ObjectMapper json, Clock clock) {
+    public AgentDaemon(AgentConfig config, AgentIdentity identity, TokenSource tokens, ObjectMapper json, Clock clock)
+            throws IOException {
         this.config = config;
         this.identity = identity;
         this.clock = clock;
@@ -82,19 +88,19 @@ public final class AgentDaemon implements AutoCloseable {
         this.reporter = new Reporter(client);
         this.swarm = AgentSwarm.open(new SwarmSettings(config.swarm().listenInterface(), stateDir.resolve("resume"),
                 config.swarm().uploadRateLimit(), config.swarm().downloadRateLimit(), config.swarm().seedTime()));
+        this.installer = new Installer(config.installRoot(), Installer.Options.DEFAULT.withKeepVersions(config.keepVersions()));
         this.sync = new DeploymentRunner.Sync(journal, installed, new ReleaseVerifier(identity.manifestKeys()), swarm,
-                new Installer(config.installRoot(), config.keepVersions()), reporter, this::torrent,
-                stateDir.resolve("downloads"), config.checkIn().progressInterval());
+                installer, reporter, this::torrent, stateDir.resolve("downloads"), config.checkIn().progressInterval());
         this.backoff = new Backoff(config.checkIn().minBackoff(), config.checkIn().maxBackoff());
         this.statusFile = new StatusFile(stateDir, json);
     }
 
     public void start() {
-        // Work the journal knew of carries on before the control plane is even asked.
-        for (DeploymentRecord record : journal.all()) {
-            if (!record.state().isFinal()) {
-                submit(record.id());
-            }
+        // Work the journal knew of carries on before the control plane is even asked, and what
+        // is installed keeps being seeded.
+        reseedInstalled();
+        for (DeploymentRecord record : journal.unfinished()) {
+            submit(record.id());
         }
         loop.execute(this::checkInAndReschedule);
         loop.scheduleWithFixedDelay(this::writeStatus, 0, 2, TimeUnit.SECONDS);
@@ -109,7 +115,7 @@ public final class AgentDaemon implements AutoCloseable {
             backoff.succeeded();
             lastCheckIn = new CheckInResult(clock.instant(), true, "ok");
             apply(response);
-            reporter.flush();
+            sendUnreported();
             Instant next = response.nextCheckInAt();
             wait = next == null ? config.checkIn().defaultInterval() : Duration.between(clock.instant(), next);
             if (wait.isNegative()) {
@@ -124,7 +130,7 @@ public final class AgentDaemon implements AutoCloseable {
             } else {
                 LOG.warnf("Check-in failed, retrying in %s: %s", wait, e.getMessage());
             }
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             wait = backoff.failed();
             lastCheckIn = new CheckInResult(clock.instant(), false, String.valueOf(e));
             LOG.errorf(e, "Check-in failed unexpectedly, retrying in %s", wait);
@@ -139,7 +145,7 @@ public final class AgentDaemon implements AutoCloseable {
                 installed.toInventory(), identity.labels());
     }
 
-    private void apply(CheckInResponse response) {
+    private void apply(CheckInResponse response) throws IOException {
         if (response.peerSources() != null) {
             swarm.updatePeerSources(response.peerSources());
         }
@@ -153,35 +159,67 @@ public final class AgentDaemon implements AutoCloseable {
             if (d.notBefore() != null && clock.instant().isBefore(d.notBefore())) {
                 continue;
             }
-            DeploymentRecord record = journal.ensure(d.id(), d.product(), d.version(),
-                    DeploymentRunner.base64(d.manifest()), DeploymentRunner.base64(d.signature()), torrentPaths(d));
+            DeploymentRecord record = journal.begin(d.id(), d.product(), d.version(), d.manifest(), d.signature());
             if (!record.state().isFinal()) {
                 submit(d.id());
             }
         }
         // Work the control plane no longer lists was cancelled or deleted there.
-        for (DeploymentRecord record : journal.all()) {
-            if (!record.state().isFinal() && !desired.contains(record.id())) {
+        for (DeploymentRecord record : journal.unfinished()) {
+            if (!desired.contains(record.id())) {
                 cancel(record.id());
             }
         }
+        journal.pruneFinishedBefore(clock.instant().minus(FORGET_FINISHED_AFTER));
     }
 
-    private static Map<String, String> torrentPaths(DesiredDeployment d) {
-        Map<String, String> paths = new java.util.LinkedHashMap<>();
-        for (DesiredArtifact a : d.artifacts()) {
-            paths.put(a.name(), a.torrentPath());
-        }
-        return paths;
-    }
-
-    private void cancel(String deploymentId) {
-        cancelRequested.add(deploymentId);
-        journal.get(deploymentId).ifPresent(record -> {
-            if (!running.containsKey(deploymentId) && record.state().mayBecome(DeploymentState.CANCELLED)) {
-                journal.update(deploymentId, r -> r.moveTo(DeploymentState.CANCELLED, null));
+    /** States the control plane has not heard of, from the journal: after an outage, or a restart. */
+    private void sendUnreported() throws IOException {
+        for (DeploymentRecord record : journal.unreported()) {
+            if (running.containsKey(record.id()) && !record.state().isFinal()) {
+                continue; // its runner reports on its own
             }
-        });
+            DeploymentStatusReport report = DeploymentRunner.pendingReport(record);
+            Reporter.Outcome outcome = reporter.send(record.id(), report);
+            if (outcome == Reporter.Outcome.NOT_SENT) {
+                return;
+            }
+            journal.reported(record.id(), record.state());
+        }
+    }
+
+    private void cancel(String deploymentId) throws IOException {
+        cancelRequested.add(deploymentId);
+        Optional<DeploymentRecord> record = journal.get(deploymentId);
+        if (record.isPresent() && !running.containsKey(deploymentId)
+                && record.get().state().mayBecome(DeploymentState.CANCELLED)) {
+            journal.transition(deploymentId, DeploymentState.CANCELLED);
+            journal.reported(deploymentId, DeploymentState.CANCELLED);
+        }
+    }
+
+    /** After a restart: installed releases go back into the swarm, from their download folders. */
+    private void reseedInstalled() {
+        for (InstalledRelease r : installed.toInventory()) {
+            if (!r.active()) {
+                continue;
+            }
+            Path folder = DeploymentRunner.downloadFolder(sync.downloads(), r.product(), r.version());
+            Path torrents = stateDir.resolve("torrents");
+            journal.all().stream()
+                    .filter(d -> d.product().equals(r.product()) && d.version().equals(r.version())
+                            && d.state() == DeploymentState.INSTALLED)
+                    .findFirst()
+                    .ifPresent(d -> {
+                        try (var files = Files.list(torrents.resolve(d.id()))) {
+                            for (Path t : files.filter(f -> f.toString().endsWith(".torrent")).toList()) {
+                                swarm.download(Files.readAllBytes(t), folder);
+                            }
+                        } catch (IOException | RuntimeException e) {
+                            LOG.debugf("Not seeding %s %s again: %s", r.product(), r.version(), e.getMessage());
+                        }
+                    });
+        }
     }
 
     private void submit(String deploymentId) {
@@ -191,8 +229,7 @@ public final class AgentDaemon implements AutoCloseable {
         runners.execute(() -> {
             try {
                 DeploymentRecord record = journal.get(deploymentId).orElseThrow();
-                DeploymentRunner runner = new DeploymentRunner(deploymentId, new DeploymentRunner.Release(
-                        record.product(), record.version(), record.manifest(), record.signature()), sync, clock);
+                DeploymentRunner runner = new DeploymentRunner(deploymentId, sync, clock);
                 DeploymentState end = runner.run(() -> cancelRequested.contains(deploymentId));
                 if (end == DeploymentState.INSTALLED) {
                     retireOlderVersions(record.product(), record.version());
@@ -211,8 +248,12 @@ public final class AgentDaemon implements AutoCloseable {
     private void retireOlderVersions(String product, String version) {
         for (DeploymentRecord record : journal.all()) {
             if (record.product().equals(product) && !record.version().equals(version)) {
-                Path folder = sync.downloads().resolve(product).resolve(record.version());
-                swarm.stopSeedingFolder(folder);
+                Path folder = DeploymentRunner.downloadFolder(sync.downloads(), product, record.version());
+                for (var download : swarm.downloads()) {
+                    if (download.saveDir().equals(folder)) {
+                        download.remove(false);
+                    }
+                }
                 deleteQuietly(folder);
             }
         }
@@ -225,11 +266,8 @@ public final class AgentDaemon implements AutoCloseable {
             if (Files.isRegularFile(local)) {
                 return Files.readAllBytes(local);
             }
-            String path = journal.get(deploymentId).map(r -> r.torrentPaths().get(artifact)).orElse(null);
-            if (path == null) {
-                path = ControlPlaneClient.BASE + "/deployments/" + URLEncoder.encode(deploymentId, StandardCharsets.UTF_8)
-                        + "/artifacts/" + URLEncoder.encode(artifact, StandardCharsets.UTF_8) + "/torrent";
-            }
+            String path = ControlPlaneClient.BASE + "/deployments/" + URLEncoder.encode(deploymentId, StandardCharsets.UTF_8)
+                    + "/artifacts/" + URLEncoder.encode(artifact, StandardCharsets.UTF_8) + "/torrent";
             byte[] torrent = client.torrent(path);
             AtomicFiles.write(local, torrent, true);
             return torrent;
@@ -240,8 +278,9 @@ public final class AgentDaemon implements AutoCloseable {
 
     private void writeStatus() {
         try {
-            statusFile.write(new StatusFile.Status(identity.agentId(), identity.serverUrl(), clock.instant(), lastCheckIn,
-                    installed.toInventory(), swarm.status(), journal.all(), reporter.queued()));
+            statusFile.update(new StatusFile.Status(identity.agentId(), identity.serverUrl(), ProcessHandle.current().pid(),
+                    clock.instant(), lastCheckIn, installed.toInventory(), swarm.status(), journal.all(),
+                    journal.unreported().size()));
         } catch (RuntimeException e) {
             LOG.debugf(e, "Cannot write the status file");
         }

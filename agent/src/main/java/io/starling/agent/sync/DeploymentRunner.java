@@ -14,8 +14,8 @@ import io.starling.agent.state.DeploymentJournal;
 import io.starling.agent.state.DeploymentRecord;
 import io.starling.agent.state.InstalledReleases;
 import io.starling.agent.swarm.AgentSwarm;
-import io.starling.agent.swarm.DownloadProgress;
 import io.starling.agent.swarm.SwarmDownload;
+import io.starling.agent.swarm.SwarmProgress;
 import io.starling.agent.verify.ArtifactCheck;
 import io.starling.agent.verify.ReleaseVerifier;
 import io.starling.agent.verify.TorrentCheck;
@@ -25,11 +25,12 @@ import io.starling.protocol.agent.DeploymentStatusReport;
 import io.starling.protocol.manifest.ArtifactEntry;
 import io.starling.protocol.manifest.Manifest;
 import io.starling.protocol.manifest.ManifestRejectedException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
@@ -43,198 +44,239 @@ import org.jboss.logging.Logger;
 final class DeploymentRunner {
 
     private static final Logger LOG = Logger.getLogger(DeploymentRunner.class);
-    private static final Duration POLL = Duration.ofSeconds(1);
-
-    private final String id;
-    private final Release release;
-    private final Sync sync;
-    private final Clock clock;
+    private static final Duration POLL = Duration.ofMillis(500);
 
     /** What a runner uses; one of each per agent. */
     record Sync(DeploymentJournal journal, InstalledReleases installed, ReleaseVerifier verifier, AgentSwarm swarm,
                 Installer installer, Reporter reporter, TorrentSource torrents, Path downloads, Duration progressInterval) {
     }
 
-    /** Fetches this agent's .torrent for an artifact (from the control plane, or the local copy). */
+    /** This agent's .torrent for an artifact of a deployment (a local copy, or from the control plane). */
     interface TorrentSource {
         byte[] torrent(String deploymentId, String artifact);
     }
 
-    /** The release as the check-in described it. */
-    record Release(String product, String version, byte[] manifest, byte[] signature) {
-    }
+    private final String id;
+    private final Sync sync;
+    private final Clock clock;
+    private DeploymentRecord record;
 
-    DeploymentRunner(String id, Release release, Sync sync, Clock clock) {
+    DeploymentRunner(String id, Sync sync, Clock clock) {
         this.id = id;
-        this.release = release;
         this.sync = sync;
         this.clock = clock;
+        this.record = sync.journal().get(id).orElseThrow();
+    }
+
+    /** The folder a release's artifacts download into, and are seeded from. */
+    static Path downloadFolder(Path downloads, String product, String version) {
+        return downloads.resolve(product).resolve(version);
     }
 
     /**
-     * Runs until the deployment is final or {@code cancelled} says stop.
+     * Runs until the deployment is final, cannot go on for now (no torrent and no control plane),
+     * or {@code cancelled} says stop.
      *
      * @return the state it ended in
      */
     DeploymentState run(BooleanSupplier cancelled) throws InterruptedException {
-        DeploymentRecord record = sync.journal().get(id).orElseThrow();
         Manifest manifest;
         try {
-            // Verified again after a restart, too: expiry may have passed, or another release of
+            // Verified again after a restart too: expiry may have passed, or another release of
             // the product may have been installed meanwhile (sequence).
-            manifest = sync.verifier().verify(release.manifest(), release.signature(), clock.instant(),
-                    sync.installed().lastSequence(release.product()));
+            manifest = sync.verifier().verify(record.manifestBytes(), record.signatureBytes(), clock.instant(),
+                    record.state() == INSTALLING ? -1 : sync.installed().lastSequence(record.product()));
+            if (!manifest.product().equals(record.product()) || !manifest.version().equals(record.version())) {
+                throw new ManifestRejectedException(ManifestRejectedException.Reason.MALFORMED, "the manifest is for "
+                        + manifest.product() + " " + manifest.version() + ", not " + record.product() + " "
+                        + record.version());
+            }
         } catch (ManifestRejectedException e) {
-            return fail(record, e.reason().name(), e.getMessage(), BytesBySource.NONE);
+            return fail(e.reason().name(), e.getMessage(), null, null);
         }
-        Path folder = downloadFolder(manifest);
+        Path folder = downloadFolder(sync.downloads(), manifest.product(), manifest.version());
+        long total = manifest.artifacts().stream().mapToLong(ArtifactEntry::size).sum();
 
         if (record.state() == PENDING || record.state() == DOWNLOADING) {
             List<SwarmDownload> downloads;
             try {
-                downloads = startDownloads(manifest, folder, record.bytes());
+                downloads = startDownloads(manifest, folder);
             } catch (ManifestRejectedException e) {
-                return fail(record, e.reason().name(), e.getMessage(), record.bytes());
+                return fail(e.reason().name(), e.getMessage(), null, null);
             } catch (ControlPlaneException e) {
-                // No torrent yet and no control plane: try again at the next check-in.
-                LOG.warnf("Deployment %s: cannot get its torrents yet: %s", id, e.getMessage());
+                LOG.warnf("Deployment %s: cannot get its torrents yet, will retry: %s", id, e.getMessage());
                 return record.state();
             }
-            record = move(record, DOWNLOADING, progress(downloads, manifest));
-            record = awaitDownloads(record, downloads, manifest, cancelled);
-            if (record.state() != DOWNLOADING) {
+            if (record.state() == PENDING) {
+                move(DOWNLOADING, report(DOWNLOADING, downloads, total));
+            }
+            if (!awaitDownloads(downloads, total, cancelled)) {
                 return record.state();
             }
-            BytesBySource bytes = sum(downloads);
+            BytesBySource bytes = bytesOf(downloads);
             try {
-                for (ArtifactEntry artifact : manifest.artifacts()) {
-                    ArtifactCheck.verify(artifact, folder.resolve(artifact.name()));
-                }
+                ArtifactCheck.verifyAll(manifest, folder);
             } catch (ManifestRejectedException e) {
                 // libtorrent checked every piece against the torrent; a mismatch here means the
-                // files changed on disk after that (or resume data lied): never install them.
+                // files changed on disk after that, or resume data lied: never install them, and
+                // throw the bytes away so that a new deployment downloads them afresh.
                 downloads.forEach(d -> d.remove(true));
-                return fail(record, e.reason().name(), e.getMessage(), bytes);
+                saveBytes(bytes);
+                return fail(e.reason().name(), e.getMessage(), null, null);
+            } catch (IOException e) {
+                return fail("BAD_ARTIFACT", "cannot read the downloaded files: " + e.getMessage(), null, null);
             }
-            record = move(record, DOWNLOADED, DeploymentStatusReport.progress(DOWNLOADED, total(manifest), total(manifest), bytes));
+            saveBytes(bytes);
+            move(DOWNLOADED, DeploymentStatusReport.progress(DOWNLOADED, total, total, bytes));
         }
-        if (cancelled.getAsBoolean()) {
-            return cancel(record);
+        if (cancelled.getAsBoolean() && record.state().mayBecome(CANCELLED)) {
+            return cancel();
         }
         if (record.state() == DOWNLOADED) {
-            record = move(record, INSTALLING, DeploymentStatusReport.progress(INSTALLING, total(manifest), total(manifest),
-                    record.bytes()));
+            move(INSTALLING, DeploymentStatusReport.progress(INSTALLING, total, total, record.bytes()));
         }
         if (record.state() == INSTALLING) {
             InstallOutcome outcome = sync.installer().install(manifest, folder);
-            if (!outcome.success()) {
-                DeploymentStatusReport report = new DeploymentStatusReport(FAILED, total(manifest), total(manifest),
-                        record.bytes(), outcome.reason(), outcome.detail(), outcome.exitCode(), outcome.output());
-                record = sync.journal().update(id, r -> r.moveTo(FAILED, report));
-                sync.reporter().send(id, report);
-                LOG.warnf("Deployment %s of %s %s failed to install: %s", id, release.product(), release.version(),
+            if (!outcome.succeeded()) {
+                LOG.warnf("Deployment %s: installing %s %s failed: %s", id, record.product(), record.version(),
                         outcome.detail());
-                return FAILED;
+                return fail(outcome.reason().name(), outcome.detail(), outcome.exitCode(), outcome.output());
             }
-            sync.installed().markInstalled(manifest.product(), manifest.version(), manifest.sequence(), clock.instant());
-            record = move(record, INSTALLED, DeploymentStatusReport.progress(INSTALLED, total(manifest), total(manifest),
-                    record.bytes()));
-            LOG.infof("Installed %s %s (deployment %s)", release.product(), release.version(), id);
+            try {
+                sync.installed().markInstalled(manifest.product(), manifest.version(), manifest.sequence(), clock.instant());
+                for (String removed : outcome.removedVersions()) {
+                    sync.installed().forget(manifest.product(), removed);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            move(INSTALLED, DeploymentStatusReport.progress(INSTALLED, total, total, record.bytes()));
+            LOG.infof("Installed %s %s (deployment %s)", record.product(), record.version(), id);
         }
         return record.state();
     }
 
-    private List<SwarmDownload> startDownloads(Manifest manifest, Path folder, BytesBySource already) {
+    private List<SwarmDownload> startDownloads(Manifest manifest, Path folder) {
         List<SwarmDownload> downloads = new ArrayList<>();
         for (ArtifactEntry artifact : manifest.artifacts()) {
             byte[] torrent = sync.torrents().torrent(id, artifact.name());
             TorrentCheck.verify(artifact, torrent);
-            // Bytes by source are cumulative per deployment; split what the journal holds over the
-            // artifacts only once, on the first one.
-            downloads.add(sync.swarm().download(torrent, folder, downloads.isEmpty() ? already : BytesBySource.NONE));
+            // Bytes by source are kept per deployment; hand the journal's running total to the
+            // first artifact only, so that the sum over artifacts stays right after a restart.
+            downloads.add(sync.swarm().download(torrent, folder, downloads.isEmpty() ? record.bytes() : BytesBySource.NONE));
         }
         return downloads;
     }
 
-    private DeploymentRecord awaitDownloads(DeploymentRecord record, List<SwarmDownload> downloads, Manifest manifest,
-                                            BooleanSupplier cancelled) throws InterruptedException {
+    /** @return true once every download finished; false when cancelled or refused */
+    private boolean awaitDownloads(List<SwarmDownload> downloads, long total, BooleanSupplier cancelled)
+            throws InterruptedException {
         long lastReport = System.nanoTime();
         while (true) {
             if (cancelled.getAsBoolean()) {
                 downloads.forEach(d -> d.remove(true));
-                return cancel(record);
+                cancel();
+                return false;
             }
-            boolean finished = downloads.stream().allMatch(d -> d.progress().finished());
-            DeploymentStatusReport report = progress(downloads, manifest);
-            if (finished) {
-                return record;
+            if (downloads.stream().allMatch(d -> d.progress().finished())) {
+                return true;
             }
             if (System.nanoTime() - lastReport >= sync.progressInterval().toNanos()) {
                 lastReport = System.nanoTime();
-                record = sync.journal().update(id, r -> r.withProgress(report));
-                if (sync.reporter().send(id, report) == Reporter.Outcome.REFUSED) {
+                DeploymentStatusReport progress = report(DOWNLOADING, downloads, total);
+                saveBytes(progress.bytes());
+                if (sync.reporter().send(id, progress) == Reporter.Outcome.REFUSED) {
                     downloads.forEach(d -> d.remove(true));
-                    return cancel(record);
+                    cancel();
+                    return false;
                 }
             }
             Thread.sleep(POLL.toMillis());
         }
     }
 
-    private DeploymentStatusReport progress(List<SwarmDownload> downloads, Manifest manifest) {
+    private static DeploymentStatusReport report(DeploymentState state, List<SwarmDownload> downloads, long total) {
         long done = 0;
         for (SwarmDownload d : downloads) {
             done += d.progress().bytesDone();
         }
-        return DeploymentStatusReport.progress(DOWNLOADING, done, total(manifest), sum(downloads));
+        return DeploymentStatusReport.progress(state, done, total, bytesOf(downloads));
     }
 
-    private static BytesBySource sum(List<SwarmDownload> downloads) {
+    private static BytesBySource bytesOf(List<SwarmDownload> downloads) {
         BytesBySource bytes = BytesBySource.NONE;
         for (SwarmDownload d : downloads) {
-            DownloadProgress p = d.progress();
-            bytes = bytes.plus(p.bytes());
+            SwarmProgress p = d.progress();
+            bytes = bytes.plus(p.bytesBySource());
         }
         return bytes;
     }
 
-    private DeploymentRecord move(DeploymentRecord record, DeploymentState next, DeploymentStatusReport report) {
-        DeploymentStatusReport moved = new DeploymentStatusReport(next, report.bytesDone(), report.bytesTotal(),
-                report.bytes(), null, null, null, null);
-        DeploymentRecord updated = record.state() == next ? sync.journal().update(id, r -> r.withProgress(moved))
-                : sync.journal().update(id, r -> r.moveTo(next, moved));
-        if (sync.reporter().send(id, moved) == Reporter.Outcome.REFUSED && !next.isFinal()) {
-            return cancel(updated);
+    /** The swarm counts cumulatively from what the journal held; the journal keeps that total. */
+    private void saveBytes(BytesBySource cumulative) {
+        BytesBySource known = record.bytes();
+        BytesBySource delta = new BytesBySource(
+                Math.max(0, cumulative.sameSitePeers() - known.sameSitePeers()),
+                Math.max(0, cumulative.otherSitePeers() - known.otherSitePeers()),
+                Math.max(0, cumulative.originSeeder() - known.originSeeder()),
+                Math.max(0, cumulative.webSeed() - known.webSeed()));
+        if (delta.total() > 0) {
+            record = journal(() -> sync.journal().addBytes(id, delta));
         }
-        return updated;
     }
 
-    private DeploymentState fail(DeploymentRecord record, String reason, String detail, BytesBySource bytes) {
-        LOG.warnf("Deployment %s of %s %s refused: %s %s", id, release.product(), release.version(), reason, detail);
-        DeploymentStatusReport report = DeploymentStatusReport.failed(reason, detail, bytes);
-        sync.journal().update(id, r -> r.moveTo(FAILED, report));
-        sync.reporter().send(id, report);
+    private void move(DeploymentState next, DeploymentStatusReport report) {
+        record = journal(() -> sync.journal().transition(id, next));
+        send(report);
+    }
+
+    private DeploymentState fail(String reason, String detail, Integer exitCode, List<String> output) {
+        LOG.warnf("Deployment %s of %s %s failed: %s %s", id, record.product(), record.version(), reason, detail);
+        record = journal(() -> sync.journal().fail(id, reason, detail, exitCode, output));
+        send(new DeploymentStatusReport(FAILED, 0, 0, record.bytes(), reason, detail, exitCode, output));
         return FAILED;
     }
 
-    private DeploymentRecord cancel(DeploymentRecord record) {
-        if (!record.state().mayBecome(CANCELLED)) {
-            return record;
+    private DeploymentState cancel() {
+        if (record.state().mayBecome(CANCELLED)) {
+            LOG.infof("Deployment %s of %s %s cancelled", id, record.product(), record.version());
+            record = journal(() -> sync.journal().transition(id, CANCELLED));
         }
-        LOG.infof("Deployment %s of %s %s cancelled", id, release.product(), release.version());
-        return sync.journal().update(id, r -> r.moveTo(CANCELLED,
-                DeploymentStatusReport.progress(CANCELLED, 0, 0, r.bytes())));
+        return record.state();
     }
 
-    private Path downloadFolder(Manifest manifest) {
-        return sync.downloads().resolve(manifest.product()).resolve(manifest.version());
+    private void send(DeploymentStatusReport report) {
+        Reporter.Outcome outcome = sync.reporter().send(id, report);
+        // A refused final report will never be accepted: do not repeat it forever.
+        if (outcome == Reporter.Outcome.SENT || outcome == Reporter.Outcome.REFUSED && report.state().isFinal()) {
+            record = journal(() -> sync.journal().reported(id, report.state()));
+        }
     }
 
-    private static long total(Manifest manifest) {
-        return manifest.artifacts().stream().mapToLong(ArtifactEntry::size).sum();
+    /** The report the control plane has yet to hear of, rebuilt from the journal (after an outage or a restart). */
+    static DeploymentStatusReport pendingReport(DeploymentRecord record) {
+        long total = 0;
+        try {
+            // Only to fill in the sizes of the report: trust decisions never use an unverified parse.
+            total = io.starling.protocol.manifest.CanonicalJson.read(record.manifestBytes(), Manifest.class)
+                    .artifacts().stream().mapToLong(ArtifactEntry::size).sum();
+        } catch (RuntimeException e) {
+            // A malformed manifest was reported as such; sizes stay 0.
+        }
+        boolean complete = record.state() == DOWNLOADED || record.state() == INSTALLING || record.state() == INSTALLED;
+        return new DeploymentStatusReport(record.state(), complete ? total : 0, total, record.bytes(), record.reason(),
+                record.detail(), record.exitCode(), record.output());
     }
 
-    static byte[] base64(String value) {
-        return Base64.getDecoder().decode(value);
+    private interface JournalCall {
+        DeploymentRecord call() throws IOException;
+    }
+
+    private static DeploymentRecord journal(JournalCall call) {
+        try {
+            return call.call();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the deployment journal", e);
+        }
     }
 }

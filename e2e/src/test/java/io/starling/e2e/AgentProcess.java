@@ -1,0 +1,152 @@
+package io.starling.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One packaged agent ({@code starling-agent-…-runner.jar}) as its own process, with its own state
+ * folder, install root and swarm port on loopback, configured the way an operator would: through
+ * {@code STARLING_AGENT_*} environment variables.
+ */
+final class AgentProcess implements AutoCloseable {
+
+    private final Path jar;
+    private final Path home;
+    private final int port;
+    private final Map<String, String> env = new HashMap<>();
+    private final List<String> prefix = new ArrayList<>();
+    private Process process;
+
+    AgentProcess(Path repo, Path home) throws IOException {
+        this.jar = repo.resolve("agent/target/starling-agent-0.1.0-SNAPSHOT-runner.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("Build the agent first: " + jar + " is missing");
+        }
+        this.home = Files.createDirectories(home);
+        try (ServerSocket s = new ServerSocket(0)) {
+            this.port = s.getLocalPort();
+        }
+        env.put("STARLING_AGENT_STATE_DIR", stateDir().toString());
+        env.put("STARLING_AGENT_INSTALL_ROOT", installRoot().toString());
+        env.put("STARLING_AGENT_SWARM_LISTEN_INTERFACE", "127.0.0.1:" + port);
+        // Quick reports keep the tests short; production reports every 5 s.
+        env.put("STARLING_AGENT_CHECK_IN_PROGRESS_INTERVAL", "1s");
+        env.put("STARLING_AGENT_CHECK_IN_MAX_BACKOFF", "3s");
+        env.put("MALLOC_ARENA_MAX", "2");
+    }
+
+    Path stateDir() {
+        return home.resolve("state");
+    }
+
+    Path installRoot() {
+        return home.resolve("installed");
+    }
+
+    Path log() {
+        return home.resolve("agent.log");
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Any STARLING_AGENT_* setting, before {@link #start()}. */
+    AgentProcess with(String variable, String value) {
+        env.put(variable, value);
+        return this;
+    }
+
+    /** Runs the agent under another program, e.g. {@code faketime +31d}. */
+    AgentProcess wrappedIn(String... command) {
+        prefix.addAll(List.of(command));
+        return this;
+    }
+
+    /** {@code starling-agent ARGS} to completion; returns exit code and output. */
+    Result cli(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jar.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("starling-agent " + String.join(" ", args) + " hung");
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    record Result(int exitCode, String output) {
+    }
+
+    AgentProcess enroll(String server, String token) throws IOException, InterruptedException {
+        Result r = cli("enroll", "--server", server, "--token", token);
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException("enroll failed (" + r.exitCode() + "): " + r.output());
+        }
+        return this;
+    }
+
+    AgentProcess start() throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(java(), "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "run"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+        pb.environment().putAll(env);
+        if (!prefix.isEmpty()) {
+            pb.environment().put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+        }
+        process = pb.start();
+        return this;
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** What a power cut does: no shutdown hook, no resume data saved. */
+    void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** SIGTERM, as systemd would send. */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    String logText() throws IOException {
+        return Files.exists(log()) ? Files.readString(log()) : "";
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    static Duration seconds(long s) {
+        return Duration.ofSeconds(s);
+    }
+}
