@@ -10,6 +10,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import org.libtorrent4j.SessionParams;
 import org.libtorrent4j.SettingsPack;
+import org.libtorrent4j.swig.address;
+import org.libtorrent4j.swig.error_code;
+import org.libtorrent4j.swig.ip_filter;
 import org.libtorrent4j.swig.settings_pack;
 
 /**
@@ -109,6 +112,26 @@ public final class Libtorrent {
         SessionParams params = new SessionParams(settings);
         params.setPosixDiskIO();
         return params;
+    }
+
+    /**
+     * A peer class filter that puts every address, IPv4 and IPv6, in libtorrent's global peer
+     * class; apply it with {@code session.swig().set_peer_class_filter(...)}. libtorrent puts
+     * peers from private and loopback ranges in its "local" class, which the session's upload and
+     * download rate limits do not cover, so without this an office LAN ignores every cap.
+     */
+    public static ip_filter everyAddressInGlobalPeerClass() {
+        load();
+        long globalPeerClass = 1L << 0; // session::global_peer_class_id is 0; the filter takes a bit mask
+        ip_filter f = new ip_filter();
+        error_code ec = new error_code();
+        f.add_rule(address.from_string("0.0.0.0", ec), address.from_string("255.255.255.255", ec), globalPeerClass);
+        f.add_rule(address.from_string("::", ec), address.from_string("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", ec),
+                globalPeerClass);
+        if (ec.value() != 0) {
+            throw new IllegalStateException("Cannot build the peer class filter: " + ec.message());
+        }
+        return f;
     }
 
     private static Throwable rootCause(Throwable e) {
