@@ -1,5 +1,6 @@
 package io.starling.controlplane.seed;
 
+import io.starling.protocol.torrent.Libtorrent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -153,7 +154,8 @@ public final class OriginSession implements AutoCloseable {
 
     /** Starts a session listening on the configured interface; fails when it cannot listen. */
     public static OriginSession start(Options options, Events events) {
-        Libtorrent.load(); // before SessionManager's constructor touches the first JNI class
+        // Before SessionManager's constructor touches the first JNI class.
+        Libtorrent.load("Set starling.seed.enabled=false to run without the origin seeder (the web seed still works).");
         OriginSession s = new OriginSession(options, events);
         try {
             s.open();

@@ -1,7 +1,7 @@
 package io.starling.controlplane.testing;
 
-import io.starling.controlplane.seed.Libtorrent;
 import io.starling.protocol.bencode.Bencode;
+import io.starling.protocol.torrent.Libtorrent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.starling.controlplane.seed;
+package io.starling.protocol.torrent;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
-import org.jboss.logging.Logger;
 import org.libtorrent4j.SessionParams;
 import org.libtorrent4j.SettingsPack;
+import org.libtorrent4j.swig.address;
+import org.libtorrent4j.swig.error_code;
+import org.libtorrent4j.swig.ip_filter;
 import org.libtorrent4j.swig.settings_pack;
 
 /**
@@ -19,12 +21,18 @@ import org.libtorrent4j.swig.settings_pack;
  * initialiser, so the property has to name a real file before the first libtorrent4j class is
  * touched. The library ships inside {@code libtorrent4j-linux} as {@code lib/x86_64/libtorrent4j.so};
  * we copy it to a private, owner-only temporary folder and point the property at the copy.
+ *
+ * <p>Shared by the control plane's origin seeder and the agent's swarm. The protocol module
+ * declares libtorrent4j {@code optional}: a user of this class brings libtorrent4j and
+ * libtorrent4j-linux itself, everyone else never loads it. Loads parent-first under Quarkus
+ * ({@code quarkus.class-loading.parent-first-artifacts}): a JVM loads a native library in one
+ * class loader only.
  */
 public final class Libtorrent {
 
     static final String PATH_PROPERTY = "libtorrent4j.jni.path";
     private static final String RESOURCE = "lib/x86_64/libtorrent4j.so";
-    private static final Logger LOG = Logger.getLogger(Libtorrent.class);
+    private static final System.Logger LOG = System.getLogger(Libtorrent.class.getName());
 
     private static boolean loaded;
 
@@ -38,11 +46,23 @@ public final class Libtorrent {
      * @throws IllegalStateException on anything but Linux x86_64 (the only native build published
      *                               for libtorrent4j 2.0.6-26), or when the library cannot be loaded
      */
-    public static synchronized void load() {
+    public static void load() {
+        load("");
+    }
+
+    /**
+     * Like {@link #load()}.
+     *
+     * @param unsupportedPlatformHint what the user can do on another platform (for example the
+     *                                setting that turns the feature off), appended to the error;
+     *                                empty for none
+     */
+    public static synchronized void load(String unsupportedPlatformHint) {
         if (loaded) {
             return;
         }
-        requireSupportedPlatform(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+        requireSupportedPlatform(System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
+                unsupportedPlatformHint);
         String configured = System.getProperty(PATH_PROPERTY, "");
         // Set by an operator (-D…), or by an earlier Quarkus application in this JVM (dev mode,
         // test profiles): a JVM may load one native library file only once, so reuse it.
@@ -51,7 +71,7 @@ public final class Libtorrent {
         }
         try {
             String version = org.libtorrent4j.LibTorrent.version();
-            LOG.debugf("libtorrent %s loaded from %s", version, System.getProperty(PATH_PROPERTY));
+            LOG.log(System.Logger.Level.DEBUG, "libtorrent {0} loaded from {1}", version, System.getProperty(PATH_PROPERTY));
         } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
             String hint = String.valueOf(rootCause(e).getMessage()).contains("another classloader")
                     ? "a JVM loads a native library in one class loader only; load libtorrent4j parent-first "
@@ -94,6 +114,26 @@ public final class Libtorrent {
         return params;
     }
 
+    /**
+     * A peer class filter that puts every address, IPv4 and IPv6, in libtorrent's global peer
+     * class; apply it with {@code session.swig().set_peer_class_filter(...)}. libtorrent puts
+     * peers from private and loopback ranges in its "local" class, which the session's upload and
+     * download rate limits do not cover, so without this an office LAN ignores every cap.
+     */
+    public static ip_filter everyAddressInGlobalPeerClass() {
+        load();
+        long globalPeerClass = 1L << 0; // session::global_peer_class_id is 0; the filter takes a bit mask
+        ip_filter f = new ip_filter();
+        error_code ec = new error_code();
+        f.add_rule(address.from_string("0.0.0.0", ec), address.from_string("255.255.255.255", ec), globalPeerClass);
+        f.add_rule(address.from_string("::", ec), address.from_string("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", ec),
+                globalPeerClass);
+        if (ec.value() != 0) {
+            throw new IllegalStateException("Cannot build the peer class filter: " + ec.message());
+        }
+        return f;
+    }
+
     private static Throwable rootCause(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
@@ -102,13 +142,13 @@ public final class Libtorrent {
         return t;
     }
 
-    static void requireSupportedPlatform(String osName, String osArch) {
+    static void requireSupportedPlatform(String osName, String osArch, String hint) {
         String os = osName.toLowerCase(Locale.ROOT);
         String arch = osArch.toLowerCase(Locale.ROOT);
         if (!os.startsWith("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-            throw new IllegalStateException("The origin seeder needs libtorrent4j's native library, which is published "
-                    + "for Linux x86_64 only; this JVM runs on " + osName + " " + osArch
-                    + ". Set starling.seed.enabled=false to run without the origin seeder (the web seed still works).");
+            throw new IllegalStateException("BitTorrent needs libtorrent4j's native library, which is published "
+                    + "for Linux x86_64 only; this JVM runs on " + osName + " " + osArch + "."
+                    + (hint == null || hint.isBlank() ? "" : " " + hint.strip()));
         }
     }
 

@@ -1,4 +1,4 @@
-package io.starling.controlplane.seed;
+package io.starling.protocol.torrent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -14,14 +14,14 @@ class LibtorrentTest {
 
     @Test
     void anotherPlatformIsRefusedWithWhatToDoAboutIt() {
-        assertThatThrownBy(() -> Libtorrent.requireSupportedPlatform("Mac OS X", "aarch64"))
+        assertThatThrownBy(() -> Libtorrent.requireSupportedPlatform("Mac OS X", "aarch64", "Set x.enabled=false."))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Linux x86_64 only")
                 .hasMessageContaining("Mac OS X aarch64")
-                .hasMessageContaining("starling.seed.enabled=false");
-        assertThatThrownBy(() -> Libtorrent.requireSupportedPlatform("Linux", "aarch64"))
-                .hasMessageContaining("Linux aarch64");
-        assertThatCode(() -> Libtorrent.requireSupportedPlatform("Linux", "amd64")).doesNotThrowAnyException();
+                .hasMessageEndingWith("Mac OS X aarch64. Set x.enabled=false.");
+        assertThatThrownBy(() -> Libtorrent.requireSupportedPlatform("Linux", "aarch64", ""))
+                .hasMessageEndingWith("Linux aarch64.");
+        assertThatCode(() -> Libtorrent.requireSupportedPlatform("Linux", "amd64", "")).doesNotThrowAnyException();
     }
 
     @Test

@@ -1,0 +1,237 @@
+package io.starling.agent.swarm;
+
+import io.starling.protocol.agent.BytesBySource;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.libtorrent4j.TorrentFlags;
+import org.libtorrent4j.TorrentInfo;
+import org.libtorrent4j.swig.address;
+import org.libtorrent4j.swig.error_code;
+import org.libtorrent4j.swig.tcp_endpoint;
+import org.libtorrent4j.swig.torrent_handle;
+import org.libtorrent4j.swig.torrent_status;
+
+/**
+ * One torrent of an {@link AgentSwarm}, from {@link AgentSwarm#download}. Its methods call into
+ * libtorrent's network thread and wait for the answer (well under a millisecond when idle): call
+ * them from worker threads, never from an event loop.
+ */
+public final class SwarmDownload {
+
+    private static final int BLOCK = 16 * 1024;
+
+    /** Bytes from one remote endpoint that have not been classified yet. */
+    private record Sender(String address, int port, boolean webSeed) {
+    }
+
+    private final AgentSwarm swarm;
+    private final String infoHash;
+    private final TorrentInfo torrent;
+    private final Path saveDir;
+    private final long pieceLength;
+    private final long totalSize;
+    /** Filled by the alert thread, emptied by {@link #drain}: never blocks the alert thread. */
+    private final Map<Sender, Long> unclassified = new ConcurrentHashMap<>();
+
+    // Guarded by this.
+    private long sameSite;
+    private long otherSite;
+    private long origin;
+    private long webSeed;
+
+    /** Null when the torrent is not in the session (stopped). */
+    private volatile torrent_handle handle;
+    /** Epoch seconds when every piece was first verified, as libtorrent remembers it; 0 until then. */
+    private volatile long completedAt;
+    private volatile boolean stopped;
+
+    SwarmDownload(AgentSwarm swarm, String infoHash, TorrentInfo torrent, Path saveDir, BytesBySource already) {
+        this.swarm = swarm;
+        this.infoHash = infoHash;
+        this.torrent = torrent;
+        this.saveDir = saveDir;
+        this.pieceLength = torrent.pieceLength();
+        this.totalSize = torrent.totalSize();
+        BytesBySource a = already == null ? BytesBySource.NONE : already;
+        this.sameSite = a.sameSitePeers();
+        this.otherSite = a.otherSitePeers();
+        this.origin = a.originSeeder();
+        this.webSeed = a.webSeed();
+    }
+
+    /** The v1 info-hash, 40 lower-case hex digits: the torrent's name everywhere in Starling. */
+    public String infoHash() {
+        return infoHash;
+    }
+
+    /** The torrent's name: the file's name for a single-file torrent. */
+    public String name() {
+        return torrent.name();
+    }
+
+    public Path saveDir() {
+        return saveDir;
+    }
+
+    /** Where the content lands: the file of a single-file torrent, the folder of a multi-file one. */
+    public Path path() {
+        return saveDir.resolve(torrent.name());
+    }
+
+    /** Asks libtorrent now. */
+    public SwarmProgress progress() {
+        torrent_handle h = handle;
+        SourceClassifier classifier = swarm.classifier();
+        drain(classifier);
+        if (h == null || !h.is_valid()) {
+            boolean finished = completedAt > 0;
+            return new SwarmProgress(finished ? totalSize : 0, totalSize, finished, 0, 0, 0, bytesBySource(),
+                    SwarmState.STOPPED, null);
+        }
+        torrent_status st = h.status();
+        long wanted = st.getTotal_wanted();
+        long done = st.getTotal_wanted_done();
+        SwarmState state = state(st);
+        String error = state == SwarmState.ERROR ? st.getErrc().message() : null;
+        boolean finished = st.getIs_finished() && done == wanted && state != SwarmState.CHECKING;
+        return new SwarmProgress(done, wanted, finished, st.getNum_peers(), st.getDownload_payload_rate(),
+                st.getUpload_payload_rate(), bytesBySource(), state, error);
+    }
+
+    /** Payload bytes downloaded so far, by source, including what was handed in at {@link AgentSwarm#download}. */
+    public BytesBySource bytesBySource() {
+        drain(swarm.classifier());
+        synchronized (this) {
+            return new BytesBySource(sameSite, otherSite, origin, webSeed);
+        }
+    }
+
+    /** Stops downloading and uploading; the torrent stays paused across restarts until {@link #resume()}. */
+    public void pause() {
+        swarm.pause(this);
+    }
+
+    /** Undoes {@link #pause()}; a stopped torrent joins the session again and seeds for another seed time. */
+    public void resume() {
+        swarm.resume(this);
+    }
+
+    /**
+     * Takes the torrent out of the swarm and forgets its resume data.
+     *
+     * @param deleteFiles also delete the downloaded files (never the save folder itself)
+     */
+    public void remove(boolean deleteFiles) {
+        swarm.remove(this, deleteFiles);
+    }
+
+    /**
+     * Connects to a peer directly. Private torrents learn peers only from the tracker or from this
+     * (BEP 27: no DHT, PEX or local discovery). Used by tests, which run without a tracker; the
+     * peers a torrent knew are also kept in its resume data and tried again after a restart.
+     */
+    void connectPeer(InetSocketAddress peer) {
+        torrent_handle h = handle;
+        if (h == null) {
+            throw new IllegalStateException(name() + " is not in the session");
+        }
+        error_code ec = new error_code();
+        address a = address.from_string(peer.getAddress().getHostAddress(), ec);
+        if (ec.value() != 0) {
+            throw new IllegalArgumentException("not an address: " + peer);
+        }
+        h.connect_peer(new tcp_endpoint(a, peer.getPort()));
+    }
+
+    @Override
+    public String toString() {
+        return name() + " (" + infoHash + ")";
+    }
+
+    // ---------------------------------------------------------------- for AgentSwarm
+
+    TorrentInfo torrent() {
+        return torrent;
+    }
+
+    torrent_handle handle() {
+        return handle;
+    }
+
+    void attach(torrent_handle h) {
+        handle = h;
+        stopped = false;
+    }
+
+    /** @return the handle it had, or null */
+    torrent_handle detach() {
+        torrent_handle h = handle;
+        handle = null;
+        return h;
+    }
+
+    boolean isStopped() {
+        return stopped;
+    }
+
+    void markStopped() {
+        stopped = true;
+    }
+
+    long completedAt() {
+        return completedAt;
+    }
+
+    void completedAt(long epochSeconds) {
+        completedAt = epochSeconds;
+    }
+
+    /** On the alert thread, once per 16 KiB block that arrived whole: a map update and nothing else. */
+    void blockReceived(String address, int port, boolean webSeed, int piece, int block) {
+        long pieceSize = Math.min(pieceLength, totalSize - piece * pieceLength);
+        long bytes = Math.min(BLOCK, pieceSize - (long) block * BLOCK);
+        if (bytes > 0) {
+            unclassified.merge(new Sender(address, port, webSeed), bytes, Long::sum);
+        }
+    }
+
+    /** Classifies what arrived since the last call. remove() takes each count atomically: no block is lost or counted twice. */
+    void drain(SourceClassifier classifier) {
+        if (unclassified.isEmpty()) {
+            return;
+        }
+        for (Sender s : unclassified.keySet()) {
+            Long bytes = unclassified.remove(s);
+            if (bytes == null) {
+                continue;
+            }
+            SourceClassifier.Source source = classifier.classify(s.address(), s.port(), s.webSeed());
+            synchronized (this) {
+                switch (source) {
+                    case SAME_SITE -> sameSite += bytes;
+                    case OTHER_SITE -> otherSite += bytes;
+                    case ORIGIN -> origin += bytes;
+                    case WEB_SEED -> webSeed += bytes;
+                }
+            }
+        }
+    }
+
+    static SwarmState state(torrent_status st) {
+        if (st.getErrc().value() != 0) {
+            return SwarmState.ERROR;
+        }
+        // SWIG's typesafe enum: compare the values, there is no switch.
+        int s = st.getState().swigValue();
+        if (s == torrent_status.state_t.checking_files.swigValue()
+                || s == torrent_status.state_t.checking_resume_data.swigValue()) {
+            return SwarmState.CHECKING;
+        }
+        if (st.getFlags().and_(TorrentFlags.PAUSED).non_zero()) {
+            return SwarmState.PAUSED;
+        }
+        return st.getIs_finished() ? SwarmState.SEEDING : SwarmState.DOWNLOADING;
+    }
+}

@@ -1,0 +1,52 @@
+package io.starling.agent.swarm;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the agent's libtorrent session runs.
+ *
+ * @param listenInterface   {@code address:port} to accept peers on: {@code 0.0.0.0:6881} in production,
+ *                          {@code 127.0.0.1:0} (any free port) in tests; IPv6 in brackets, {@code [::]:6881}
+ * @param resumeDir         a folder of its own in the agent's state folder: resume data, one file per torrent,
+ *                          and the clean-shutdown marker
+ * @param uploadRateLimit   bytes per second for all torrents together, 0 for none; holds for LAN and loopback
+ *                          peers too
+ * @param downloadRateLimit bytes per second for all torrents together, 0 for none; holds for LAN peers too
+ * @param seedTime          how long a torrent keeps seeding after it completed; {@link Duration#ZERO} for ever
+ */
+public record SwarmSettings(String listenInterface, Path resumeDir, int uploadRateLimit, int downloadRateLimit,
+                            Duration seedTime) {
+
+    public SwarmSettings {
+        if (listenInterface == null || listenInterface.isBlank() || listenInterface.lastIndexOf(':') <= 0) {
+            throw new IllegalArgumentException("listenInterface must be address:port, not '" + listenInterface + "'");
+        }
+        Objects.requireNonNull(resumeDir, "resumeDir");
+        if (uploadRateLimit < 0 || downloadRateLimit < 0) {
+            throw new IllegalArgumentException("rate limits are bytes per second, 0 for none");
+        }
+        Objects.requireNonNull(seedTime, "seedTime");
+        if (seedTime.isNegative()) {
+            throw new IllegalArgumentException("seedTime must not be negative (zero: seed for ever)");
+        }
+    }
+
+    /** Unlimited rates, seeding for ever. */
+    public static SwarmSettings of(String listenInterface, Path resumeDir) {
+        return new SwarmSettings(listenInterface, resumeDir, 0, 0, Duration.ZERO);
+    }
+
+    public SwarmSettings withUploadRateLimit(int bytesPerSecond) {
+        return new SwarmSettings(listenInterface, resumeDir, bytesPerSecond, downloadRateLimit, seedTime);
+    }
+
+    public SwarmSettings withDownloadRateLimit(int bytesPerSecond) {
+        return new SwarmSettings(listenInterface, resumeDir, uploadRateLimit, bytesPerSecond, seedTime);
+    }
+
+    public SwarmSettings withSeedTime(Duration time) {
+        return new SwarmSettings(listenInterface, resumeDir, uploadRateLimit, downloadRateLimit, time);
+    }
+}

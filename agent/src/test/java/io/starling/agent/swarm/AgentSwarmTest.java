@@ -1,0 +1,209 @@
+package io.starling.agent.swarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.starling.protocol.agent.BytesBySource;
+import io.starling.protocol.agent.PeerSources;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real libtorrent sessions on loopback, without a tracker (the torrents name one that refuses
+ * connections): peers meet through {@link SwarmDownload#connectPeer}.
+ */
+class AgentSwarmTest {
+
+    private static final int MIB = 1024 * 1024;
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final PeerSources LOOPBACK_SITE = new PeerSources(List.of("127.0.0.0/8"), List.of());
+
+    @TempDir
+    Path dir;
+
+    private final List<AgentSwarm> open = new ArrayList<>();
+
+    @AfterEach
+    void closeSwarms() {
+        // Each close takes about a second inside libtorrent4j: close them side by side.
+        CompletableFuture.allOf(open.stream().map(s -> CompletableFuture.runAsync(s::close))
+                .toArray(CompletableFuture[]::new)).join();
+    }
+
+    @Test
+    void aLeecherDownloadsFromASeederAndTheFileMatches() throws Exception {
+        TestTorrent t = TestTorrent.of("app-1.0.zip", 12 * MIB).writeInto(dir.resolve("origin"));
+        AgentSwarm seeder = open("seeder", SwarmSettings.of("127.0.0.1:0", dir.resolve("seeder-resume")));
+        seeding(seeder, t);
+
+        AgentSwarm sameSite = open("same-site", SwarmSettings.of("127.0.0.1:0", dir.resolve("a-resume")));
+        sameSite.updatePeerSources(LOOPBACK_SITE);
+        SwarmDownload a = sameSite.download(t.bytes(), dir.resolve("a"));
+        a.connectPeer(address(seeder));
+        awaitFinished(a);
+
+        assertThat(TestTorrent.sha256(a.path())).isEqualTo(t.sha256());
+        assertThat(a.path()).isEqualTo(dir.resolve("a").resolve(t.name()).toAbsolutePath());
+        BytesBySource fromSite = a.progress().bytesBySource();
+        assertThat(fromSite.sameSitePeers()).isBetween(t.size(), t.size() + t.pieceLength());
+        assertThat(fromSite.total()).isEqualTo(fromSite.sameSitePeers());
+        assertThat(sameSite.download(t.bytes(), dir.resolve("elsewhere"))).as("same info-hash").isSameAs(a);
+
+        // The same seeder, named as the origin seeder by the check-in.
+        AgentSwarm viaOrigin = open("via-origin", SwarmSettings.of("127.0.0.1:0", dir.resolve("b-resume")));
+        viaOrigin.updatePeerSources(new PeerSources(List.of("127.0.0.0/8"), List.of("127.0.0.1:" + seeder.listenPort())));
+        SwarmDownload b = viaOrigin.download(t.bytes(), dir.resolve("b"));
+        b.connectPeer(address(seeder));
+        awaitFinished(b);
+
+        assertThat(TestTorrent.sha256(b.path())).isEqualTo(t.sha256());
+        BytesBySource fromOrigin = b.progress().bytesBySource();
+        assertThat(fromOrigin.originSeeder()).isBetween(t.size(), t.size() + t.pieceLength());
+        assertThat(fromOrigin.total()).isEqualTo(fromOrigin.originSeeder());
+
+        TorrentStatus status = viaOrigin.status().get(0);
+        assertThat(status.name()).isEqualTo(t.name());
+        assertThat(status.infoHash()).isEqualTo(b.infoHash()).hasSize(40);
+        assertThat(status.state()).isEqualTo(SwarmState.SEEDING);
+        assertThat(status.progress()).isEqualTo(1.0);
+        assertThat(status.bytesBySource()).isEqualTo(fromOrigin);
+    }
+
+    @Test
+    void aRestartAfterACleanStopResumesWithoutDownloadingAgain() throws Exception {
+        TestTorrent t = TestTorrent.of("clean.bin", 12 * MIB).writeInto(dir.resolve("origin"));
+        AgentSwarm seeder = open("seeder", SwarmSettings.of("127.0.0.1:0", dir.resolve("seeder-resume")));
+        seeding(seeder, t);
+        Path resume = dir.resolve("resume");
+        Path save = dir.resolve("downloads");
+
+        AgentSwarm first = open("first run", SwarmSettings.of("127.0.0.1:0", resume).withDownloadRateLimit(4 * MIB));
+        first.updatePeerSources(LOOPBACK_SITE);
+        SwarmDownload d1 = first.download(t.bytes(), save);
+        d1.connectPeer(address(seeder));
+        await().atMost(TIMEOUT).until(() -> d1.progress().fraction() >= 0.5);
+        closeNow(first);
+        BytesBySource firstRun = d1.bytesBySource();
+        assertThat(resume.resolve(AgentSwarm.CLEAN_SHUTDOWN)).exists();
+
+        AgentSwarm second = open("second run", SwarmSettings.of("127.0.0.1:0", resume));
+        assertThat(second.previousRunEndedCleanly()).isTrue();
+        assertThat(resume.resolve(AgentSwarm.CLEAN_SHUTDOWN)).doesNotExist();
+        second.updatePeerSources(LOOPBACK_SITE);
+        SwarmDownload d2 = second.download(t.bytes(), save, firstRun);
+        long kept = d2.progress().bytesDone();
+        assertThat(kept).as("verified bytes taken from resume data").isGreaterThanOrEqualTo(t.size() / 2);
+        d2.connectPeer(address(seeder));
+        awaitFinished(d2);
+
+        assertThat(TestTorrent.sha256(d2.path())).isEqualTo(t.sha256());
+        long secondRun = d2.bytesBySource().total() - firstRun.total();
+        assertThat(secondRun).isLessThanOrEqualTo(t.size() - kept + 2L * t.pieceLength());
+        assertThat(d2.bytesBySource().sameSitePeers()).as("counts continue from the first run")
+                .isEqualTo(firstRun.sameSitePeers() + secondRun);
+    }
+
+    @Test
+    void aRestartAfterACrashRechecksAndKeepsVerifiedPieces() throws Exception {
+        TestTorrent t = TestTorrent.of("crash.bin", 12 * MIB).writeInto(dir.resolve("origin"));
+        AgentSwarm seeder = open("seeder", SwarmSettings.of("127.0.0.1:0", dir.resolve("seeder-resume")));
+        seeding(seeder, t);
+        Path resume = dir.resolve("resume");
+        Path save = dir.resolve("downloads");
+
+        // Half the file, then killed: the only resume data on disk is the one written at add time,
+        // which claims no piece at all.
+        AgentSwarm first = open("first run", SwarmSettings.of("127.0.0.1:0", resume).withDownloadRateLimit(4 * MIB));
+        SwarmDownload d1 = first.download(t.bytes(), save);
+        d1.connectPeer(address(seeder));
+        await().atMost(TIMEOUT).until(() -> d1.progress().fraction() >= 0.5);
+        first.simulateCrash();
+
+        AgentSwarm second = open("after the crash", SwarmSettings.of("127.0.0.1:0", resume));
+        assertThat(second.previousRunEndedCleanly()).isFalse();
+        SwarmDownload d2 = second.download(t.bytes(), save);
+        await().atMost(TIMEOUT).until(() -> d2.progress().state() != SwarmState.CHECKING);
+        long kept = d2.progress().bytesDone();
+        assertThat(kept).as("pieces verified on disk survive the recheck").isGreaterThanOrEqualTo(t.size() / 2);
+        d2.connectPeer(address(seeder));
+        awaitFinished(d2);
+
+        assertThat(TestTorrent.sha256(d2.path())).isEqualTo(t.sha256());
+        assertThat(d2.bytesBySource().total()).isLessThanOrEqualTo(t.size() - kept + 2L * t.pieceLength());
+
+        // A finished file with one byte gone bad, then a crash: the recheck finds the piece.
+        closeNow(second);
+        AgentSwarm third = open("third run", SwarmSettings.of("127.0.0.1:0", resume));
+        SwarmDownload d3 = third.download(t.bytes(), save);
+        awaitFinished(d3);
+        third.simulateCrash();
+        TestTorrent.corruptByte(d3.path(), 5L * t.pieceLength() + 1234);
+
+        AgentSwarm fourth = open("after corruption", SwarmSettings.of("127.0.0.1:0", resume));
+        fourth.updatePeerSources(LOOPBACK_SITE);
+        SwarmDownload d4 = fourth.download(t.bytes(), save);
+        await().atMost(TIMEOUT).until(() -> d4.progress().state() != SwarmState.CHECKING);
+        assertThat(d4.progress().bytesDone()).isEqualTo(t.size() - t.pieceLength());
+        d4.connectPeer(address(seeder));
+        awaitFinished(d4);
+
+        assertThat(TestTorrent.sha256(d4.path())).isEqualTo(t.sha256());
+        assertThat(d4.bytesBySource().sameSitePeers()).isEqualTo(t.pieceLength());
+    }
+
+    @Test
+    void uploadCapHoldsOnLoopback() throws Exception {
+        TestTorrent t = TestTorrent.of("capped.bin", 4 * MIB).writeInto(dir.resolve("origin"));
+        AgentSwarm seeder = open("capped seeder",
+                SwarmSettings.of("127.0.0.1:0", dir.resolve("seeder-resume")).withUploadRateLimit(512 * 1024));
+        seeding(seeder, t);
+        AgentSwarm leecher = open("leecher", SwarmSettings.of("127.0.0.1:0", dir.resolve("resume")));
+        SwarmDownload d = leecher.download(t.bytes(), dir.resolve("downloads"));
+
+        long start = System.nanoTime();
+        d.connectPeer(address(seeder));
+        awaitFinished(d);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        // 4 MiB at 512 KiB/s is 8 s; libtorrent lets a little burst through at the start.
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(6));
+        assertThat(TestTorrent.sha256(d.path())).isEqualTo(t.sha256());
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private AgentSwarm open(String what, SwarmSettings settings) {
+        AgentSwarm s = AgentSwarm.open(settings);
+        open.add(s);
+        return s;
+    }
+
+    private void closeNow(AgentSwarm s) {
+        s.close();
+        open.remove(s);
+    }
+
+    /** Adds the torrent over its complete file: libtorrent checks it and seeds. */
+    private static SwarmDownload seeding(AgentSwarm seeder, TestTorrent t) {
+        SwarmDownload s = seeder.download(t.bytes(), t.dir());
+        awaitFinished(s);
+        assertThat(s.progress().state()).isEqualTo(SwarmState.SEEDING);
+        return s;
+    }
+
+    private static void awaitFinished(SwarmDownload d) {
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> d.progress().finished());
+    }
+
+    private static InetSocketAddress address(AgentSwarm s) {
+        return new InetSocketAddress("127.0.0.1", s.listenPort());
+    }
+}
