@@ -15,6 +15,12 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 public class AuditFilter {
 
     private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /**
+     * Agents' periodic check-in changes nothing anyone decided: it refreshes an inventory whose
+     * time is the agent's lastCheckIn. Recording it would write one audit row per agent per
+     * minute and bury the calls that matter. Refused check-ins (a revoked agent) are recorded.
+     */
+    private static final String CHECK_IN = "/api/agent/v1/check-in";
 
     @Inject
     AuditLog audit;
@@ -23,7 +29,8 @@ public class AuditFilter {
     public void record(ContainerRequestContext request, ContainerResponseContext response, RoutingContext routing) {
         String method = request.getMethod();
         String path = request.getUriInfo().getPath();
-        if (!MUTATING.contains(method) || !path.startsWith("/api/")) {
+        if (!MUTATING.contains(method) || !path.startsWith("/api/")
+                || (path.equals(CHECK_IN) && response.getStatus() < 400)) {
             return;
         }
         String detail = response.getEntity() instanceof Problem p ? p.detail() : null;

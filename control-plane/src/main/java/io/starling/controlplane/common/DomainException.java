@@ -7,7 +7,7 @@ package io.starling.controlplane.common;
 public abstract sealed class DomainException extends RuntimeException
         permits DomainException.NotFound, DomainException.Conflict, DomainException.Invalid,
         DomainException.TooLarge, DomainException.LengthRequired, DomainException.Forbidden,
-        DomainException.Unavailable {
+        DomainException.Unavailable, DomainException.Unauthenticated {
 
     private final int status;
     private final String slug;
@@ -66,6 +66,17 @@ public abstract sealed class DomainException extends RuntimeException
     public static final class Unavailable extends DomainException {
         public Unavailable(String detail) {
             super(503, "unavailable", "Unavailable", detail);
+        }
+    }
+
+    /**
+     * The credential was missing, unknown or is no longer valid: an enrollment token, or a bearer
+     * token whose agent is unknown or revoked. Bad bearer tokens never get this far: Quarkus
+     * refuses them first.
+     */
+    public static final class Unauthenticated extends DomainException {
+        public Unauthenticated(String detail) {
+            super(401, "unauthenticated", "Unauthenticated", detail);
         }
     }
 

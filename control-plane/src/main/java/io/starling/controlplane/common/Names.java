@@ -19,6 +19,10 @@ public final class Names {
     public static final String FILE_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$";
 
     public static final String SITE_PATTERN = PRODUCT_PATTERN;
+    /** Agent labels select deployment targets and show up in URLs' query strings: the product rule again. */
+    public static final String LABEL_PATTERN = PRODUCT_PATTERN;
+    /** Labels per agent or enrollment token; a label set is a selector, not a database. */
+    public static final int MAX_LABELS = 32;
     public static final String PRODUCT_RULE = "1 to 64 characters: a-z, 0-9, '.', '_', '-', starting with a letter or digit";
 
     private static final Pattern PRODUCT = Pattern.compile(PRODUCT_PATTERN);
@@ -39,6 +43,10 @@ public final class Names {
     /** Sites share the product rule: they appear in URLs, metrics labels and agent status. */
     public static String site(String name) {
         return check(name, PRODUCT, "site name", PRODUCT_RULE);
+    }
+
+    public static String label(String label) {
+        return check(label, PRODUCT, "label", PRODUCT_RULE);
     }
 
     public static String file(String file) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.starling.protocol.agent.DeploymentState;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -20,10 +21,20 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    private static final String CHALLENGE = "Bearer realm=\"starling\"";
 
     @ServerExceptionMapper
     public Response domain(DomainException e) {
-        return new Problem(Problem.type(e.slug()), e.title(), e.status(), e.getMessage(), null, null).toResponse();
+        Response response = new Problem(Problem.type(e.slug()), e.title(), e.status(), e.getMessage(), null, null)
+                .toResponse();
+        return e.status() == 401 ? withChallenge(response) : response;
+    }
+
+    /** The deployment state table lives in the protocol module, which knows nothing of HTTP. */
+    @ServerExceptionMapper
+    public Response illegalTransition(DeploymentState.IllegalStateTransitionException e) {
+        return new Problem(Problem.type("conflict"), "Conflict with the current state", 409, e.getMessage(), null, null)
+                .toResponse();
     }
 
     @ServerExceptionMapper
@@ -89,10 +100,15 @@ public class ProblemMapper {
 
     static Response unauthenticated() {
         return Response.status(401).type(Problem.PROBLEM_JSON)
-                .header("WWW-Authenticate", "Bearer realm=\"starling\"")
+                .header("WWW-Authenticate", CHALLENGE)
                 .entity(new Problem(Problem.type("unauthenticated"), "Unauthenticated", 401,
                         "A valid bearer token is required.", null, null))
                 .build();
+    }
+
+    /** RFC 9110: a 401 names the scheme that would work. */
+    private static Response withChallenge(Response response) {
+        return Response.fromResponse(response).header("WWW-Authenticate", CHALLENGE).build();
     }
 
     private static String describe(ConstraintViolation<?> v) {

@@ -8,7 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,6 +25,8 @@ public class SiteResolver {
     private static final Logger LOG = Logger.getLogger(SiteResolver.class);
 
     private volatile SiteTable table = SiteTable.EMPTY;
+    /** Each site's ranges, normalised and sorted, for agents to tell same-site peers from others. */
+    private volatile Map<String, List<String>> cidrsBySite = Map.of();
 
     /** @param address 4 or 16 bytes; an IPv4-mapped IPv6 address resolves as its IPv4 address */
     public Optional<String> siteOf(byte[] address) {
@@ -40,6 +44,11 @@ public class SiteResolver {
     public Optional<String> siteOf(String literalIp) {
         byte[] address = IpLiteral.parseHost(literalIp);
         return address == null ? Optional.empty() : table.siteOf(address);
+    }
+
+    /** The ranges of a site as of the last refresh; empty for no site or an unknown one. */
+    public List<String> cidrsOf(String site) {
+        return site == null ? List.of() : cidrsBySite.getOrDefault(site, List.of());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -64,7 +73,11 @@ public class SiteResolver {
                 .<SiteCidr>list("from SiteCidr c join fetch c.site").stream()
                 .flatMap(c -> route(c).stream())
                 .toList());
+        Map<String, List<String>> bySite = routes.stream().collect(Collectors.groupingBy(SiteTable.Route::site,
+                Collectors.collectingAndThen(Collectors.toList(), rs -> rs.stream().map(SiteTable.Route::cidr).sorted()
+                        .map(Cidr::toString).toList())));
         table = SiteTable.of(routes);
+        cidrsBySite = Map.copyOf(bySite);
     }
 
     /** A row written behind the API's back (e.g. an IPv4-mapped range) must not stop every other site from resolving. */

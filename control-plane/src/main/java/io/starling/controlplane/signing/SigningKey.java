@@ -1,6 +1,7 @@
 package io.starling.controlplane.signing;
 
 import io.starling.controlplane.common.StarlingConfig;
+import io.starling.protocol.agent.TrustedKey;
 import io.starling.protocol.manifest.Ed25519Keys;
 import io.starling.protocol.manifest.ManifestSigner;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +20,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.NamedParameterSpec;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,6 +35,7 @@ public class SigningKey {
     private final PublicKey publicKey;
     private final String keyId;
     private final ManifestSigner signer;
+    private final List<TrustedKey> trustedKeys;
 
     SigningKey(SigningConfig config, StarlingConfig starling) {
         Path file = config.keyFile().orElse(starling.home().resolve("keys").resolve("manifest-signing.pem"));
@@ -40,6 +43,7 @@ public class SigningKey {
         this.publicKey = publicKeyOf(privateKey);
         this.keyId = Ed25519Keys.keyId(publicKey);
         this.signer = new ManifestSigner(privateKey, keyId);
+        this.trustedKeys = List.of(new TrustedKey(keyId, Ed25519Keys.toPem(publicKey)));
         LOG.infof("Manifest signing key %s from %s", keyId, file.toAbsolutePath());
     }
 
@@ -53,6 +57,11 @@ public class SigningKey {
 
     public ManifestSigner signer() {
         return signer;
+    }
+
+    /** The keys agents pin at enrollment and receive again at every check-in, as PEM. */
+    public List<TrustedKey> trustedKeys() {
+        return trustedKeys;
     }
 
     private static PrivateKey load(Path file, boolean generateIfMissing) {

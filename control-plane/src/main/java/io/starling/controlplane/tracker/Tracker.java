@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -39,6 +40,7 @@ public class Tracker {
     private final SiteOfAddress sites;
     private final TrackerConfig config;
     private final PeerSelector selector;
+    private final Supplier<PeerAddress> originPeer;
     private final Counter announces;
     private final Counter refusals;
     /** By 20-byte info-hash as an ISO-8859-1 string: v1 and truncated v2 both map to the swarm. */
@@ -49,8 +51,8 @@ public class Tracker {
         this.passkeys = passkeys;
         this.sites = sites;
         this.config = config;
-        this.selector = new PeerSelector(config.crossSiteMinSeeds(), config.stallTimeout().toMillis(),
-                originPeer(config, originSeeder));
+        this.originPeer = originPeer(config, originSeeder);
+        this.selector = new PeerSelector(config.crossSiteMinSeeds(), config.stallTimeout().toMillis(), originPeer);
         this.announces = Counter.builder("starling.tracker.announces").register(registry);
         this.refusals = Counter.builder("starling.tracker.refusals").register(registry);
         passkeys.refresh();
@@ -66,6 +68,19 @@ public class Tracker {
         return () -> seeder.advertisedAddress()
                 .map(a -> new PeerAddress(Addresses.fold(a.getAddress().getAddress()), a.getPort(), null))
                 .orElse(null);
+    }
+
+    /**
+     * The origin seeder as peers reach it, {@code host:port} ({@code [v6]:port}), the same
+     * address the tracker hands out; empty when there is none to list.
+     */
+    public Optional<String> originPeer() {
+        PeerAddress origin = originPeer.get();
+        if (origin == null) {
+            return Optional.empty();
+        }
+        String host = Addresses.toText(origin.ip());
+        return Optional.of((origin.ip().length == 16 ? "[" + host + "]" : host) + ":" + origin.port());
     }
 
     /** @return the bencoded answer; a refusal is a bencoded failure reason, never an exception */

@@ -1,0 +1,101 @@
+package io.starling.controlplane.deployment;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.starling.controlplane.catalog.Release;
+import io.starling.controlplane.fleet.Agent;
+import io.starling.protocol.agent.BytesBySource;
+import io.starling.protocol.agent.DeploymentState;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One agent's progress on one release; at most one per agent and release. */
+@Entity
+@Table(name = "deployment")
+public class Deployment extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "agent_id")
+    public Agent agent;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "release_id")
+    public Release release;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private DeploymentState state = DeploymentState.PENDING;
+
+    @Column(name = "bytes_done", nullable = false)
+    public long bytesDone;
+
+    @Column(name = "bytes_total", nullable = false)
+    public long bytesTotal;
+
+    /** Cumulative, as the agent last reported them. */
+    @Column(name = "bytes_same_site", nullable = false)
+    public long bytesSameSite;
+
+    @Column(name = "bytes_other_site", nullable = false)
+    public long bytesOtherSite;
+
+    @Column(name = "bytes_origin", nullable = false)
+    public long bytesOrigin;
+
+    @Column(name = "bytes_web_seed", nullable = false)
+    public long bytesWebSeed;
+
+    public String reason;
+
+    public String detail;
+
+    @Column(name = "exit_code")
+    public Integer exitCode;
+
+    /** The last lines of a failing command's output, joined by newlines. */
+    public String output;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "created_by", nullable = false)
+    public String createdBy;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    public DeploymentState state() {
+        return state;
+    }
+
+    /**
+     * The only way a deployment changes state: through the protocol's transition table.
+     *
+     * @throws DeploymentState.IllegalStateTransitionException (409) when the table has no such move
+     */
+    public void moveTo(DeploymentState next) {
+        state = state.transitionTo(next);
+    }
+
+    public BytesBySource bytes() {
+        return new BytesBySource(bytesSameSite, bytesOtherSite, bytesOrigin, bytesWebSeed);
+    }
+
+    void bytes(BytesBySource b) {
+        bytesSameSite = b.sameSitePeers();
+        bytesOtherSite = b.otherSitePeers();
+        bytesOrigin = b.originSeeder();
+        bytesWebSeed = b.webSeed();
+    }
+}

@@ -1,0 +1,360 @@
+package io.starling.controlplane.deployment;
+
+import io.starling.controlplane.catalog.Catalog;
+import io.starling.controlplane.catalog.Release;
+import io.starling.controlplane.catalog.ReleaseEvent;
+import io.starling.controlplane.catalog.ReleaseState;
+import io.starling.controlplane.common.DomainException;
+import io.starling.controlplane.common.Names;
+import io.starling.controlplane.fleet.Agent;
+import io.starling.controlplane.fleet.AgentEvent;
+import io.starling.controlplane.fleet.Agents;
+import io.starling.controlplane.fleet.Site;
+import io.starling.controlplane.seed.TorrentFiles;
+import io.starling.protocol.agent.BytesBySource;
+import io.starling.protocol.agent.DeploymentState;
+import io.starling.protocol.agent.DeploymentStatusReport;
+import io.starling.protocol.agent.DesiredArtifact;
+import io.starling.protocol.agent.DesiredDeployment;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/** Creates deployments, moves them through their states, and tells agents what they should have. */
+@ApplicationScoped
+public class Deployments {
+
+    private static final Logger LOG = Logger.getLogger(Deployments.class);
+
+    static final int MAX_AGENT_IDS = 10_000;
+    static final int MAX_REASON = 64;
+    static final int MAX_DETAIL = 1000;
+    static final int MAX_OUTPUT_LINES = 50;
+    static final int MAX_OUTPUT_LINE = 500;
+    /**
+     * A cancelled deployment stays in check-in answers this long, so that an agent that was
+     * offline when it was cancelled still hears of it and drops its work.
+     */
+    static final Duration CANCELLED_VISIBLE = Duration.ofDays(7);
+
+    private static final Set<DeploymentState> OPEN = EnumSet.of(DeploymentState.PENDING, DeploymentState.DOWNLOADING,
+            DeploymentState.DOWNLOADED, DeploymentState.INSTALLING);
+    private static final Set<DeploymentState> CANCELLABLE = EnumSet.copyOf(
+            OPEN.stream().filter(s -> s.mayBecome(DeploymentState.CANCELLED)).toList());
+
+    private final TorrentFiles torrents;
+    /** Artifact names by release id: fixed once a release is published, and only published releases are deployed. */
+    private final Map<Long, List<String>> artifactNames = new ConcurrentHashMap<>();
+
+    Deployments(TorrentFiles torrents) {
+        this.torrents = torrents;
+    }
+
+    /** One deployment per target agent; agents that already have one of this release keep it as it is. */
+    @Transactional
+    public DeploymentBatchView create(DeploymentRequest request, String actor) {
+        int selectors = (request.agentIds() != null ? 1 : 0) + (request.site() != null ? 1 : 0)
+                + (request.labels() != null ? 1 : 0);
+        if (selectors != 1) {
+            throw new DomainException.Invalid("Name the targets with exactly one of agentIds, site or labels.");
+        }
+        Release release = Catalog.requireRelease(request.product(), request.version());
+        // Serialises deployment requests for one release, and them with its revocation: no
+        // duplicate (agent, release) pair, and no new deployment of a release revoked meanwhile.
+        Release.getEntityManager().lock(release, LockModeType.PESSIMISTIC_WRITE);
+        if (release.state() != ReleaseState.PUBLISHED) {
+            throw new DomainException.Conflict("Release " + request.product() + " " + request.version() + " is "
+                    + release.state().name().toLowerCase() + "; only published releases can be deployed.");
+        }
+        List<DeploymentBatchView.Skipped> skipped = new ArrayList<>();
+        List<Agent> targets = targets(request, skipped);
+        Map<UUID, UUID> existing = new HashMap<>();
+        if (!targets.isEmpty()) {
+            Deployment.<Deployment>list("release = ?1 and agent in ?2", release, targets)
+                    .forEach(d -> existing.put(d.agent.id, d.id));
+        }
+        Instant now = Instant.now();
+        List<DeploymentBatchView.Created> created = new ArrayList<>();
+        for (Agent a : targets) {
+            UUID already = existing.get(a.id);
+            if (already != null) {
+                skipped.add(new DeploymentBatchView.Skipped(a.id, "already has a deployment of this release", already));
+                continue;
+            }
+            Deployment d = new Deployment();
+            d.id = UUID.randomUUID();
+            d.agent = a;
+            d.release = release;
+            d.createdAt = now;
+            d.createdBy = actor;
+            d.updatedAt = now;
+            d.persist();
+            created.add(new DeploymentBatchView.Created(d.id, a.id));
+        }
+        LOG.infof("%s deployed %s %s to %d agents (%d skipped)", actor, request.product(), request.version(),
+                created.size(), skipped.size());
+        return new DeploymentBatchView(request.product(), request.version(), created, skipped);
+    }
+
+    private static List<Agent> targets(DeploymentRequest request, List<DeploymentBatchView.Skipped> skipped) {
+        if (request.site() != null) {
+            if (Site.byName(Names.site(request.site())).isEmpty()) {
+                throw new DomainException.Invalid("No site '" + request.site() + "'.");
+            }
+            return Agents.activeOnSite(request.site());
+        }
+        if (request.labels() != null) {
+            return Agents.activeWithLabels(request.labels());
+        }
+        Set<UUID> ids = new LinkedHashSet<>();
+        List<String> malformed = new ArrayList<>();
+        for (String id : request.agentIds()) {
+            try {
+                ids.add(UUID.fromString(id));
+            } catch (IllegalArgumentException e) {
+                malformed.add("'" + Names.printable(id) + "'");
+            }
+        }
+        if (!malformed.isEmpty()) {
+            throw new DomainException.Invalid("agentIds: not agent ids: " + summary(malformed) + ".");
+        }
+        List<Agent> found = Agent.list("id in ?1", ids);
+        Set<UUID> unknown = new LinkedHashSet<>(ids);
+        found.forEach(a -> unknown.remove(a.id));
+        if (!unknown.isEmpty()) {
+            throw new DomainException.Invalid("agentIds: no such agents: "
+                    + summary(unknown.stream().map(UUID::toString).toList()) + ".");
+        }
+        List<Agent> active = new ArrayList<>();
+        for (Agent a : found) {
+            if (a.active()) {
+                active.add(a);
+            } else {
+                skipped.add(new DeploymentBatchView.Skipped(a.id, "agent is " + a.state().name().toLowerCase(), null));
+            }
+        }
+        return active;
+    }
+
+    /** @param product and {@code version}: either may be null for all */
+    @Transactional
+    public List<DeploymentView> list(String product, String version, int offset, int limit) {
+        StringBuilder q = new StringBuilder("from Deployment d join fetch d.agent join fetch d.release r"
+                + " join fetch r.product p where 1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (product != null) {
+            q.append(" and p.name = :product");
+            params.put("product", Names.product(product));
+        }
+        if (version != null) {
+            q.append(" and r.version = :version");
+            params.put("version", Names.version(version));
+        }
+        q.append(" order by d.createdAt desc, d.id");
+        return Deployment.<Deployment>find(q.toString(), params).range(offset, offset + limit - 1).list()
+                .stream().map(DeploymentView::of).toList();
+    }
+
+    @Transactional
+    public List<DeploymentView> ofAgent(String agentId) {
+        Agent agent = Agents.require(agentId);
+        return Deployment.<Deployment>list("from Deployment d join fetch d.release r join fetch r.product"
+                + " where d.agent = ?1 order by d.createdAt desc, d.id", agent)
+                .stream().map(DeploymentView::of).toList();
+    }
+
+    @Transactional
+    public DeploymentView cancel(String id, String actor) {
+        Deployment d = lock(parseId(id)).orElseThrow(() -> notFound(id));
+        d.moveTo(DeploymentState.CANCELLED);
+        d.detail = truncate("Cancelled by " + actor + ".", MAX_DETAIL);
+        d.updatedAt = Instant.now();
+        return DeploymentView.of(d);
+    }
+
+    /**
+     * An agent's report on its own deployment. The same state again is a progress update; a new
+     * state must be a move the table allows, so a report on a deployment cancelled meanwhile is a
+     * 409, and the agent drops its work.
+     */
+    @Transactional
+    public DeploymentView report(String clientId, String id, DeploymentStatusReport report) {
+        Agent agent = Agents.requireActive(clientId);
+        Deployment d = lock(parseId(id)).filter(x -> x.agent.id.equals(agent.id)).orElseThrow(() -> notFound(id));
+        if (report.state() == null) {
+            throw new DomainException.Invalid("state: required.");
+        }
+        if (report.bytesDone() < 0 || report.bytesTotal() < 0) {
+            throw new DomainException.Invalid("bytesDone and bytesTotal must not be negative.");
+        }
+        BytesBySource b = report.bytes();
+        if (b.sameSitePeers() < 0 || b.otherSitePeers() < 0 || b.originSeeder() < 0 || b.webSeed() < 0) {
+            throw new DomainException.Invalid("bytes: counts must not be negative.");
+        }
+        if (report.state() == d.state() && d.state().isFinal()) {
+            // A retried final report (its answer was lost): what happened is already recorded.
+            return DeploymentView.of(d);
+        }
+        if (report.state() != d.state()) {
+            d.moveTo(report.state());
+        }
+        d.bytesDone = report.bytesDone();
+        d.bytesTotal = report.bytesTotal();
+        d.bytes(b);
+        if (report.reason() != null) {
+            d.reason = truncate(report.reason(), MAX_REASON);
+        }
+        if (report.detail() != null) {
+            d.detail = truncate(report.detail(), MAX_DETAIL);
+        }
+        if (report.exitCode() != null) {
+            d.exitCode = report.exitCode();
+        }
+        if (!report.output().isEmpty()) {
+            d.output = output(report.output());
+        }
+        d.updatedAt = Instant.now();
+        return DeploymentView.of(d);
+    }
+
+    /** The calling agent's own .torrent for one artifact of its own deployment. */
+    @Transactional
+    public byte[] torrent(String clientId, String id, String file, URI requestBase) {
+        Agent agent = Agents.requireActive(clientId);
+        Deployment d = Deployment.<Deployment>findByIdOptional(parseId(id))
+                .filter(x -> x.agent.id.equals(agent.id)).orElseThrow(() -> notFound(id));
+        if (!artifactNames(List.of(d.release)).getOrDefault(d.release.id, List.of()).contains(file)) {
+            throw new DomainException.NotFound("Deployment " + id + " has no artifact '" + Names.printable(file) + "'.");
+        }
+        return torrents.torrent(d.release.product.name, d.release.version, file, agent.passkey, requestBase, true);
+    }
+
+    /**
+     * What an agent should be working on, for its check-in: every unfinished deployment, and
+     * those cancelled lately. Two queries at most (artifact names are cached). Call inside a
+     * transaction.
+     */
+    public List<DesiredDeployment> desiredFor(Agent agent, Instant now) {
+        List<Deployment> mine = Deployment.list("from Deployment d join fetch d.release r join fetch r.product"
+                + " where d.agent = ?1 and (d.state in ?2 or (d.state = ?3 and d.updatedAt > ?4))"
+                + " order by d.createdAt, d.id", agent, OPEN, DeploymentState.CANCELLED, now.minus(CANCELLED_VISIBLE));
+        if (mine.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, List<String>> names = artifactNames(mine.stream().map(d -> d.release).toList());
+        Base64.Encoder base64 = Base64.getEncoder();
+        List<DesiredDeployment> out = new ArrayList<>(mine.size());
+        for (Deployment d : mine) {
+            String prefix = "/api/agent/v1/deployments/" + d.id + "/artifacts/";
+            List<DesiredArtifact> artifacts = names.getOrDefault(d.release.id, List.of()).stream()
+                    .map(name -> new DesiredArtifact(name, prefix + name + "/torrent")).toList();
+            out.add(new DesiredDeployment(d.id.toString(), d.release.product.name, d.release.version, d.state(),
+                    base64.encodeToString(d.release.manifest), base64.encodeToString(d.release.manifestSignature),
+                    artifacts, null, null));
+        }
+        return out;
+    }
+
+    /** A revoked release is withdrawn from every agent that has not started installing it. */
+    void onRelease(@Observes ReleaseEvent event) {
+        if (event.kind() == ReleaseEvent.Kind.REVOKED) {
+            int n = cancelAll(Deployment.list("release.product.name = ?1 and release.version = ?2 and state in ?3",
+                    event.product(), event.version(), CANCELLABLE), "Release " + event.product() + " " + event.version()
+                    + " was revoked.");
+            LOG.infof("Cancelled %d deployments of revoked release %s %s", n, event.product(), event.version());
+        }
+    }
+
+    /** A revoked agent will never report again: its unfinished deployments are cancelled. */
+    void onAgent(@Observes AgentEvent event) {
+        if (event.kind() == AgentEvent.Kind.REVOKED) {
+            cancelAll(Deployment.list("agent.id = ?1 and state in ?2", event.agentId(), CANCELLABLE),
+                    "Agent revoked by " + event.actor() + ".");
+        }
+    }
+
+    private static int cancelAll(List<Deployment> deployments, String detail) {
+        Instant now = Instant.now();
+        for (Deployment d : deployments) {
+            Deployment.getEntityManager().lock(d, LockModeType.PESSIMISTIC_WRITE);
+            if (d.state().mayBecome(DeploymentState.CANCELLED)) {
+                d.moveTo(DeploymentState.CANCELLED);
+                d.detail = truncate(detail, MAX_DETAIL);
+                d.updatedAt = now;
+            }
+        }
+        return deployments.size();
+    }
+
+    private Map<Long, List<String>> artifactNames(List<Release> releases) {
+        Set<Long> missing = new LinkedHashSet<>();
+        releases.forEach(r -> {
+            if (!artifactNames.containsKey(r.id)) {
+                missing.add(r.id);
+            }
+        });
+        if (!missing.isEmpty()) {
+            Map<Long, List<String>> loaded = new HashMap<>();
+            Deployment.getEntityManager()
+                    .createQuery("select a.release.id, a.name from Artifact a where a.release.id in :ids order by a.name",
+                            Object[].class)
+                    .setParameter("ids", missing).getResultList()
+                    .forEach(row -> loaded.computeIfAbsent((Long) row[0], k -> new ArrayList<>()).add((String) row[1]));
+            loaded.forEach((k, v) -> artifactNames.put(k, List.copyOf(v)));
+        }
+        Map<Long, List<String>> out = new HashMap<>();
+        releases.forEach(r -> out.put(r.id, artifactNames.getOrDefault(r.id, List.of())));
+        return out;
+    }
+
+    private static Optional<Deployment> lock(UUID id) {
+        return Deployment.<Deployment>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    private static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw notFound(id);
+        }
+    }
+
+    private static DomainException.NotFound notFound(String id) {
+        return new DomainException.NotFound("No deployment " + Names.printable(id) + ".");
+    }
+
+    /** The last lines only, each cut short: enough to see why an install failed, never a log dump. */
+    static String output(List<String> lines) {
+        List<String> last = lines.subList(Math.max(0, lines.size() - MAX_OUTPUT_LINES), lines.size());
+        return String.join("\n", last.stream().map(l -> truncate(l == null ? "" : l, MAX_OUTPUT_LINE)).toList());
+    }
+
+    /** PostgreSQL text cannot hold NUL, and control characters have no place in what admins read. */
+    static String truncate(String s, int max) {
+        String clean = s.codePoints().map(c -> Character.isISOControl(c) && c != '\t' ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return clean.length() <= max ? clean : clean.substring(0, max);
+    }
+
+    static String summary(List<String> items) {
+        int shown = Math.min(items.size(), 10);
+        String text = String.join(", ", items.subList(0, shown));
+        return items.size() > shown ? text + " and " + (items.size() - shown) + " more" : text;
+    }
+}

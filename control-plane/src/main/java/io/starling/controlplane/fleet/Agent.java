@@ -1,0 +1,89 @@
+package io.starling.controlplane.fleet;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** An enrolled machine: its identity, where it is, and what it said at its last check-in. */
+@Entity
+@Table(name = "agent")
+public class Agent extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    /** Its Keycloak client; bearer tokens name it (see {@link CallingAgent}). */
+    @Column(name = "client_id", nullable = false, unique = true)
+    public String clientId;
+
+    @Column(nullable = false)
+    public String hostname;
+
+    @Column(name = "agent_version")
+    public String agentVersion;
+
+    /** The effective site: the pinned one, else the one its address fell into at the last check-in. */
+    public String site;
+
+    /** The enrollment token's site, if it had one; it wins over the address. */
+    @Column(name = "pinned_site")
+    public String pinnedSite;
+
+    @Column(nullable = false)
+    public String[] labels = new String[0];
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private AgentState state = AgentState.ACTIVE;
+
+    @Column(nullable = false)
+    public String passkey;
+
+    @Column(name = "enrollment_token_id")
+    public UUID enrollmentTokenId;
+
+    @Column(name = "enrolled_at", nullable = false)
+    public Instant enrolledAt;
+
+    @Column(name = "last_check_in")
+    public Instant lastCheckIn;
+
+    @Column(name = "last_address")
+    public String lastAddress;
+
+    @Column(name = "free_disk_bytes")
+    public Long freeDiskBytes;
+
+    @Column(name = "installed_json", nullable = false)
+    public String installedJson = "[]";
+
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+
+    @Column(name = "revoked_by")
+    public String revokedBy;
+
+    public AgentState state() {
+        return state;
+    }
+
+    /** The only way an agent changes state: through the transition table. */
+    public void moveTo(AgentState next) {
+        state = state.transitionTo(next);
+    }
+
+    public boolean active() {
+        return state == AgentState.ACTIVE;
+    }
+
+    public static Optional<Agent> byClientId(String clientId) {
+        return find("clientId", clientId).firstResultOptional();
+    }
+}

@@ -1,0 +1,131 @@
+package io.starling.controlplane.fleet;
+
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.starling.controlplane.common.DomainException;
+import io.starling.controlplane.common.Names;
+import io.starling.controlplane.tracker.Passkeys;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Enrolled agents: finding them, revoking them, and telling who is calling the agent API. */
+@ApplicationScoped
+public class Agents {
+
+    private final Passkeys passkeys;
+    private final AgentCredentials credentials;
+    private final Event<AgentEvent> events;
+
+    Agents(Passkeys passkeys, AgentCredentials credentials, Event<AgentEvent> events) {
+        this.passkeys = passkeys;
+        this.credentials = credentials;
+        this.events = events;
+    }
+
+    /** @param labels agents carrying all of them; empty: any */
+    @Transactional
+    public List<AgentView> list(String site, Collection<String> labels, AgentState state, int offset, int limit) {
+        return select(site, labels, state).range(offset, offset + limit - 1).list().stream().map(AgentView::of).toList();
+    }
+
+    @Transactional
+    public AgentView agent(String id) {
+        return AgentView.of(require(id));
+    }
+
+    /**
+     * Revoked here first, in one transaction: from its commit on, the agent API answers this agent
+     * 401 whatever tokens it still holds, and the tracker and web seed refuse its passkey. Then its
+     * Keycloak client is disabled, so that it gets no new tokens; if Keycloak cannot be reached the
+     * call answers 503 and may simply be repeated.
+     */
+    public AgentView revoke(String id, String actor) {
+        AgentView revoked = QuarkusTransaction.requiringNew().call(() -> {
+            Agent a = require(id);
+            Agent.getEntityManager().lock(a, LockModeType.PESSIMISTIC_WRITE);
+            if (a.active()) {
+                a.moveTo(AgentState.REVOKED);
+                a.revokedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                a.revokedBy = actor;
+                passkeys.revoke(a.passkey);
+                events.fire(new AgentEvent(AgentEvent.Kind.REVOKED, a.id, actor));
+            }
+            return AgentView.of(a);
+        });
+        try {
+            credentials.disable(revoked.clientId());
+        } catch (DomainException.Unavailable e) {
+            throw new DomainException.Unavailable("Agent " + revoked.id() + " is revoked: the agent API, tracker and web"
+                    + " seed refuse it. " + e.getMessage() + " Revoke it again to retry disabling its client.");
+        }
+        return revoked;
+    }
+
+    /**
+     * The calling agent, for the agent API. Call inside a transaction.
+     *
+     * @throws DomainException.Unauthenticated for a client that is no agent, or a revoked one
+     */
+    public static Agent requireActive(String clientId) {
+        Agent a = Agent.byClientId(clientId).orElseThrow(() -> new DomainException.Unauthenticated(
+                "This token's client is not an enrolled agent; enroll first."));
+        if (!a.active()) {
+            throw new DomainException.Unauthenticated("This agent has been revoked; enroll the machine again.");
+        }
+        return a;
+    }
+
+    /** Call inside a transaction. */
+    public static Agent require(String id) {
+        return Agent.<Agent>findByIdOptional(parseId(id))
+                .orElseThrow(() -> new DomainException.NotFound("No agent " + Names.printable(id) + "."));
+    }
+
+    /** Active agents of a site. Call inside a transaction. */
+    public static List<Agent> activeOnSite(String site) {
+        return select(site, List.of(), AgentState.ACTIVE).list();
+    }
+
+    /** Active agents carrying all these labels. Call inside a transaction. */
+    public static List<Agent> activeWithLabels(Collection<String> labels) {
+        return select(null, labels, AgentState.ACTIVE).list();
+    }
+
+    public static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new DomainException.NotFound("No agent " + Names.printable(id) + ".");
+        }
+    }
+
+    private static PanacheQuery<Agent> select(String site, Collection<String> labels, AgentState state) {
+        List<String> where = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        if (site != null) {
+            where.add("site = :site");
+            params.put("site", Names.site(site));
+        }
+        if (labels != null && !labels.isEmpty()) {
+            // Served by the GIN index on agent.labels (PostgreSQL's @> operator).
+            where.add("array_includes(labels, :labels)");
+            params.put("labels", EnrollmentTokens.labels(labels).toArray(String[]::new));
+        }
+        if (state != null) {
+            where.add("state = :state");
+            params.put("state", state);
+        }
+        String query = (where.isEmpty() ? "" : String.join(" and ", where) + " ") + "order by enrolledAt desc, id";
+        return Agent.find(query, params);
+    }
+}

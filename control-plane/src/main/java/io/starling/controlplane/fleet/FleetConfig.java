@@ -1,0 +1,28 @@
+package io.starling.controlplane.fleet;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "starling.fleet")
+public interface FleetConfig {
+
+    /** How often an agent checks in. */
+    @WithDefault("60s")
+    Duration checkInInterval();
+
+    /**
+     * Each next check-in time is the interval times a random factor in 1 ± this fraction, so a
+     * fleet that started together (after a power cut, say) spreads out instead of calling at once.
+     */
+    @WithDefault("0.2")
+    double checkInJitter();
+
+    /**
+     * The OpenID Connect token endpoint agents are told to use. Unset:
+     * {@code <quarkus.oidc.auth-server-url>/protocol/openid-connect/token}; set it when agents reach
+     * Keycloak at another address than the control plane does.
+     */
+    Optional<String> tokenUrl();
+}
