@@ -34,7 +34,6 @@ public final class OidcTokenSource implements TokenSource, AutoCloseable {
                 .refreshTokenTimeSkew(RENEW_BEFORE)
                 .accessTokenExpirySkew(RENEW_BEFORE)
                 .earlyTokensAcquisition(false)
-                .connectionRetryCount(0)
                 .build();
         this.client = clients.newClient(config).await().atMost(timeout);
         this.timeout = timeout;

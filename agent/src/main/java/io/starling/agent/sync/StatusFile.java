@@ -57,9 +57,8 @@ public final class StatusFile {
     }
 
     private static Status withoutTime(Status s) {
-        return new Status(s.agentId(), s.server(), s.pid(), Instant.EPOCH, s.lastCheckIn() == null ? null
-                : new AgentDaemon.CheckInResult(null, s.lastCheckIn().ok(), s.lastCheckIn().message()),
-                s.installed(), s.torrents(), s.deployments(), s.queuedReports());
+        return new Status(s.agentId(), s.server(), s.pid(), Instant.EPOCH, s.lastCheckIn(), s.installed(), s.torrents(),
+                s.deployments(), s.queuedReports());
     }
 
     public Optional<Status> read() throws IOException {
