@@ -1,11 +1,12 @@
 package io.starling.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +25,9 @@ final class AgentProcess implements AutoCloseable {
     private final int port;
     private final Map<String, String> env = new HashMap<>();
     private final List<String> prefix = new ArrayList<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private Process process;
+    private String agentId;
 
     AgentProcess(Path repo, Path home) throws IOException {
         this.jar = repo.resolve("agent/target/starling-agent-0.1.0-SNAPSHOT-runner.jar");
@@ -146,7 +149,31 @@ final class AgentProcess implements AutoCloseable {
         stop();
     }
 
-    static Duration seconds(long s) {
-        return Duration.ofSeconds(s);
+    /** What enrollment stored in {@code identity.json}. */
+    JsonNode identity() throws IOException {
+        return JSON.readTree(stateDir().resolve("identity.json").toFile());
+    }
+
+    String agentId() throws IOException {
+        if (agentId == null) {
+            agentId = identity().get("agentId").asText();
+        }
+        return agentId;
+    }
+
+    /** What the running agent last wrote to {@code status.json}. */
+    JsonNode status() throws IOException {
+        Path file = stateDir().resolve("status.json");
+        return Files.exists(file) ? JSON.readTree(file.toFile()) : JSON.createObjectNode();
+    }
+
+    /** The local state of a deployment, as the agent's journal has it (null if it has none). */
+    String localState(String deploymentId) throws IOException {
+        for (JsonNode d : status().path("deployments")) {
+            if (d.get("id").asText().equals(deploymentId)) {
+                return d.get("state").asText();
+            }
+        }
+        return null;
     }
 }

@@ -1,0 +1,135 @@
+package io.starling.e2e;
+
+import static io.restassured.RestAssured.given;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The management API as an admin uses it, with tokens from the real Keycloak. */
+final class ControlPlaneApi {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Supplier<String> url;
+    private final Keycloak keycloak;
+    private String token;
+    private long tokenAt;
+
+    ControlPlaneApi(Supplier<String> url, Keycloak keycloak) {
+        this.url = url;
+        this.keycloak = keycloak;
+    }
+
+    String url() {
+        return url.get();
+    }
+
+    synchronized String token() {
+        // Keycloak's access tokens live 5 minutes; these tests run longer than that.
+        if (token == null || System.nanoTime() - tokenAt > Duration.ofMinutes(1).toNanos()) {
+            try {
+                token = keycloak.password("admin", "admin");
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            tokenAt = System.nanoTime();
+        }
+        return token;
+    }
+
+    JsonNode post(String path, Object body, int expectedStatus) {
+        Response r = given().baseUri(url()).auth().oauth2(token()).contentType(ContentType.JSON).body(body)
+                .post("/api/v1" + path);
+        return read(r, expectedStatus, "POST " + path);
+    }
+
+    JsonNode get(String path) {
+        return read(given().baseUri(url()).auth().oauth2(token()).get("/api/v1" + path), 200, "GET " + path);
+    }
+
+    String enrollmentToken(int uses) {
+        return post("/enrollment-tokens", Map.of("uses", uses, "expiresInSeconds", 3600), 201).get("token").asText();
+    }
+
+    /** Creates the product if needed, then a release with one artifact, and publishes it. */
+    void publish(String product, String version, String artifact, byte[] data, Map<String, Object> install) {
+        Response p = given().baseUri(url()).auth().oauth2(token()).contentType(ContentType.JSON)
+                .body(Map.of("name", product)).post("/api/v1/products");
+        if (p.statusCode() != 201 && p.statusCode() != 409) {
+            throw new IllegalStateException("create product " + product + ": " + p.statusCode() + " " + p.asString());
+        }
+        post("/products/" + product + "/releases", install == null ? Map.of("version", version)
+                : Map.of("version", version, "install", install), 201);
+        Response upload = given().baseUri(url()).auth().oauth2(token()).contentType("application/octet-stream")
+                .body(data).put("/api/v1/products/" + product + "/releases/" + version + "/artifacts/" + artifact);
+        read(upload, upload.statusCode() == 200 ? 200 : 201, "upload");
+        post("/products/" + product + "/releases/" + version + "/publish", Map.of(), 200);
+    }
+
+    List<String> deploy(String product, String version, String... agentIds) {
+        JsonNode created = post("/deployments", Map.of("product", product, "version", version, "agentIds",
+                List.of(agentIds)), 201).get("created");
+        List<String> ids = new ArrayList<>();
+        created.forEach(c -> ids.add(c.get("deploymentId").asText()));
+        if (ids.size() != agentIds.length) {
+            throw new IllegalStateException("expected " + agentIds.length + " deployments, got " + created);
+        }
+        return ids;
+    }
+
+    JsonNode deploymentOf(String product, String version, String agentId) {
+        for (JsonNode d : get("/deployments?product=" + product + "&version=" + version)) {
+            if (d.get("agentId").asText().equals(agentId)) {
+                return d;
+            }
+        }
+        throw new IllegalStateException("no deployment of " + product + " " + version + " for agent " + agentId);
+    }
+
+    /** Polls until the agent's deployment is in {@code state}; fails early on another final state. */
+    JsonNode awaitDeployment(String product, String version, AgentProcess agent, String state, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode d = null;
+        while (System.nanoTime() < deadline) {
+            d = deploymentOf(product, version, agent.agentId());
+            String now = d.get("state").asText();
+            if (now.equals(state)) {
+                return d;
+            }
+            if (List.of("INSTALLED", "FAILED", "CANCELLED").contains(now)) {
+                throw new AssertionError("deployment of " + product + " " + version + " ended " + now + ", not " + state
+                        + ": " + d + "\nagent log:\n" + tail(agent.logText()));
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("deployment of " + product + " " + version + " not " + state + " within " + timeout
+                + ": " + d + "\nagent log:\n" + tail(agent.logText()));
+    }
+
+    static String tail(String text) {
+        String[] lines = text.split("\n");
+        return String.join("\n", List.of(lines).subList(Math.max(0, lines.length - 30), lines.length));
+    }
+
+    private static JsonNode read(Response r, int expectedStatus, String what) {
+        if (r.statusCode() != expectedStatus) {
+            throw new IllegalStateException(what + ": expected " + expectedStatus + ", got " + r.statusCode() + " "
+                    + r.asString());
+        }
+        try {
+            String body = r.asString();
+            return body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(what + ": not JSON", e);
+        }
+    }
+}
