@@ -57,7 +57,7 @@ class AgentsIT {
     static void start() throws Exception {
         keycloak = Keycloak.ensureRunning(REPO);
         work = Files.createTempDirectory("starling-agents");
-        controlPlane = new ControlPlaneProcess(REPO, work.resolve("control-plane"));
+        controlPlane = new ControlPlaneProcess(REPO, Files.createDirectories(work.resolve("control-plane")));
         // Agents check in every 2 s here (60 s in production), and the origin is capped so that
         // agents have a reason to trade pieces among themselves, as on a real WAN link.
         controlPlane.start("-Dstarling.fleet.check-in-interval=2s", "-Dstarling.seed.upload-rate-limit=" + 8 * MiB);
