@@ -5,7 +5,9 @@ import io.starling.protocol.agent.PeerSources;
 import io.starling.protocol.torrent.Libtorrent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -225,9 +227,9 @@ public final class AgentSwarm implements AutoCloseable {
             SwarmDownload d = new SwarmDownload(this, ih, ti, saveDir.toAbsolutePath(), already);
             Optional<add_torrent_params> resume = readResume(ih);
             long completed = resume.map(add_torrent_params::getCompleted_time).orElse(0L);
-            d.completedAt(completed);
             downloads.put(ih, d);
-            if (completed > 0 && seedTimeOver(completed, Instant.now())) {
+            if (seedTimeOver(completed, Instant.now())) {
+                d.completedAt(completed);
                 d.markStopped();
                 LOG.infof("Not seeding %s: it completed at %s, more than %s ago", d, Instant.ofEpochSecond(completed),
                         settings.seedTime());
@@ -370,7 +372,8 @@ public final class AgentSwarm implements AutoCloseable {
         d.markStopped();
         if (h != null && session.isRunning()) {
             // libtorrent deletes the files after its outstanding disk jobs, so none writes them back.
-            session.swig().remove_torrent(h, deleteFiles ? org.libtorrent4j.swig.session.delete_files : new remove_flags_t());
+            remove_flags_t flags = deleteFiles ? org.libtorrent4j.swig.session.delete_files : new remove_flags_t();
+            session.swig().remove_torrent(h, flags);
         } else if (deleteFiles) {
             deleteFiles(d);
         }
@@ -381,9 +384,13 @@ public final class AgentSwarm implements AutoCloseable {
     }
 
     private synchronized boolean stop(SwarmDownload d, String why) {
-        if (downloads.get(d.infoHash()) != d) {
+        if (downloads.get(d.infoHash()) != d || d.handle() == null) {
             return false;
         }
+        if (d.hasUncounted()) {
+            d.readPeerList();
+        }
+        d.settle(classifier, true);
         torrent_handle h = d.detach();
         d.markStopped();
         if (h == null) {
@@ -449,9 +456,17 @@ public final class AgentSwarm implements AutoCloseable {
                     h.save_resume_data();
                 }
             }
-            d.drain(classifier);
+            if (d.peerListWanted()) {
+                d.readPeerList();
+            }
+            d.settle(classifier, false);
             if (seedTimeOver(d.completedAt(), now)) {
-                stop(d, "seed time of " + settings.seedTime() + " over");
+                torrent_status st = h.status();
+                if (st.getIs_finished() && SwarmDownload.state(st) != SwarmState.CHECKING) {
+                    stop(d, "seed time of " + settings.seedTime() + " over");
+                } else {
+                    d.completedAt(0); // a recheck found a bad piece: seed again once it is whole
+                }
             } else if (saveResume && h.need_save_resume_data()) {
                 h.save_resume_data();
             }
@@ -535,10 +550,9 @@ public final class AgentSwarm implements AutoCloseable {
                     SwarmDownload d = downloads.get(infoHash(alert));
                     if (d != null) {
                         tcp_endpoint e = a.get_endpoint();
-                        // A web seed is an HTTP connection: it never sent a BitTorrent handshake,
-                        // so it has no peer id. Every BitTorrent peer has one.
-                        d.blockReceived(e.address().to_string(), e.port(), a.getPid().is_all_zeros(),
-                                a.getPiece_index(), a.getBlock_index());
+                        if (d.blockReceived(e.address().to_string(), e.port(), a.getPiece_index(), a.getBlock_index())) {
+                            onHousekeeping(d::readPeerList); // while the new connection is still open
+                        }
                     }
                 }
                 case LISTEN_SUCCEEDED -> {
@@ -612,7 +626,15 @@ public final class AgentSwarm implements AutoCloseable {
         boolean allSaved = true;
         if (session.isRunning()) {
             allSaved = saveAllResumeData();
+            for (SwarmDownload d : downloads.values()) {
+                if (d.hasUncounted()) {
+                    d.readPeerList(); // the last look at which connections are web seeds
+                }
+            }
             session.stop();
+        }
+        for (SwarmDownload d : downloads.values()) {
+            d.settle(classifier, true); // the journal reads the final counts after close
         }
         housekeeping.shutdown();
         try {
@@ -630,7 +652,7 @@ public final class AgentSwarm implements AutoCloseable {
             }
             Path dir = settings.resumeDir();
             fsyncDirectory(dir);
-            writeAtomically(dir.resolve(CLEAN_SHUTDOWN), Instant.now().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            writeAtomically(dir.resolve(CLEAN_SHUTDOWN), Instant.now().toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             LOG.warnf("Cannot record the clean shutdown (%s); the next start checks every torrent's files", e.getMessage());
         }
@@ -692,7 +714,7 @@ public final class AgentSwarm implements AutoCloseable {
         Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(data));
+                ch.write(ByteBuffer.wrap(data));
                 ch.force(true);
             }
             try {
