@@ -714,7 +714,10 @@ public final class AgentSwarm implements AutoCloseable {
         Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.write(ByteBuffer.wrap(data));
+                ByteBuffer buffer = ByteBuffer.wrap(data);
+                while (buffer.hasRemaining()) {
+                    ch.write(buffer);
+                }
                 ch.force(true);
             }
             try {
