@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -31,6 +32,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.libtorrent4j.AddTorrentParams;
@@ -72,7 +74,8 @@ import org.libtorrent4j.swig.torrent_status;
  * then writes a marker, {@code clean-shutdown}; {@link #open} deletes it. When it was missing at
  * open, the previous run ended some other way (killed, power cut) and every torrent added from
  * resume data is checked against its files ({@code force_recheck}): pieces that hash right are
- * kept, the others downloaded again.
+ * kept, the others downloaded again. Torrents not added again before the next clean stop are
+ * listed in the marker and checked whenever they are.
  *
  * <p>Threads. libtorrent runs its own network and disk threads; libtorrent4j calls our listener
  * on one alert thread, which only copies values out (PLATFORM.md, crash 2) and hands work on.
@@ -106,6 +109,12 @@ public final class AgentSwarm implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile SourceClassifier classifier = SourceClassifier.NONE;
     private boolean previousRunEndedCleanly;
+    /**
+     * Torrents whose resume data must not be trusted: every one after a crash. A torrent leaves
+     * the set when it is added with a recheck; those not added in this run stay in it, and the
+     * clean-shutdown marker lists them, so a later run still checks them.
+     */
+    private final Set<String> untrusted = ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> tick;
     private long ticks;
 
@@ -135,7 +144,10 @@ public final class AgentSwarm implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             deleteLeftoverTempFiles(dir);
-            previousRunEndedCleanly = Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN));
+            Path marker = dir.resolve(CLEAN_SHUTDOWN);
+            previousRunEndedCleanly = Files.isRegularFile(marker);
+            untrusted.addAll(previousRunEndedCleanly ? infoHashesListedIn(marker) : infoHashesWithResumeData(dir));
+            Files.deleteIfExists(marker);
             // Durable before anything is downloaded: a crash from here on must be seen as one.
             fsyncDirectory(dir);
         } catch (IOException e) {
@@ -173,9 +185,9 @@ public final class AgentSwarm implements AutoCloseable {
         }
         tick = housekeeping.scheduleWithFixedDelay(this::housekeepingQuietly, TICK.toMillis(), TICK.toMillis(),
                 TimeUnit.MILLISECONDS);
-        if (!previousRunEndedCleanly && hasResumeData(dir)) {
-            LOG.warnf("The previous run did not stop cleanly (%s is missing): torrents are checked against their "
-                    + "files as they are added", dir.resolve(CLEAN_SHUTDOWN));
+        if (!previousRunEndedCleanly && !untrusted.isEmpty()) {
+            LOG.warnf("The previous run did not stop cleanly (%s is missing): %d torrents are checked against their "
+                    + "files as they are added", dir.resolve(CLEAN_SHUTDOWN), untrusted.size());
         }
     }
 
@@ -324,9 +336,9 @@ public final class AgentSwarm implements AutoCloseable {
             throw new IllegalStateException("libtorrent refused " + d + ": " + ec.message());
         }
         d.attach(h);
-        if (resumed && !previousRunEndedCleanly) {
+        if (resumed && untrusted.remove(d.infoHash())) {
             h.force_recheck();
-            LOG.infof("Checking %s against its files: the previous run did not stop cleanly", d);
+            LOG.infof("Checking %s against its files: a run did not stop cleanly since they were last verified", d);
         } else {
             LOG.infof("Added %s into %s%s", d, d.saveDir(), resumed ? " from resume data" : "");
         }
@@ -377,6 +389,7 @@ public final class AgentSwarm implements AutoCloseable {
         } else if (deleteFiles) {
             deleteFiles(d);
         }
+        untrusted.remove(d.infoHash()); // its resume data goes
         Path resume = resumeFile(d.infoHash());
         // On the housekeeping thread, after any resume write already queued for this torrent.
         onHousekeeping(() -> deleteQuietly(resume));
@@ -652,7 +665,9 @@ public final class AgentSwarm implements AutoCloseable {
             }
             Path dir = settings.resumeDir();
             fsyncDirectory(dir);
-            writeAtomically(dir.resolve(CLEAN_SHUTDOWN), Instant.now().toString().getBytes(StandardCharsets.UTF_8));
+            // Lists the torrents still to be checked: those not added since a crash.
+            String pending = untrusted.stream().sorted().map(ih -> ih + "\n").collect(Collectors.joining());
+            writeAtomically(dir.resolve(CLEAN_SHUTDOWN), pending.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             LOG.warnf("Cannot record the clean shutdown (%s); the next start checks every torrent's files", e.getMessage());
         }
@@ -758,12 +773,20 @@ public final class AgentSwarm implements AutoCloseable {
         }
     }
 
-    private static boolean hasResumeData(Path dir) {
+    private static List<String> infoHashesWithResumeData(Path dir) throws IOException {
+        List<String> out = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + RESUME_SUFFIX)) {
-            return files.iterator().hasNext();
-        } catch (IOException e) {
-            return false;
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                out.add(name.substring(0, name.length() - RESUME_SUFFIX.length()));
+            }
         }
+        return out;
+    }
+
+    private static List<String> infoHashesListedIn(Path marker) throws IOException {
+        return Files.readAllLines(marker, StandardCharsets.UTF_8).stream()
+                .map(String::strip).filter(l -> l.matches("[0-9a-f]{40}")).toList();
     }
 
     private static void deleteLeftoverTempFiles(Path dir) throws IOException {

@@ -147,7 +147,14 @@ class AgentSwarmTest {
         third.simulateCrash();
         TestTorrent.corruptByte(d3.path(), 5L * t.pieceLength() + 1234);
 
+        // A clean run that never adds the torrent does not make its resume data trustworthy.
+        AgentSwarm idle = open(loopback(resume));
+        assertThat(idle.previousRunEndedCleanly()).isFalse();
+        closeNow(idle);
+        assertThat(Files.readString(resume.resolve(AgentSwarm.CLEAN_SHUTDOWN))).contains(d3.infoHash());
+
         AgentSwarm fourth = open(loopback(resume));
+        assertThat(fourth.previousRunEndedCleanly()).isTrue();
         fourth.updatePeerSources(LOOPBACK_SITE);
         SwarmDownload d4 = fourth.download(t.bytes(), save);
         await().atMost(TIMEOUT).until(() -> d4.progress().state() != SwarmState.CHECKING);
