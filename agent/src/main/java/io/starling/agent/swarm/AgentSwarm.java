@@ -242,7 +242,6 @@ public final class AgentSwarm implements AutoCloseable {
             downloads.put(ih, d);
             if (seedTimeOver(completed, Instant.now())) {
                 d.completedAt(completed);
-                d.markStopped();
                 LOG.infof("Not seeding %s: it completed at %s, more than %s ago", d, Instant.ofEpochSecond(completed),
                         settings.seedTime());
                 return d;
@@ -381,7 +380,6 @@ public final class AgentSwarm implements AutoCloseable {
             return;
         }
         torrent_handle h = d.detach();
-        d.markStopped();
         if (h != null && session.isRunning()) {
             // libtorrent deletes the files after its outstanding disk jobs, so none writes them back.
             remove_flags_t flags = deleteFiles ? org.libtorrent4j.swig.session.delete_files : new remove_flags_t();
@@ -405,7 +403,6 @@ public final class AgentSwarm implements AutoCloseable {
         }
         d.settle(classifier, true);
         torrent_handle h = d.detach();
-        d.markStopped();
         if (h == null) {
             return false;
         }
@@ -656,8 +653,8 @@ public final class AgentSwarm implements AutoCloseable {
             Thread.currentThread().interrupt();
             allSaved = false;
         }
-        if (!allSaved || listening.isCompletedExceptionally() || !listening.isDone()) {
-            return; // not a clean stop (or never started): the next start checks the files
+        if (!allSaved) {
+            return; // not a clean stop: the next start checks the files
         }
         try {
             for (SwarmDownload d : downloads.values()) {
@@ -679,6 +676,11 @@ public final class AgentSwarm implements AutoCloseable {
             for (SwarmDownload d : downloads.values()) {
                 torrent_handle h = d.handle();
                 if (h != null && h.is_valid()) {
+                    if (SwarmDownload.state(h.status()) == SwarmState.CHECKING) {
+                        // Resume data saved mid-check claims only the pieces checked so far; the
+                        // next run checks the whole file again rather than download the rest.
+                        untrusted.add(d.infoHash());
+                    }
                     CompletableFuture<Void> f = new CompletableFuture<>();
                     resumeSaves.put(d.infoHash(), f);
                     saves.add(f);

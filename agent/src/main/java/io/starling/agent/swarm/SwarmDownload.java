@@ -55,7 +55,6 @@ public final class SwarmDownload {
     private volatile torrent_handle handle;
     /** Epoch seconds when every piece was first verified, as libtorrent remembers it; 0 until then. */
     private volatile long completedAt;
-    private volatile boolean stopped;
 
     SwarmDownload(AgentSwarm swarm, String infoHash, TorrentInfo torrent, Path saveDir, BytesBySource already) {
         this.swarm = swarm;
@@ -90,11 +89,9 @@ public final class SwarmDownload {
         return saveDir.resolve(torrent.name());
     }
 
-    /** Asks libtorrent now. */
+    /** Asks libtorrent now. A stopped torrent (not in the session) reports only whether it had completed. */
     public SwarmProgress progress() {
         torrent_handle h = handle;
-        SourceClassifier classifier = swarm.classifier();
-        drain(classifier);
         if (h == null || !h.is_valid()) {
             boolean finished = completedAt > 0;
             return new SwarmProgress(finished ? totalSize : 0, totalSize, finished, 0, 0, 0, bytesBySource(),
@@ -110,7 +107,11 @@ public final class SwarmDownload {
                 st.getUpload_payload_rate(), bytesBySource(), state, error);
     }
 
-    /** Payload bytes downloaded so far, by source, including what was handed in at {@link AgentSwarm#download}. */
+    /**
+     * Payload bytes downloaded so far, by source, including what was handed in at
+     * {@link AgentSwarm#download}. Counted from libtorrent's alerts, a few milliseconds behind
+     * {@link #progress()}'s byte counts; final once {@link AgentSwarm#close()} returned.
+     */
     public BytesBySource bytesBySource() {
         drain(swarm.classifier());
         synchronized (this) {
@@ -172,7 +173,6 @@ public final class SwarmDownload {
 
     void attach(torrent_handle h) {
         handle = h;
-        stopped = false;
     }
 
     /** @return the handle it had, or null */
@@ -180,14 +180,6 @@ public final class SwarmDownload {
         torrent_handle h = handle;
         handle = null;
         return h;
-    }
-
-    boolean isStopped() {
-        return stopped;
-    }
-
-    void markStopped() {
-        stopped = true;
     }
 
     long completedAt() {
