@@ -5,7 +5,9 @@ import io.starling.protocol.agent.PeerSources;
 import io.starling.protocol.torrent.Libtorrent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +32,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.libtorrent4j.AddTorrentParams;
@@ -70,7 +74,8 @@ import org.libtorrent4j.swig.torrent_status;
  * then writes a marker, {@code clean-shutdown}; {@link #open} deletes it. When it was missing at
  * open, the previous run ended some other way (killed, power cut) and every torrent added from
  * resume data is checked against its files ({@code force_recheck}): pieces that hash right are
- * kept, the others downloaded again.
+ * kept, the others downloaded again. Torrents not added again before the next clean stop are
+ * listed in the marker and checked whenever they are.
  *
  * <p>Threads. libtorrent runs its own network and disk threads; libtorrent4j calls our listener
  * on one alert thread, which only copies values out (PLATFORM.md, crash 2) and hands work on.
@@ -104,6 +109,12 @@ public final class AgentSwarm implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile SourceClassifier classifier = SourceClassifier.NONE;
     private boolean previousRunEndedCleanly;
+    /**
+     * Torrents whose resume data must not be trusted: every one after a crash. A torrent leaves
+     * the set when it is added with a recheck; those not added in this run stay in it, and the
+     * clean-shutdown marker lists them, so a later run still checks them.
+     */
+    private final Set<String> untrusted = ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> tick;
     private long ticks;
 
@@ -133,7 +144,10 @@ public final class AgentSwarm implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             deleteLeftoverTempFiles(dir);
-            previousRunEndedCleanly = Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN));
+            Path marker = dir.resolve(CLEAN_SHUTDOWN);
+            previousRunEndedCleanly = Files.isRegularFile(marker);
+            untrusted.addAll(previousRunEndedCleanly ? infoHashesListedIn(marker) : infoHashesWithResumeData(dir));
+            Files.deleteIfExists(marker);
             // Durable before anything is downloaded: a crash from here on must be seen as one.
             fsyncDirectory(dir);
         } catch (IOException e) {
@@ -171,9 +185,9 @@ public final class AgentSwarm implements AutoCloseable {
         }
         tick = housekeeping.scheduleWithFixedDelay(this::housekeepingQuietly, TICK.toMillis(), TICK.toMillis(),
                 TimeUnit.MILLISECONDS);
-        if (!previousRunEndedCleanly && hasResumeData(dir)) {
-            LOG.warnf("The previous run did not stop cleanly (%s is missing): torrents are checked against their "
-                    + "files as they are added", dir.resolve(CLEAN_SHUTDOWN));
+        if (!previousRunEndedCleanly && !untrusted.isEmpty()) {
+            LOG.warnf("The previous run did not stop cleanly (%s is missing): %d torrents are checked against their "
+                    + "files as they are added", dir.resolve(CLEAN_SHUTDOWN), untrusted.size());
         }
     }
 
@@ -225,10 +239,9 @@ public final class AgentSwarm implements AutoCloseable {
             SwarmDownload d = new SwarmDownload(this, ih, ti, saveDir.toAbsolutePath(), already);
             Optional<add_torrent_params> resume = readResume(ih);
             long completed = resume.map(add_torrent_params::getCompleted_time).orElse(0L);
-            d.completedAt(completed);
             downloads.put(ih, d);
-            if (completed > 0 && seedTimeOver(completed, Instant.now())) {
-                d.markStopped();
+            if (seedTimeOver(completed, Instant.now())) {
+                d.completedAt(completed);
                 LOG.infof("Not seeding %s: it completed at %s, more than %s ago", d, Instant.ofEpochSecond(completed),
                         settings.seedTime());
                 return d;
@@ -322,9 +335,9 @@ public final class AgentSwarm implements AutoCloseable {
             throw new IllegalStateException("libtorrent refused " + d + ": " + ec.message());
         }
         d.attach(h);
-        if (resumed && !previousRunEndedCleanly) {
+        if (resumed && untrusted.remove(d.infoHash())) {
             h.force_recheck();
-            LOG.infof("Checking %s against its files: the previous run did not stop cleanly", d);
+            LOG.infof("Checking %s against its files: a run did not stop cleanly since they were last verified", d);
         } else {
             LOG.infof("Added %s into %s%s", d, d.saveDir(), resumed ? " from resume data" : "");
         }
@@ -367,13 +380,14 @@ public final class AgentSwarm implements AutoCloseable {
             return;
         }
         torrent_handle h = d.detach();
-        d.markStopped();
         if (h != null && session.isRunning()) {
             // libtorrent deletes the files after its outstanding disk jobs, so none writes them back.
-            session.swig().remove_torrent(h, deleteFiles ? org.libtorrent4j.swig.session.delete_files : new remove_flags_t());
+            remove_flags_t flags = deleteFiles ? org.libtorrent4j.swig.session.delete_files : new remove_flags_t();
+            session.swig().remove_torrent(h, flags);
         } else if (deleteFiles) {
             deleteFiles(d);
         }
+        untrusted.remove(d.infoHash()); // its resume data goes
         Path resume = resumeFile(d.infoHash());
         // On the housekeeping thread, after any resume write already queued for this torrent.
         onHousekeeping(() -> deleteQuietly(resume));
@@ -381,11 +395,14 @@ public final class AgentSwarm implements AutoCloseable {
     }
 
     private synchronized boolean stop(SwarmDownload d, String why) {
-        if (downloads.get(d.infoHash()) != d) {
+        if (downloads.get(d.infoHash()) != d || d.handle() == null) {
             return false;
         }
+        if (d.hasUncounted()) {
+            d.readPeerList();
+        }
+        d.settle(classifier, true);
         torrent_handle h = d.detach();
-        d.markStopped();
         if (h == null) {
             return false;
         }
@@ -449,9 +466,17 @@ public final class AgentSwarm implements AutoCloseable {
                     h.save_resume_data();
                 }
             }
-            d.drain(classifier);
+            if (d.peerListWanted()) {
+                d.readPeerList();
+            }
+            d.settle(classifier, false);
             if (seedTimeOver(d.completedAt(), now)) {
-                stop(d, "seed time of " + settings.seedTime() + " over");
+                torrent_status st = h.status();
+                if (st.getIs_finished() && SwarmDownload.state(st) != SwarmState.CHECKING) {
+                    stop(d, "seed time of " + settings.seedTime() + " over");
+                } else {
+                    d.completedAt(0); // a recheck found a bad piece: seed again once it is whole
+                }
             } else if (saveResume && h.need_save_resume_data()) {
                 h.save_resume_data();
             }
@@ -535,10 +560,9 @@ public final class AgentSwarm implements AutoCloseable {
                     SwarmDownload d = downloads.get(infoHash(alert));
                     if (d != null) {
                         tcp_endpoint e = a.get_endpoint();
-                        // A web seed is an HTTP connection: it never sent a BitTorrent handshake,
-                        // so it has no peer id. Every BitTorrent peer has one.
-                        d.blockReceived(e.address().to_string(), e.port(), a.getPid().is_all_zeros(),
-                                a.getPiece_index(), a.getBlock_index());
+                        if (d.blockReceived(e.address().to_string(), e.port(), a.getPiece_index(), a.getBlock_index())) {
+                            onHousekeeping(d::readPeerList); // while the new connection is still open
+                        }
                     }
                 }
                 case LISTEN_SUCCEEDED -> {
@@ -612,7 +636,15 @@ public final class AgentSwarm implements AutoCloseable {
         boolean allSaved = true;
         if (session.isRunning()) {
             allSaved = saveAllResumeData();
+            for (SwarmDownload d : downloads.values()) {
+                if (d.hasUncounted()) {
+                    d.readPeerList(); // the last look at which connections are web seeds
+                }
+            }
             session.stop();
+        }
+        for (SwarmDownload d : downloads.values()) {
+            d.settle(classifier, true); // the journal reads the final counts after close
         }
         housekeeping.shutdown();
         try {
@@ -621,8 +653,8 @@ public final class AgentSwarm implements AutoCloseable {
             Thread.currentThread().interrupt();
             allSaved = false;
         }
-        if (!allSaved || listening.isCompletedExceptionally() || !listening.isDone()) {
-            return; // not a clean stop (or never started): the next start checks the files
+        if (!allSaved) {
+            return; // not a clean stop: the next start checks the files
         }
         try {
             for (SwarmDownload d : downloads.values()) {
@@ -630,7 +662,9 @@ public final class AgentSwarm implements AutoCloseable {
             }
             Path dir = settings.resumeDir();
             fsyncDirectory(dir);
-            writeAtomically(dir.resolve(CLEAN_SHUTDOWN), Instant.now().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            // Lists the torrents still to be checked: those not added since a crash.
+            String pending = untrusted.stream().sorted().map(ih -> ih + "\n").collect(Collectors.joining());
+            writeAtomically(dir.resolve(CLEAN_SHUTDOWN), pending.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             LOG.warnf("Cannot record the clean shutdown (%s); the next start checks every torrent's files", e.getMessage());
         }
@@ -642,6 +676,11 @@ public final class AgentSwarm implements AutoCloseable {
             for (SwarmDownload d : downloads.values()) {
                 torrent_handle h = d.handle();
                 if (h != null && h.is_valid()) {
+                    if (SwarmDownload.state(h.status()) == SwarmState.CHECKING) {
+                        // Resume data saved mid-check claims only the pieces checked so far; the
+                        // next run checks the whole file again rather than download the rest.
+                        untrusted.add(d.infoHash());
+                    }
                     CompletableFuture<Void> f = new CompletableFuture<>();
                     resumeSaves.put(d.infoHash(), f);
                     saves.add(f);
@@ -692,7 +731,10 @@ public final class AgentSwarm implements AutoCloseable {
         Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(data));
+                ByteBuffer buffer = ByteBuffer.wrap(data);
+                while (buffer.hasRemaining()) {
+                    ch.write(buffer);
+                }
                 ch.force(true);
             }
             try {
@@ -733,12 +775,20 @@ public final class AgentSwarm implements AutoCloseable {
         }
     }
 
-    private static boolean hasResumeData(Path dir) {
+    private static List<String> infoHashesWithResumeData(Path dir) throws IOException {
+        List<String> out = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + RESUME_SUFFIX)) {
-            return files.iterator().hasNext();
-        } catch (IOException e) {
-            return false;
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                out.add(name.substring(0, name.length() - RESUME_SUFFIX.length()));
+            }
         }
+        return out;
+    }
+
+    private static List<String> infoHashesListedIn(Path marker) throws IOException {
+        return Files.readAllLines(marker, StandardCharsets.UTF_8).stream()
+                .map(String::strip).filter(l -> l.matches("[0-9a-f]{40}")).toList();
     }
 
     private static void deleteLeftoverTempFiles(Path dir) throws IOException {

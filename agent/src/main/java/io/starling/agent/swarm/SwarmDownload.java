@@ -3,12 +3,17 @@ package io.starling.agent.swarm;
 import io.starling.protocol.agent.BytesBySource;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.libtorrent4j.TorrentFlags;
 import org.libtorrent4j.TorrentInfo;
 import org.libtorrent4j.swig.address;
 import org.libtorrent4j.swig.error_code;
+import org.libtorrent4j.swig.peer_info;
+import org.libtorrent4j.swig.peer_info_vector;
 import org.libtorrent4j.swig.tcp_endpoint;
 import org.libtorrent4j.swig.torrent_handle;
 import org.libtorrent4j.swig.torrent_status;
@@ -22,8 +27,8 @@ public final class SwarmDownload {
 
     private static final int BLOCK = 16 * 1024;
 
-    /** Bytes from one remote endpoint that have not been classified yet. */
-    private record Sender(String address, int port, boolean webSeed) {
+    /** A remote endpoint, as libtorrent writes it in alerts and in its peer list. */
+    private record Sender(String address, int port) {
     }
 
     private final AgentSwarm swarm;
@@ -32,8 +37,13 @@ public final class SwarmDownload {
     private final Path saveDir;
     private final long pieceLength;
     private final long totalSize;
-    /** Filled by the alert thread, emptied by {@link #drain}: never blocks the alert thread. */
+    /** Bytes per sender not yet counted by source; filled by the alert thread, emptied by {@link #drain}. */
     private final Map<Sender, Long> unclassified = new ConcurrentHashMap<>();
+    /** Whether a sender is an HTTP seed, from libtorrent's peer list. */
+    private final Map<Sender, Boolean> webSeeds = new ConcurrentHashMap<>();
+    private final AtomicBoolean peerListWanted = new AtomicBoolean();
+    /** Senders still unknown at the last housekeeping pass; that thread only. */
+    private final Set<Sender> unknownAtLastPass = new HashSet<>();
 
     // Guarded by this.
     private long sameSite;
@@ -45,7 +55,6 @@ public final class SwarmDownload {
     private volatile torrent_handle handle;
     /** Epoch seconds when every piece was first verified, as libtorrent remembers it; 0 until then. */
     private volatile long completedAt;
-    private volatile boolean stopped;
 
     SwarmDownload(AgentSwarm swarm, String infoHash, TorrentInfo torrent, Path saveDir, BytesBySource already) {
         this.swarm = swarm;
@@ -80,11 +89,9 @@ public final class SwarmDownload {
         return saveDir.resolve(torrent.name());
     }
 
-    /** Asks libtorrent now. */
+    /** Asks libtorrent now. A stopped torrent (not in the session) reports only whether it had completed. */
     public SwarmProgress progress() {
         torrent_handle h = handle;
-        SourceClassifier classifier = swarm.classifier();
-        drain(classifier);
         if (h == null || !h.is_valid()) {
             boolean finished = completedAt > 0;
             return new SwarmProgress(finished ? totalSize : 0, totalSize, finished, 0, 0, 0, bytesBySource(),
@@ -100,7 +107,11 @@ public final class SwarmDownload {
                 st.getUpload_payload_rate(), bytesBySource(), state, error);
     }
 
-    /** Payload bytes downloaded so far, by source, including what was handed in at {@link AgentSwarm#download}. */
+    /**
+     * Payload bytes downloaded so far, by source, including what was handed in at
+     * {@link AgentSwarm#download}. Counted from libtorrent's alerts, a few milliseconds behind
+     * {@link #progress()}'s byte counts; final once {@link AgentSwarm#close()} returned.
+     */
     public BytesBySource bytesBySource() {
         drain(swarm.classifier());
         synchronized (this) {
@@ -162,7 +173,6 @@ public final class SwarmDownload {
 
     void attach(torrent_handle h) {
         handle = h;
-        stopped = false;
     }
 
     /** @return the handle it had, or null */
@@ -170,14 +180,6 @@ public final class SwarmDownload {
         torrent_handle h = handle;
         handle = null;
         return h;
-    }
-
-    boolean isStopped() {
-        return stopped;
-    }
-
-    void markStopped() {
-        stopped = true;
     }
 
     long completedAt() {
@@ -188,33 +190,105 @@ public final class SwarmDownload {
         completedAt = epochSeconds;
     }
 
-    /** On the alert thread, once per 16 KiB block that arrived whole: a map update and nothing else. */
-    void blockReceived(String address, int port, boolean webSeed, int piece, int block) {
+    /**
+     * On the alert thread, once per 16 KiB block that arrived whole: a map update and nothing else.
+     *
+     * @return true when the sender is new and the peer list should be read (once until it is)
+     */
+    boolean blockReceived(String address, int port, int piece, int block) {
         long pieceSize = Math.min(pieceLength, totalSize - piece * pieceLength);
         long bytes = Math.min(BLOCK, pieceSize - (long) block * BLOCK);
-        if (bytes > 0) {
-            unclassified.merge(new Sender(address, port, webSeed), bytes, Long::sum);
+        if (bytes <= 0) {
+            return false;
+        }
+        Sender s = new Sender(address, port);
+        unclassified.merge(s, bytes, Long::sum);
+        return !webSeeds.containsKey(s) && peerListWanted.compareAndSet(false, true);
+    }
+
+    /**
+     * Learns which connections are HTTP seeds. Neither the block alert nor the peer id tells: a
+     * web seed connection gets a random peer id. The peer list does, while the connection lasts,
+     * which is why a new sender's first block asks for it at once. Not on the alert thread.
+     */
+    void readPeerList() {
+        torrent_handle h = handle;
+        peerListWanted.set(false);
+        if (h == null || !h.is_valid()) {
+            return;
+        }
+        peer_info_vector peers = new peer_info_vector();
+        h.get_peer_info(peers);
+        int web = peer_info.web_seed.to_int();
+        int http = peer_info.http_seed.to_int();
+        for (int i = 0; i < peers.size(); i++) {
+            peer_info p = peers.get(i);
+            tcp_endpoint ep = p.getIp();
+            int type = p.getConnection_type().to_int();
+            webSeeds.put(new Sender(ep.address().to_string(), ep.port()), type == web || type == http);
         }
     }
 
-    /** Classifies what arrived since the last call. remove() takes each count atomically: no block is lost or counted twice. */
+    boolean peerListWanted() {
+        return peerListWanted.get();
+    }
+
+    boolean hasUncounted() {
+        return !unclassified.isEmpty();
+    }
+
+    /**
+     * Counts what arrived by source, for senders whose kind is known. remove() takes each count
+     * atomically, so no block is lost or counted twice whoever drains.
+     */
     void drain(SourceClassifier classifier) {
+        drain(classifier, false);
+    }
+
+    /**
+     * Like {@link #drain}, and counts a sender still unknown as a BitTorrent peer: on the
+     * housekeeping thread when it was unknown at the previous pass too (its connection closed
+     * before the peer list was read), and at the end.
+     */
+    void settle(SourceClassifier classifier, boolean end) {
+        if (end) {
+            drain(classifier, true);
+            return;
+        }
+        for (Sender s : unclassified.keySet()) {
+            if (!webSeeds.containsKey(s) && unknownAtLastPass.add(s)) {
+                continue;
+            }
+            unknownAtLastPass.remove(s);
+            count(s, classifier, false);
+        }
+    }
+
+    private void drain(SourceClassifier classifier, boolean unknownIsPeer) {
         if (unclassified.isEmpty()) {
             return;
         }
         for (Sender s : unclassified.keySet()) {
-            Long bytes = unclassified.remove(s);
-            if (bytes == null) {
-                continue;
-            }
-            SourceClassifier.Source source = classifier.classify(s.address(), s.port(), s.webSeed());
-            synchronized (this) {
-                switch (source) {
-                    case SAME_SITE -> sameSite += bytes;
-                    case OTHER_SITE -> otherSite += bytes;
-                    case ORIGIN -> origin += bytes;
-                    case WEB_SEED -> webSeed += bytes;
-                }
+            count(s, classifier, unknownIsPeer);
+        }
+    }
+
+    private void count(Sender s, SourceClassifier classifier, boolean unknownIsPeer) {
+        Boolean web = webSeeds.get(s);
+        if (web == null && !unknownIsPeer) {
+            return;
+        }
+        Long bytes = unclassified.remove(s);
+        if (bytes == null) {
+            return;
+        }
+        SourceClassifier.Source source = classifier.classify(s.address(), s.port(), Boolean.TRUE.equals(web));
+        synchronized (this) {
+            switch (source) {
+                case SAME_SITE -> sameSite += bytes;
+                case OTHER_SITE -> otherSite += bytes;
+                case ORIGIN -> origin += bytes;
+                case WEB_SEED -> webSeed += bytes;
             }
         }
     }

@@ -41,10 +41,10 @@ class AgentSwarmTest {
     @Test
     void aLeecherDownloadsFromASeederAndTheFileMatches() throws Exception {
         TestTorrent t = TestTorrent.of("app-1.0.zip", 12 * MIB).writeInto(dir.resolve("origin"));
-        AgentSwarm seeder = open("seeder", SwarmSettings.of("127.0.0.1:0", dir.resolve("seeder-resume")));
+        AgentSwarm seeder = open(loopback(dir.resolve("seeder-resume")));
         seeding(seeder, t);
 
-        AgentSwarm sameSite = open("same-site", SwarmSettings.of("127.0.0.1:0", dir.resolve("a-resume")));
+        AgentSwarm sameSite = open(loopback(dir.resolve("a-resume")));
         sameSite.updatePeerSources(LOOPBACK_SITE);
         SwarmDownload a = sameSite.download(t.bytes(), dir.resolve("a"));
         a.connectPeer(address(seeder));
@@ -52,20 +52,20 @@ class AgentSwarmTest {
 
         assertThat(TestTorrent.sha256(a.path())).isEqualTo(t.sha256());
         assertThat(a.path()).isEqualTo(dir.resolve("a").resolve(t.name()).toAbsolutePath());
-        BytesBySource fromSite = a.progress().bytesBySource();
+        BytesBySource fromSite = awaitCounted(a, t.size());
         assertThat(fromSite.sameSitePeers()).isBetween(t.size(), t.size() + t.pieceLength());
         assertThat(fromSite.total()).isEqualTo(fromSite.sameSitePeers());
         assertThat(sameSite.download(t.bytes(), dir.resolve("elsewhere"))).as("same info-hash").isSameAs(a);
 
         // The same seeder, named as the origin seeder by the check-in.
-        AgentSwarm viaOrigin = open("via-origin", SwarmSettings.of("127.0.0.1:0", dir.resolve("b-resume")));
+        AgentSwarm viaOrigin = open(loopback(dir.resolve("b-resume")));
         viaOrigin.updatePeerSources(new PeerSources(List.of("127.0.0.0/8"), List.of("127.0.0.1:" + seeder.listenPort())));
         SwarmDownload b = viaOrigin.download(t.bytes(), dir.resolve("b"));
         b.connectPeer(address(seeder));
         awaitFinished(b);
 
         assertThat(TestTorrent.sha256(b.path())).isEqualTo(t.sha256());
-        BytesBySource fromOrigin = b.progress().bytesBySource();
+        BytesBySource fromOrigin = awaitCounted(b, t.size());
         assertThat(fromOrigin.originSeeder()).isBetween(t.size(), t.size() + t.pieceLength());
         assertThat(fromOrigin.total()).isEqualTo(fromOrigin.originSeeder());
 
@@ -80,12 +80,12 @@ class AgentSwarmTest {
     @Test
     void aRestartAfterACleanStopResumesWithoutDownloadingAgain() throws Exception {
         TestTorrent t = TestTorrent.of("clean.bin", 12 * MIB).writeInto(dir.resolve("origin"));
-        AgentSwarm seeder = open("seeder", SwarmSettings.of("127.0.0.1:0", dir.resolve("seeder-resume")));
+        AgentSwarm seeder = open(loopback(dir.resolve("seeder-resume")));
         seeding(seeder, t);
         Path resume = dir.resolve("resume");
         Path save = dir.resolve("downloads");
 
-        AgentSwarm first = open("first run", SwarmSettings.of("127.0.0.1:0", resume).withDownloadRateLimit(4 * MIB));
+        AgentSwarm first = open(loopback(resume).withDownloadRateLimit(4 * MIB));
         first.updatePeerSources(LOOPBACK_SITE);
         SwarmDownload d1 = first.download(t.bytes(), save);
         d1.connectPeer(address(seeder));
@@ -94,7 +94,7 @@ class AgentSwarmTest {
         BytesBySource firstRun = d1.bytesBySource();
         assertThat(resume.resolve(AgentSwarm.CLEAN_SHUTDOWN)).exists();
 
-        AgentSwarm second = open("second run", SwarmSettings.of("127.0.0.1:0", resume));
+        AgentSwarm second = open(loopback(resume));
         assertThat(second.previousRunEndedCleanly()).isTrue();
         assertThat(resume.resolve(AgentSwarm.CLEAN_SHUTDOWN)).doesNotExist();
         second.updatePeerSources(LOOPBACK_SITE);
@@ -114,20 +114,20 @@ class AgentSwarmTest {
     @Test
     void aRestartAfterACrashRechecksAndKeepsVerifiedPieces() throws Exception {
         TestTorrent t = TestTorrent.of("crash.bin", 12 * MIB).writeInto(dir.resolve("origin"));
-        AgentSwarm seeder = open("seeder", SwarmSettings.of("127.0.0.1:0", dir.resolve("seeder-resume")));
+        AgentSwarm seeder = open(loopback(dir.resolve("seeder-resume")));
         seeding(seeder, t);
         Path resume = dir.resolve("resume");
         Path save = dir.resolve("downloads");
 
         // Half the file, then killed: the only resume data on disk is the one written at add time,
         // which claims no piece at all.
-        AgentSwarm first = open("first run", SwarmSettings.of("127.0.0.1:0", resume).withDownloadRateLimit(4 * MIB));
+        AgentSwarm first = open(loopback(resume).withDownloadRateLimit(4 * MIB));
         SwarmDownload d1 = first.download(t.bytes(), save);
         d1.connectPeer(address(seeder));
         await().atMost(TIMEOUT).until(() -> d1.progress().fraction() >= 0.5);
         first.simulateCrash();
 
-        AgentSwarm second = open("after the crash", SwarmSettings.of("127.0.0.1:0", resume));
+        AgentSwarm second = open(loopback(resume));
         assertThat(second.previousRunEndedCleanly()).isFalse();
         SwarmDownload d2 = second.download(t.bytes(), save);
         await().atMost(TIMEOUT).until(() -> d2.progress().state() != SwarmState.CHECKING);
@@ -141,13 +141,20 @@ class AgentSwarmTest {
 
         // A finished file with one byte gone bad, then a crash: the recheck finds the piece.
         closeNow(second);
-        AgentSwarm third = open("third run", SwarmSettings.of("127.0.0.1:0", resume));
+        AgentSwarm third = open(loopback(resume));
         SwarmDownload d3 = third.download(t.bytes(), save);
         awaitFinished(d3);
         third.simulateCrash();
         TestTorrent.corruptByte(d3.path(), 5L * t.pieceLength() + 1234);
 
-        AgentSwarm fourth = open("after corruption", SwarmSettings.of("127.0.0.1:0", resume));
+        // A clean run that never adds the torrent does not make its resume data trustworthy.
+        AgentSwarm idle = open(loopback(resume));
+        assertThat(idle.previousRunEndedCleanly()).isFalse();
+        closeNow(idle);
+        assertThat(Files.readString(resume.resolve(AgentSwarm.CLEAN_SHUTDOWN))).contains(d3.infoHash());
+
+        AgentSwarm fourth = open(loopback(resume));
+        assertThat(fourth.previousRunEndedCleanly()).isTrue();
         fourth.updatePeerSources(LOOPBACK_SITE);
         SwarmDownload d4 = fourth.download(t.bytes(), save);
         await().atMost(TIMEOUT).until(() -> d4.progress().state() != SwarmState.CHECKING);
@@ -156,16 +163,15 @@ class AgentSwarmTest {
         awaitFinished(d4);
 
         assertThat(TestTorrent.sha256(d4.path())).isEqualTo(t.sha256());
-        assertThat(d4.bytesBySource().sameSitePeers()).isEqualTo(t.pieceLength());
+        assertThat(awaitCounted(d4, t.pieceLength()).sameSitePeers()).isEqualTo(t.pieceLength());
     }
 
     @Test
     void uploadCapHoldsOnLoopback() throws Exception {
         TestTorrent t = TestTorrent.of("capped.bin", 4 * MIB).writeInto(dir.resolve("origin"));
-        AgentSwarm seeder = open("capped seeder",
-                SwarmSettings.of("127.0.0.1:0", dir.resolve("seeder-resume")).withUploadRateLimit(512 * 1024));
+        AgentSwarm seeder = open(loopback(dir.resolve("seeder-resume")).withUploadRateLimit(512 * 1024));
         seeding(seeder, t);
-        AgentSwarm leecher = open("leecher", SwarmSettings.of("127.0.0.1:0", dir.resolve("resume")));
+        AgentSwarm leecher = open(loopback(dir.resolve("resume")));
         SwarmDownload d = leecher.download(t.bytes(), dir.resolve("downloads"));
 
         long start = System.nanoTime();
@@ -178,9 +184,89 @@ class AgentSwarmTest {
         assertThat(TestTorrent.sha256(d.path())).isEqualTo(t.sha256());
     }
 
+    @Test
+    void bytesFromTheWebSeedInTheTorrentCountAsWebSeed() throws Exception {
+        try (TestWebSeed web = TestWebSeed.serving(dir.resolve("origin"))) {
+            TestTorrent t = TestTorrent.of("web.bin", 6 * MIB).webSeeds(List.of(web.url())).writeInto(dir.resolve("origin"));
+            AgentSwarm leecher = open(loopback(dir.resolve("resume")));
+            leecher.updatePeerSources(new PeerSources(List.of("127.0.0.0/8"), List.of("127.0.0.1:" + web.port())));
+            SwarmDownload d = leecher.download(t.bytes(), dir.resolve("downloads"));
+            awaitFinished(d);
+
+            assertThat(TestTorrent.sha256(d.path())).isEqualTo(t.sha256());
+            assertThat(web.bytesServed()).isGreaterThanOrEqualTo(t.size());
+            BytesBySource b = awaitCounted(d, t.size());
+            assertThat(b.webSeed()).as("no handshake, no peer id: an HTTP seed whatever its address")
+                    .isBetween(t.size(), t.size() + t.pieceLength());
+            assertThat(b.total()).isEqualTo(b.webSeed());
+        }
+    }
+
+    @Test
+    void aCompletedTorrentStopsSeedingAfterItsSeedTimeAndKeepsItsFiles() throws Exception {
+        TestTorrent t = TestTorrent.of("short-lived.bin", 2 * MIB).writeInto(dir.resolve("origin"));
+        AgentSwarm seeder = open(loopback(dir.resolve("seeder-resume")));
+        seeding(seeder, t);
+        Path resume = dir.resolve("resume");
+        SwarmSettings settings = loopback(resume).withSeedTime(Duration.ofSeconds(1));
+
+        AgentSwarm first = open(settings);
+        SwarmDownload d = first.download(t.bytes(), dir.resolve("downloads"));
+        d.connectPeer(address(seeder));
+        awaitFinished(d);
+        await().atMost(Duration.ofSeconds(5)).until(() -> d.progress().state() == SwarmState.STOPPED);
+
+        assertThat(d.progress().finished()).isTrue();
+        assertThat(TestTorrent.sha256(d.path())).isEqualTo(t.sha256());
+        assertThat(first.status()).extracting(TorrentStatus::state).containsExactly(SwarmState.STOPPED);
+        assertThat(first.stopSeeding(d.infoHash())).as("already stopped").isFalse();
+        closeNow(first);
+
+        // After a restart the torrent is not seeded again: its seed time ended before.
+        AgentSwarm second = open(settings);
+        SwarmDownload again = second.download(t.bytes(), dir.resolve("downloads"));
+        assertThat(again.progress().state()).isEqualTo(SwarmState.STOPPED);
+        assertThat(again.progress().bytesDone()).isEqualTo(t.size());
+    }
+
+    @Test
+    void aDownloadPausesResumesAndIsRemovedWithItsFiles() throws Exception {
+        TestTorrent t = TestTorrent.of("paused.bin", 8 * MIB).writeInto(dir.resolve("origin"));
+        AgentSwarm seeder = open(loopback(dir.resolve("seeder-resume")).withUploadRateLimit(2 * MIB));
+        seeding(seeder, t);
+        Path resume = dir.resolve("resume");
+        AgentSwarm leecher = open(loopback(resume));
+        SwarmDownload d = leecher.download(t.bytes(), dir.resolve("downloads"));
+        d.connectPeer(address(seeder));
+        await().atMost(TIMEOUT).until(() -> d.progress().bytesDone() > 0);
+
+        d.pause();
+        await().atMost(TIMEOUT).until(() -> d.progress().state() == SwarmState.PAUSED);
+        long paused = d.progress().bytesDone();
+        assertThat(paused).isLessThan(t.size());
+        d.resume();
+        d.connectPeer(address(seeder)); // pausing closed the connection
+        await().atMost(TIMEOUT).until(() -> d.progress().bytesDone() > paused);
+        assertThat(resume.resolve(d.infoHash() + ".resume")).exists();
+
+        d.remove(true);
+        assertThat(leecher.downloads()).isEmpty();
+        assertThat(leecher.find(d.infoHash())).isEmpty();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(d.path()).doesNotExist();
+            assertThat(resume.resolve(d.infoHash() + ".resume")).doesNotExist();
+        });
+        assertThat(t.file()).as("the seeder's copy").exists();
+    }
+
     // ---------------------------------------------------------------- helpers
 
-    private AgentSwarm open(String what, SwarmSettings settings) {
+    /** Any free port on loopback, no rate limits, seeding for ever. */
+    private static SwarmSettings loopback(Path resumeDir) {
+        return SwarmSettings.of("127.0.0.1:0", resumeDir);
+    }
+
+    private AgentSwarm open(SwarmSettings settings) {
         AgentSwarm s = AgentSwarm.open(settings);
         open.add(s);
         return s;
@@ -201,6 +287,12 @@ class AgentSwarmTest {
 
     private static void awaitFinished(SwarmDownload d) {
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> d.progress().finished());
+    }
+
+    /** Byte counts follow libtorrent through its alert queue, a few milliseconds behind. */
+    private static BytesBySource awaitCounted(SwarmDownload d, long atLeast) {
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> d.bytesBySource().total() >= atLeast);
+        return d.bytesBySource();
     }
 
     private static InetSocketAddress address(AgentSwarm s) {
