@@ -221,7 +221,7 @@ class AgentsIT {
         }
         Assumptions.assumeTrue(faketime, "faketime not installed (apt-get install faketime)");
         // This machine's clock says 40 days from now: every 30-day manifest has expired for it.
-        AgentProcess late = new AgentProcess(REPO, work.resolve("late")).wrappedIn("/usr/bin/faketime", "+40d");
+        AgentProcess late = new AgentProcess(REPO, work.resolve("late")).wrappedIn("/usr/bin/faketime", "+40 days");
         agents.add(late);
         late.enroll(controlPlane.url(), enrollment).start();
         api.publish("frozen", "1.0", "frozen.bin", randomBytes(MiB), null);

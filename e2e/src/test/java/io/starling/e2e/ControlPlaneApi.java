@@ -1,12 +1,14 @@
 package io.starling.e2e;
 
-import static io.restassured.RestAssured.given;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.function.Supplier;
 final class ControlPlaneApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final Supplier<String> url;
     private final Keycloak keycloak;
@@ -46,13 +49,11 @@ final class ControlPlaneApi {
     }
 
     JsonNode post(String path, Object body, int expectedStatus) {
-        Response r = given().baseUri(url()).auth().oauth2(token()).contentType(ContentType.JSON).body(body)
-                .post("/api/v1" + path);
-        return read(r, expectedStatus, "POST " + path);
+        return read(send("POST", path, "application/json", json(body)), expectedStatus, "POST " + path);
     }
 
     JsonNode get(String path) {
-        return read(given().baseUri(url()).auth().oauth2(token()).get("/api/v1" + path), 200, "GET " + path);
+        return read(send("GET", path, null, null), 200, "GET " + path);
     }
 
     String enrollmentToken(int uses) {
@@ -61,17 +62,45 @@ final class ControlPlaneApi {
 
     /** Creates the product if needed, then a release with one artifact, and publishes it. */
     void publish(String product, String version, String artifact, byte[] data, Map<String, Object> install) {
-        Response p = given().baseUri(url()).auth().oauth2(token()).contentType(ContentType.JSON)
-                .body(Map.of("name", product)).post("/api/v1/products");
+        HttpResponse<byte[]> p = send("POST", "/products", "application/json", json(Map.of("name", product)));
         if (p.statusCode() != 201 && p.statusCode() != 409) {
-            throw new IllegalStateException("create product " + product + ": " + p.statusCode() + " " + p.asString());
+            throw new IllegalStateException("create product " + product + ": " + p.statusCode() + " " + text(p));
         }
         post("/products/" + product + "/releases", install == null ? Map.of("version", version)
                 : Map.of("version", version, "install", install), 201);
-        Response upload = given().baseUri(url()).auth().oauth2(token()).contentType("application/octet-stream")
-                .body(data).put("/api/v1/products/" + product + "/releases/" + version + "/artifacts/" + artifact);
+        HttpResponse<byte[]> upload = send("PUT", "/products/" + product + "/releases/" + version + "/artifacts/" + artifact,
+                "application/octet-stream", data);
         read(upload, upload.statusCode() == 200 ? 200 : 201, "upload");
         post("/products/" + product + "/releases/" + version + "/publish", Map.of(), 200);
+    }
+
+    private HttpResponse<byte[]> send(String method, String path, String contentType, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + "/api/v1" + path))
+                .header("Authorization", "Bearer " + token())
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] json(Object body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String text(HttpResponse<byte[]> r) {
+        return new String(r.body(), StandardCharsets.UTF_8);
     }
 
     List<String> deploy(String product, String version, String... agentIds) {
@@ -120,14 +149,12 @@ final class ControlPlaneApi {
         return String.join("\n", List.of(lines).subList(Math.max(0, lines.length - 30), lines.length));
     }
 
-    private static JsonNode read(Response r, int expectedStatus, String what) {
+    private static JsonNode read(HttpResponse<byte[]> r, int expectedStatus, String what) {
         if (r.statusCode() != expectedStatus) {
-            throw new IllegalStateException(what + ": expected " + expectedStatus + ", got " + r.statusCode() + " "
-                    + r.asString());
+            throw new IllegalStateException(what + ": expected " + expectedStatus + ", got " + r.statusCode() + " " + text(r));
         }
         try {
-            String body = r.asString();
-            return body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
+            return r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body());
         } catch (IOException e) {
             throw new IllegalStateException(what + ": not JSON", e);
         }

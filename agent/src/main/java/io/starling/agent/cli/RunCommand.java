@@ -28,6 +28,9 @@ public class RunCommand implements Callable<Integer> {
     @Inject
     OidcClients oidcClients;
 
+    @Inject
+    RunningDaemon running;
+
     @Override
     public Integer call() throws Exception {
         Optional<AgentIdentity> identity = new AgentIdentityStore(config.stateDir()).load();
@@ -37,12 +40,13 @@ public class RunCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         AgentIdentity id = identity.get();
-        try (OidcTokenSource tokens = new OidcTokenSource(oidcClients, id.tokenUrl(), id.clientId(), id.clientSecret(),
+        OidcTokenSource tokens = new OidcTokenSource(oidcClients, id.tokenUrl(), id.clientId(), id.clientSecret(),
                 config.checkIn().requestTimeout());
-             AgentDaemon daemon = new AgentDaemon(config, id, tokens, json, Clock.systemUTC())) {
-            daemon.start();
-            Quarkus.waitForExit();
-        }
+        AgentDaemon daemon = new AgentDaemon(config, id, tokens, json, Clock.systemUTC());
+        running.set(daemon);
+        daemon.start();
+        // Returns once Quarkus has shut down, RunningDaemon having closed the daemon on the way.
+        Quarkus.waitForExit();
         return ExitCodes.OK;
     }
 }
