@@ -109,6 +109,9 @@ class EnrollmentTest {
                 .post("/api/v1/enrollment-tokens").then().statusCode(400).body("detail", containsString("expiresInSeconds"));
         as(Tokens.admin()).contentType(ContentType.JSON).body(Map.of("labels", List.of("../etc")))
                 .post("/api/v1/enrollment-tokens").then().statusCode(400).body("detail", containsString("1 to 64 characters"));
+        as(Tokens.admin()).contentType(ContentType.JSON).body(Map.of("uses", "many")).post("/api/v1/enrollment-tokens")
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("detail", containsString("not valid JSON"));
         as(Tokens.admin()).contentType(ContentType.JSON).body(Map.of("site", "atlantis"))
                 .post("/api/v1/enrollment-tokens").then().statusCode(400).body("detail", containsString("No site 'atlantis'"));
     }

@@ -69,6 +69,21 @@ public final class Fleet {
                 .post("/api/agent/v1/deployments/{id}/status", deploymentId);
     }
 
+    /** One BEP 3 announce with the agent's passkey; the decoded answer (a refusal has "failure reason"). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> announce(String passkey, String infoHashHex, int port) {
+        StringBuilder hash = new StringBuilder();
+        for (byte b : java.util.HexFormat.of().parseHex(infoHashHex)) {
+            hash.append('%').append(String.format("%02X", b & 0xff));
+        }
+        String peerId = ("-ST0001-" + UUID.randomUUID().toString().replace("-", "")).substring(0, 20);
+        byte[] body = RestAssured.given().urlEncodingEnabled(false)
+                .get("/announce/" + passkey + "?info_hash=" + hash + "&peer_id=" + peerId + "&port=" + port
+                        + "&uploaded=0&downloaded=0&left=1000&event=started")
+                .then().statusCode(200).extract().asByteArray();
+        return (Map<String, Object>) io.starling.protocol.bencode.Bencode.decode(body);
+    }
+
     /** Deploys a published release to these agents; returns the new deployments' ids in order. */
     public static List<String> deploy(String product, String version, Enrolled... agents) {
         List<String> ids = java.util.Arrays.stream(agents).map(Enrolled::agentId).toList();
