@@ -34,7 +34,10 @@ public class ProblemMapper {
     /** The deployment state table lives in the protocol module, which knows nothing of HTTP. */
     @ServerExceptionMapper
     public Response illegalTransition(DeploymentState.IllegalStateTransitionException e) {
-        return new Problem(Problem.type("conflict"), "Conflict with the current state", 409, e.getMessage(), null, null)
+        String from = e.from().name().toLowerCase();
+        String detail = ("aeiou".indexOf(from.charAt(0)) >= 0 ? "An " : "A ") + from + " deployment cannot become "
+                + e.to().name().toLowerCase() + ".";
+        return new Problem(Problem.type("conflict"), "Conflict with the current state", 409, detail, null, null)
                 .toResponse();
     }
 
