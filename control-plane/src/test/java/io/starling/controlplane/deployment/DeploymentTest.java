@@ -225,6 +225,9 @@ class DeploymentTest {
         as(mine.token()).contentType(ContentType.JSON).body("{\"state\": \"SLEEPING\"}")
                 .post("/api/agent/v1/deployments/{id}/status", id).then().statusCode(400)
                 .contentType(startsWith("application/problem+json"));
+        as(mine.token()).contentType(ContentType.JSON).body("{\"state\": \"FAILED\", \"output\": [null]}")
+                .post("/api/agent/v1/deployments/{id}/status", id).then().statusCode(400)
+                .contentType(startsWith("application/problem+json"));
     }
 
     @Test

@@ -101,6 +101,10 @@ class CheckInTest {
         as(agent.token()).contentType(ContentType.JSON)
                 .body(new CheckInRequest("0.1", "h", null, 1, List.of(new InstalledRelease("../etc", "1", 1, true)), List.of()))
                 .post("/api/agent/v1/check-in").then().statusCode(400).body("detail", containsString("product name"));
+        as(agent.token()).contentType(ContentType.JSON).body("{\"installed\": [null], \"freeDiskBytes\": 1}")
+                .post("/api/agent/v1/check-in").then().statusCode(400)
+                .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"));
+        as(agent.token()).contentType(ContentType.JSON).body("").post("/api/agent/v1/check-in").then().statusCode(400);
     }
 
     @Test
