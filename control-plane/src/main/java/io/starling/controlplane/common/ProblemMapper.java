@@ -1,6 +1,7 @@
 package io.starling.controlplane.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -33,7 +34,10 @@ public class ProblemMapper {
     /** The deployment state table lives in the protocol module, which knows nothing of HTTP. */
     @ServerExceptionMapper
     public Response illegalTransition(DeploymentState.IllegalStateTransitionException e) {
-        return new Problem(Problem.type("conflict"), "Conflict with the current state", 409, e.getMessage(), null, null)
+        String from = e.from().name().toLowerCase();
+        String detail = ("aeiou".indexOf(from.charAt(0)) >= 0 ? "An " : "A ") + from + " deployment cannot become "
+                + e.to().name().toLowerCase() + ".";
+        return new Problem(Problem.type("conflict"), "Conflict with the current state", 409, detail, null, null)
                 .toResponse();
     }
 
@@ -50,6 +54,15 @@ public class ProblemMapper {
     public Response unreadableJson(JsonProcessingException e) {
         String detail = "The request body is not valid JSON for this endpoint: " + e.getOriginalMessage();
         return new Problem(Problem.type("invalid-request"), "Invalid request", 400, detail, null, null).toResponse();
+    }
+
+    /**
+     * A value of the wrong type ({@code "uses": "many"}). quarkus-rest-jackson maps this subtype
+     * itself, as plain JSON, unless a mapper names it exactly.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        return unreadableJson(e);
     }
 
     @ServerExceptionMapper(priority = 1)

@@ -134,15 +134,15 @@ public class Deployments {
         if (!malformed.isEmpty()) {
             throw new DomainException.Invalid("agentIds: not agent ids: " + summary(malformed) + ".");
         }
-        List<Agent> found = Agent.list("id in ?1", ids);
-        Set<UUID> unknown = new LinkedHashSet<>(ids);
-        found.forEach(a -> unknown.remove(a.id));
+        Map<UUID, Agent> found = new HashMap<>();
+        Agent.<Agent>list("id in ?1", ids).forEach(a -> found.put(a.id, a));
+        List<String> unknown = ids.stream().filter(id -> !found.containsKey(id)).map(UUID::toString).toList();
         if (!unknown.isEmpty()) {
-            throw new DomainException.Invalid("agentIds: no such agents: "
-                    + summary(unknown.stream().map(UUID::toString).toList()) + ".");
+            throw new DomainException.Invalid("agentIds: no such agents: " + summary(unknown) + ".");
         }
         List<Agent> active = new ArrayList<>();
-        for (Agent a : found) {
+        for (UUID id : ids) {
+            Agent a = found.get(id);
             if (a.active()) {
                 active.add(a);
             } else {

@@ -9,7 +9,6 @@ import io.starling.protocol.agent.EnrollRequest;
 import io.starling.protocol.agent.EnrollResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -67,7 +66,8 @@ public class Enrollment {
         AtomicReference<AgentCredentials.Credentials> created = new AtomicReference<>();
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
-                Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                // Full precision: agents are listed by enrollment time, newest first.
+                Instant now = Instant.now();
                 EnrollmentToken t = spend(tokenHash, now);
                 TreeSet<String> labels = new TreeSet<>(List.of(t.labels));
                 labels.addAll(requestedLabels);

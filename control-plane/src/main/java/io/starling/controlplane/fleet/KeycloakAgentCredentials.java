@@ -1,5 +1,6 @@
 package io.starling.controlplane.fleet;
 
+import io.quarkus.arc.Unremovable;
 import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.security.Roles;
 import jakarta.annotation.PreDestroy;
@@ -30,6 +31,9 @@ import org.keycloak.representations.idm.ProtocolMapperRepresentation;
  * See docs/security.md.
  */
 @ApplicationScoped
+// Kept when a test replaces it: its config mapping (starling.fleet.keycloak) must still exist,
+// or the keys set for it would be unknown ones.
+@Unremovable
 public class KeycloakAgentCredentials implements AgentCredentials {
 
     private static final Logger LOG = Logger.getLogger(KeycloakAgentCredentials.class);

@@ -36,6 +36,24 @@ public final class Tokens {
         return OidcWiremockTestResource.getAccessToken("agent-1", Set.of("starling-agent"));
     }
 
+    /**
+     * A token for an enrolled agent's client, as WireMock signs them: the client id is the
+     * principal name ({@code preferred_username}), and there is no {@code azp}.
+     */
+    public static String agent(String clientId) {
+        return OidcWiremockTestResource.getAccessToken(clientId, Set.of("starling-agent"));
+    }
+
+    /**
+     * Shaped like Keycloak's client-credentials token for an agent's client: {@code azp} names the
+     * client, {@code preferred_username} is its service account's user.
+     */
+    public static String keycloakAgent(String clientId) {
+        return Jwt.preferredUserName("service-account-" + clientId).claim("azp", clientId)
+                .groups(Set.of("starling-agent")).issuer(ISSUER).expiresAt(Instant.now().plusSeconds(300))
+                .jws().keyId("1").sign("privateKey.jwk");
+    }
+
     /** Signed by the right key, but expired a minute ago. */
     public static String expired() {
         return Jwt.preferredUserName("admin").groups(Set.of("starling-admin")).issuer(ISSUER)

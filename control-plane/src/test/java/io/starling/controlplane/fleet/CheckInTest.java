@@ -1,0 +1,122 @@
+package io.starling.controlplane.fleet;
+
+import static io.starling.controlplane.testing.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.starling.controlplane.seed.OriginSeeder;
+import io.starling.controlplane.signing.SigningKey;
+import io.starling.controlplane.testing.Api;
+import io.starling.controlplane.testing.Fleet;
+import io.starling.controlplane.testing.Tokens;
+import io.starling.protocol.agent.CheckInRequest;
+import io.starling.protocol.agent.InstalledRelease;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Inventory in, desired state out. Sites here use 172.25.2xx.0/24 only. */
+@QuarkusTest
+class CheckInTest {
+
+    private static final java.util.concurrent.atomic.AtomicInteger SUBNET = new java.util.concurrent.atomic.AtomicInteger(200);
+
+    @Inject
+    SigningKey signingKey;
+
+    @Inject
+    OriginSeeder seeder;
+
+    @Inject
+    CheckIns checkIns;
+
+    @Test
+    void aCheckInStoresTheInventoryAdminsThenSee() {
+        Fleet.Enrolled agent = Fleet.enroll(null);
+        CheckInRequest inventory = new CheckInRequest("0.2.0", "renamed-host", "10.0.0.9", 123_456_789L,
+                List.of(new InstalledRelease("office-suite", "2.4.0", 2, true)), List.of("ignored"));
+        as(agent.token()).contentType(ContentType.JSON).body(inventory).post("/api/agent/v1/check-in")
+                .then().statusCode(200).body("agentId", equalTo(agent.agentId()));
+        as(Tokens.viewer()).get("/api/v1/agents/{id}", agent.agentId()).then().statusCode(200)
+                .body("hostname", equalTo("renamed-host"))
+                .body("agentVersion", equalTo("0.2.0"))
+                .body("freeDiskBytes", equalTo(123_456_789))
+                .body("lastAddress", equalTo("127.0.0.1"))
+                .body("installed[0].product", equalTo("office-suite"))
+                .body("installed[0].version", equalTo("2.4.0"))
+                .body("installed[0].sequence", equalTo(2))
+                .body("installed[0].active", equalTo(true))
+                .body("labels", not(hasItem("ignored")));
+    }
+
+    @Test
+    void theAnswerCarriesKeysSiteRangesTheOriginAndAJitteredNextTime() {
+        String site = Api.newSite("checkin", "172.25." + SUBNET.getAndIncrement() + ".0/24", "2001:db8:2500::/48");
+        Fleet.Enrolled agent = Fleet.enroll(site);
+        Instant before = Instant.now();
+        var answer = Fleet.checkIn(agent).then().statusCode(200)
+                .body("site", equalTo(site))
+                .body("deployments", equalTo(List.of()))
+                .body("manifestKeys[0].keyId", equalTo(signingKey.keyId()))
+                .body("peerSources.siteCidrs", equalTo(List.of("172.25." + (SUBNET.get() - 1) + ".0/24", "2001:db8:2500::/48")))
+                .extract().jsonPath();
+        var origin = seeder.advertisedAddress().orElseThrow();
+        assertThat(answer.getList("peerSources.originPeers", String.class))
+                .containsExactly(origin.getAddress().getHostAddress() + ":" + origin.getPort());
+        Instant next = Instant.parse(answer.getString("nextCheckInAt"));
+        // 60 s ± 20 %
+        assertThat(next).isBetween(before.plusSeconds(47), Instant.now().plusSeconds(73));
+    }
+
+    @Test
+    void nextCheckInTimesSpreadOut() {
+        Instant now = Instant.now();
+        List<Instant> times = java.util.stream.IntStream.range(0, 50).mapToObj(i -> checkIns.next(now)).toList();
+        assertThat(times).allSatisfy(t -> assertThat(Duration.between(now, t).toMillis()).isBetween(48_000L, 72_000L));
+        assertThat(times.stream().distinct().count()).isGreaterThan(40);
+    }
+
+    @Test
+    void withoutASiteOnTheTokenTheAddressDecides() {
+        // 127.0.0.1 is on no site in these tests.
+        Fleet.Enrolled agent = Fleet.enroll(null);
+        Fleet.checkIn(agent).then().statusCode(200)
+                .body("site", equalTo(null))
+                .body("peerSources.siteCidrs", equalTo(List.of()));
+    }
+
+    @Test
+    void aBadInventoryIsRefusedWithTheReason() {
+        Fleet.Enrolled agent = Fleet.enroll(null);
+        as(agent.token()).contentType(ContentType.JSON)
+                .body(new CheckInRequest("0.1", "h", null, -1, List.of(), List.of()))
+                .post("/api/agent/v1/check-in").then().statusCode(400).body("detail", containsString("freeDiskBytes"));
+        as(agent.token()).contentType(ContentType.JSON)
+                .body(new CheckInRequest("0.1", "h", null, 1, List.of(new InstalledRelease("../etc", "1", 1, true)), List.of()))
+                .post("/api/agent/v1/check-in").then().statusCode(400).body("detail", containsString("product name"));
+        as(agent.token()).contentType(ContentType.JSON).body("{\"installed\": [null], \"freeDiskBytes\": 1}")
+                .post("/api/agent/v1/check-in").then().statusCode(400)
+                .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"));
+        as(agent.token()).contentType(ContentType.JSON).body("").post("/api/agent/v1/check-in").then().statusCode(400);
+    }
+
+    @Test
+    void checkInsAreNotAuditedButRefusedOnesAre() {
+        Fleet.Enrolled agent = Fleet.enroll(null);
+        Fleet.checkIn(agent).then().statusCode(200);
+        as(Tokens.admin()).get("/api/v1/audit?limit=1000&actor={a}", agent.clientId()).then().statusCode(200)
+                .body("target", not(hasItem("/api/agent/v1/check-in")));
+        as(Tokens.admin()).post("/api/v1/agents/{id}/revoke", agent.agentId()).then().statusCode(200);
+        Fleet.checkIn(agent).then().statusCode(401);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                as(Tokens.admin()).get("/api/v1/audit?limit=1000&actor={a}", agent.clientId()).then()
+                        .body("target", hasItem("/api/agent/v1/check-in")));
+    }
+}
