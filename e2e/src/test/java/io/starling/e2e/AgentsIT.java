@@ -238,7 +238,7 @@ class AgentsIT {
         byte[] data = randomBytes(40 * MiB);
         api.publish("crash", "1.0", "crash.bin", data, null);
         api.deploy("crash", "1.0", k.agentId());
-        awaitProgress("crash", "1.0", k, 0.4);
+        awaitProgress("crash", "1.0", k, 0.5);
         k.kill();
 
         k.start();
@@ -246,13 +246,14 @@ class AgentsIT {
         assertThat(sha256(k.installRoot().resolve("crash/current/crash.bin"))).isEqualTo(sha256(data));
         // k is the only agent with this release: every byte it downloaded came from the origin
         // seeder or the web seed, whose counters reach the swarm view within seconds. Had it
-        // thrown its verified pieces away, the total would be about 1.4 × the size.
+        // thrown its verified pieces away, the total would be 1.5 × the size or more; what is
+        // lost at a kill is the pieces in flight, and the end game asks both sources at once.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (servedByOrigin("crash", "1.0") < data.length && System.nanoTime() < deadline) {
             Thread.sleep(500);
         }
         long total = servedByOrigin("crash", "1.0");
-        assertThat(total).as("bytes the origin sent over both runs").isBetween((long) data.length, (long) (1.15 * data.length));
+        assertThat(total).as("bytes the origin sent over both runs").isBetween((long) data.length, (long) (1.35 * data.length));
         k.stop();
     }
 
@@ -294,17 +295,19 @@ class AgentsIT {
     @Order(9)
     void aRevokedAgentGets401OnCheckInAndTheTrackerRefusesItsPasskey() throws Exception {
         JsonNode identity = a3.identity();
+        HttpClient http = HttpClient.newHttpClient();
+        // A token the agent fetched just before it was revoked, still valid for minutes.
+        String token = JSON.readTree(clientCredentials(http, identity).body()).get("access_token").asText();
         api.post("/agents/" + a3.agentId() + "/revoke", Map.of(), 200);
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!a3.status().at("/lastCheckIn/message").asText().contains("401")) {
-            assertThat(System.nanoTime()).as("the revoked agent's check-in is refused with 401: %s",
-                    a3.status().path("lastCheckIn")).isLessThan(deadline);
-            Thread.sleep(500);
-        }
-        assertThat(a3.status().at("/lastCheckIn/ok").asBoolean()).isFalse();
+        HttpResponse<String> checkIn = http.send(HttpRequest.newBuilder(URI.create(controlPlane.url()
+                        + "/api/agent/v1/check-in")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(checkIn.statusCode()).isEqualTo(401);
+        assertThat(checkIn.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
 
-        HttpClient http = HttpClient.newHttpClient();
         String announce = controlPlane.url() + "/announce/" + identity.get("passkey").asText()
                 + "?info_hash=" + "%01".repeat(20) + "&peer_id=" + "-ST0001-000000000000" + "&port=6881&uploaded=0"
                 + "&downloaded=0&left=0&compact=1";
@@ -312,14 +315,25 @@ class AgentsIT {
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1)).body();
         assertThat(refusal).startsWith("d14:failure reason").contains("revoked");
 
-        // Its Keycloak client is disabled: not even a new token.
+        // Its Keycloak client is disabled: no new token, and the running agent says so.
+        HttpResponse<String> refused = clientCredentials(http, identity);
+        assertThat(refused.statusCode()).isIn(400, 401);
+        assertThat(refused.body()).contains("invalid_client");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!a3.status().at("/lastCheckIn/message").asText().contains("invalid_client")) {
+            assertThat(System.nanoTime()).as("the revoked agent notices: %s", a3.status().path("lastCheckIn"))
+                    .isLessThan(deadline);
+            Thread.sleep(500);
+        }
+        assertThat(a3.status().at("/lastCheckIn/ok").asBoolean()).isFalse();
+    }
+
+    private static HttpResponse<String> clientCredentials(HttpClient http, JsonNode identity) throws Exception {
         String form = "grant_type=client_credentials&client_id=" + enc(identity.get("clientId").asText())
                 + "&client_secret=" + enc(identity.get("clientSecret").asText());
-        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(identity.get("tokenUrl").asText()))
+        return http.send(HttpRequest.newBuilder(URI.create(identity.get("tokenUrl").asText()))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(token.statusCode()).isIn(400, 401);
-        assertThat(token.body()).contains("invalid_client");
     }
 
     // --- helpers -----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** One agent's progress on one release; at most one per agent and release. */
@@ -86,6 +87,18 @@ public class Deployment extends PanacheEntityBase {
      */
     public void moveTo(DeploymentState next) {
         state = state.transitionTo(next);
+    }
+
+    /**
+     * Moves through every state between here and {@code reached}, each by the table: what an agent
+     * reports after an outage, when it went through several states unheard.
+     *
+     * @throws DeploymentState.IllegalStateTransitionException (409) when no path leads there
+     */
+    public void catchUpTo(DeploymentState reached) {
+        for (DeploymentState next : state.pathTo(reached).orElseGet(() -> List.of(reached))) {
+            moveTo(next);
+        }
     }
 
     public BytesBySource bytes() {

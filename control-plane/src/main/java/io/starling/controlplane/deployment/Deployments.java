@@ -190,8 +190,9 @@ public class Deployments {
 
     /**
      * An agent's report on its own deployment. The same state again is a progress update; a new
-     * state must be a move the table allows, so a report on a deployment cancelled meanwhile is a
-     * 409, and the agent drops its work.
+     * state must be reachable through the table, so a report on a deployment cancelled meanwhile
+     * is a 409, and the agent drops its work. An agent that was cut off reports where it is now,
+     * not every state it passed: the states it missed are walked, one allowed move at a time.
      */
     @Transactional
     public DeploymentView report(String clientId, String id, DeploymentStatusReport report) {
@@ -212,7 +213,7 @@ public class Deployments {
             return DeploymentView.of(d);
         }
         if (report.state() != d.state()) {
-            d.moveTo(report.state());
+            d.catchUpTo(report.state());
         }
         d.bytesDone = report.bytesDone();
         d.bytesTotal = report.bytesTotal();

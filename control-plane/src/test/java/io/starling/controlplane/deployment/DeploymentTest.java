@@ -154,15 +154,29 @@ class DeploymentTest {
     }
 
     @Test
-    void aMoveTheStateTableForbidsIs409() {
+    void aMoveNoPathOfTheStateTableLeadsToIs409() {
         PublishedArtifact release = PublishedArtifact.publish("illegal", 10_000);
         Fleet.Enrolled agent = Fleet.enroll(null);
         String id = Fleet.deploy(release.product(), "1.0", agent).get(0);
-        Fleet.report(agent, id, DeploymentState.INSTALLED, 0, 0, BytesBySource.NONE).then().statusCode(409)
+        Fleet.report(agent, id, DeploymentState.FAILED, 0, 0, BytesBySource.NONE).then().statusCode(200);
+        Fleet.report(agent, id, DeploymentState.DOWNLOADING, 0, 0, BytesBySource.NONE).then().statusCode(409)
                 .contentType(startsWith("application/problem+json"))
                 .body("type", equalTo("https://starling.io/problems/conflict"))
-                .body("detail", equalTo("A pending deployment cannot become installed."));
-        as(Tokens.viewer()).get("/api/v1/agents/{id}/deployments", agent.agentId()).then().body("[0].state", equalTo("PENDING"));
+                .body("detail", equalTo("A failed deployment cannot become downloading."));
+        as(Tokens.viewer()).get("/api/v1/agents/{id}/deployments", agent.agentId()).then().body("[0].state", equalTo("FAILED"));
+    }
+
+    @Test
+    void anAgentThatInstalledWhileCutOffReportsInstalledAndTheMissedStatesAreWalked() {
+        PublishedArtifact release = PublishedArtifact.publish("catch-up", 10_000);
+        Fleet.Enrolled agent = Fleet.enroll(null);
+        String id = Fleet.deploy(release.product(), "1.0", agent).get(0);
+        Fleet.report(agent, id, DeploymentState.DOWNLOADING, 1_000, 10_000, BytesBySource.NONE).then().statusCode(200);
+        // DOWNLOADED and INSTALLING happened while the control plane was down.
+        Fleet.report(agent, id, DeploymentState.INSTALLED, 10_000, 10_000, new BytesBySource(9_000, 0, 1_000, 0))
+                .then().statusCode(200).body("state", equalTo("INSTALLED"));
+        as(Tokens.viewer()).get("/api/v1/agents/{id}/deployments", agent.agentId()).then()
+                .body("[0].state", equalTo("INSTALLED")).body("[0].bytes.sameSitePeers", equalTo(9_000));
     }
 
     @Test

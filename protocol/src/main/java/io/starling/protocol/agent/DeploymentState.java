@@ -1,6 +1,7 @@
 package io.starling.protocol.agent;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,6 +38,35 @@ public enum DeploymentState {
 
     public boolean mayBecome(DeploymentState next) {
         return ALLOWED.get(this).contains(next);
+    }
+
+    /**
+     * The moves from here to {@code target}, shortest first, each allowed by the table; empty
+     * when {@code target} is this state, {@code Optional.empty()} when it cannot be reached.
+     * An agent that was cut off from the control plane reports only where it is now
+     * (say INSTALLED); the control plane walks the states it missed instead of refusing it.
+     */
+    public java.util.Optional<java.util.List<DeploymentState>> pathTo(DeploymentState target) {
+        Map<DeploymentState, DeploymentState> cameFrom = new java.util.EnumMap<>(DeploymentState.class);
+        java.util.ArrayDeque<DeploymentState> queue = new java.util.ArrayDeque<>(List.of(this));
+        Set<DeploymentState> seen = EnumSet.of(this);
+        while (!queue.isEmpty()) {
+            DeploymentState at = queue.poll();
+            if (at == target) {
+                java.util.LinkedList<DeploymentState> path = new java.util.LinkedList<>();
+                for (DeploymentState s = target; s != this; s = cameFrom.get(s)) {
+                    path.addFirst(s);
+                }
+                return java.util.Optional.of(List.copyOf(path));
+            }
+            for (DeploymentState next : ALLOWED.get(at)) {
+                if (seen.add(next)) {
+                    cameFrom.put(next, at);
+                    queue.add(next);
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     public boolean isFinal() {

@@ -53,4 +53,18 @@ class DeploymentStateTest {
         assertThat(EnumSet.allOf(DeploymentState.class).stream().filter(DeploymentState::isFinal))
                 .containsExactlyInAnyOrder(INSTALLED, FAILED, CANCELLED);
     }
+
+    @Test
+    void anAgentBackFromAnOutageCatchesUpThroughTheStatesItMissed() {
+        assertThat(DOWNLOADING.pathTo(INSTALLED)).contains(java.util.List.of(DOWNLOADED, INSTALLING, INSTALLED));
+        assertThat(PENDING.pathTo(FAILED)).contains(java.util.List.of(FAILED));
+        assertThat(INSTALLING.pathTo(INSTALLING)).contains(java.util.List.of());
+    }
+
+    @Test
+    void noPathLeadsBackwardsOrOutOfAFinalState() {
+        assertThat(INSTALLED.pathTo(DOWNLOADING)).isEmpty();
+        assertThat(CANCELLED.pathTo(INSTALLED)).isEmpty();
+        assertThat(INSTALLING.pathTo(CANCELLED)).isEmpty();
+    }
 }
