@@ -1,18 +1,16 @@
 package io.starling.agent.swarm;
 
+import io.starling.agent.state.AtomicFiles;
 import io.starling.protocol.agent.BytesBySource;
 import io.starling.protocol.agent.PeerSources;
 import io.starling.protocol.torrent.Libtorrent;
+import io.starling.protocol.torrent.ResumeFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +39,6 @@ import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.SettingsPack;
 import org.libtorrent4j.TorrentFlags;
 import org.libtorrent4j.TorrentInfo;
-import org.libtorrent4j.Vectors;
 import org.libtorrent4j.alerts.Alert;
 import org.libtorrent4j.alerts.AlertType;
 import org.libtorrent4j.alerts.ListenFailedAlert;
@@ -53,7 +50,6 @@ import org.libtorrent4j.swig.add_torrent_params;
 import org.libtorrent4j.swig.block_finished_alert;
 import org.libtorrent4j.swig.error_code;
 import org.libtorrent4j.swig.int_vector;
-import org.libtorrent4j.swig.libtorrent;
 import org.libtorrent4j.swig.remove_flags_t;
 import org.libtorrent4j.swig.settings_pack;
 import org.libtorrent4j.swig.string_vector;
@@ -88,7 +84,6 @@ public final class AgentSwarm implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AgentSwarm.class);
 
     static final String CLEAN_SHUTDOWN = "clean-shutdown";
-    private static final String RESUME_SUFFIX = ".resume";
     private static final Duration RESUME_SAVE_INTERVAL = Duration.ofSeconds(30);
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(10);
@@ -107,6 +102,8 @@ public final class AgentSwarm implements AutoCloseable {
     private final Map<String, CompletableFuture<Void>> resumeSaves = new ConcurrentHashMap<>();
     private final CompletableFuture<Integer> listening = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set by {@link #start()} before anything reads or writes resume data. */
+    private ResumeFiles resumeFiles;
     private volatile SourceClassifier classifier = SourceClassifier.NONE;
     private boolean previousRunEndedCleanly;
     /**
@@ -142,11 +139,10 @@ public final class AgentSwarm implements AutoCloseable {
     private void start() {
         Path dir = settings.resumeDir();
         try {
-            Files.createDirectories(dir);
-            deleteLeftoverTempFiles(dir);
+            resumeFiles = ResumeFiles.open(dir, "libtorrent checks the files instead");
             Path marker = dir.resolve(CLEAN_SHUTDOWN);
             previousRunEndedCleanly = Files.isRegularFile(marker);
-            untrusted.addAll(previousRunEndedCleanly ? infoHashesListedIn(marker) : infoHashesWithResumeData(dir));
+            untrusted.addAll(previousRunEndedCleanly ? infoHashesListedIn(marker) : resumeFiles.infoHashes());
             Files.deleteIfExists(marker);
             // Durable before anything is downloaded: a crash from here on must be seen as one.
             fsyncDirectory(dir);
@@ -237,7 +233,7 @@ public final class AgentSwarm implements AutoCloseable {
                 return existing;
             }
             SwarmDownload d = new SwarmDownload(this, ih, ti, saveDir.toAbsolutePath(), already);
-            Optional<add_torrent_params> resume = readResume(ih);
+            Optional<add_torrent_params> resume = resumeFiles.read(ih);
             long completed = resume.map(add_torrent_params::getCompleted_time).orElse(0L);
             downloads.put(ih, d);
             if (seedTimeOver(completed, Instant.now())) {
@@ -366,7 +362,7 @@ public final class AgentSwarm implements AutoCloseable {
             return;
         }
         // Stopped: back into the session, seeding for another seed time from now.
-        add_torrent_params p = readResume(d.infoHash()).orElse(null);
+        add_torrent_params p = resumeFiles.read(d.infoHash()).orElse(null);
         if (p != null) {
             p.setCompleted_time(0);
             p.setFlags(p.getFlags().and_(TorrentFlags.PAUSED.inv()));
@@ -388,7 +384,7 @@ public final class AgentSwarm implements AutoCloseable {
             deleteFiles(d);
         }
         untrusted.remove(d.infoHash()); // its resume data goes
-        Path resume = resumeFile(d.infoHash());
+        Path resume = resumeFiles.file(d.infoHash());
         // On the housekeeping thread, after any resume write already queued for this torrent.
         onHousekeeping(() -> deleteQuietly(resume));
         LOG.infof("Removed %s%s", d, deleteFiles ? " and its files" : "");
@@ -492,43 +488,9 @@ public final class AgentSwarm implements AutoCloseable {
     }
 
     private void writeResume(String ih, byte[] data) {
-        if (!downloads.containsKey(ih)) {
-            return; // removed after libtorrent serialised it: writing would bring it back
+        if (downloads.containsKey(ih)) { // else removed after libtorrent serialised it: writing would bring it back
+            resumeFiles.write(ih, data);
         }
-        Path file = resumeFile(ih);
-        try {
-            writeAtomically(file, data);
-        } catch (IOException e) {
-            LOG.warnf("Cannot write resume data %s: %s", file, e.getMessage());
-        }
-    }
-
-    private Optional<add_torrent_params> readResume(String ih) {
-        Path file = resumeFile(ih);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        try {
-            byte[] data = Files.readAllBytes(file);
-            error_code ec = new error_code();
-            add_torrent_params p = libtorrent.read_resume_data_ex(Vectors.bytes2byte_vector(data), ec);
-            if (ec.value() != 0) {
-                LOG.warnf("Ignoring unreadable resume data %s (%s): libtorrent checks the files instead", file, ec.message());
-                return Optional.empty();
-            }
-            if (!p.getInfo_hashes().getV1().to_hex().equals(ih)) {
-                LOG.warnf("Ignoring resume data %s: it belongs to another torrent", file);
-                return Optional.empty();
-            }
-            return Optional.of(p);
-        } catch (IOException e) {
-            LOG.warnf("Ignoring unreadable resume data %s (%s): libtorrent checks the files instead", file, e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    private Path resumeFile(String ih) {
-        return settings.resumeDir().resolve(ih + RESUME_SUFFIX);
     }
 
     // ---------------------------------------------------------------- alert thread
@@ -664,7 +626,7 @@ public final class AgentSwarm implements AutoCloseable {
             fsyncDirectory(dir);
             // Lists the torrents still to be checked: those not added since a crash.
             String pending = untrusted.stream().sorted().map(ih -> ih + "\n").collect(Collectors.joining());
-            writeAtomically(dir.resolve(CLEAN_SHUTDOWN), pending.getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(dir.resolve(CLEAN_SHUTDOWN), pending.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             LOG.warnf("Cannot record the clean shutdown (%s); the next start checks every torrent's files", e.getMessage());
         }
@@ -727,26 +689,6 @@ public final class AgentSwarm implements AutoCloseable {
 
     // ---------------------------------------------------------------- files
 
-    private static void writeAtomically(Path file, byte[] data) throws IOException {
-        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(data);
-                while (buffer.hasRemaining()) {
-                    ch.write(buffer);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
     private static void fsyncContent(SwarmDownload d) throws IOException {
         Path p = d.path();
         if (Files.isRegularFile(p)) {
@@ -775,28 +717,9 @@ public final class AgentSwarm implements AutoCloseable {
         }
     }
 
-    private static List<String> infoHashesWithResumeData(Path dir) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + RESUME_SUFFIX)) {
-            for (Path f : files) {
-                String name = f.getFileName().toString();
-                out.add(name.substring(0, name.length() - RESUME_SUFFIX.length()));
-            }
-        }
-        return out;
-    }
-
     private static List<String> infoHashesListedIn(Path marker) throws IOException {
         return Files.readAllLines(marker, StandardCharsets.UTF_8).stream()
                 .map(String::strip).filter(l -> l.matches("[0-9a-f]{40}")).toList();
-    }
-
-    private static void deleteLeftoverTempFiles(Path dir) throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.tmp")) {
-            for (Path f : files) {
-                Files.deleteIfExists(f);
-            }
-        }
     }
 
     private static void deleteQuietly(Path file) {

@@ -1,16 +1,15 @@
 package io.starling.controlplane.seed;
 
 import io.starling.protocol.torrent.Libtorrent;
+import io.starling.protocol.torrent.ResumeFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -44,7 +43,6 @@ import org.libtorrent4j.TorrentFlags;
 import org.libtorrent4j.TorrentHandle;
 import org.libtorrent4j.TorrentInfo;
 import org.libtorrent4j.TorrentStatus;
-import org.libtorrent4j.Vectors;
 import org.libtorrent4j.alerts.Alert;
 import org.libtorrent4j.alerts.AlertType;
 import org.libtorrent4j.alerts.ListenFailedAlert;
@@ -55,10 +53,7 @@ import org.libtorrent4j.alerts.StateChangedAlert;
 import org.libtorrent4j.alerts.StateUpdateAlert;
 import org.libtorrent4j.alerts.TorrentAlert;
 import org.libtorrent4j.swig.add_torrent_params;
-import org.libtorrent4j.swig.address;
 import org.libtorrent4j.swig.error_code;
-import org.libtorrent4j.swig.ip_filter;
-import org.libtorrent4j.swig.libtorrent;
 import org.libtorrent4j.swig.settings_pack;
 import org.libtorrent4j.swig.torrent_flags_t;
 import org.libtorrent4j.swig.torrent_handle;
@@ -81,8 +76,6 @@ public final class OriginSession implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(OriginSession.class);
 
-    /** libtorrent's global peer class; the session upload limit applies to members only. */
-    private static final long GLOBAL_PEER_CLASS = 1L << 0;
     /** One save_resume_data alert per torrent at shutdown must fit: a full queue drops alerts. */
     private static final int ALERT_QUEUE_SIZE = 100_000;
     private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(10);
@@ -144,6 +137,8 @@ public final class OriginSession implements AutoCloseable {
     private final AtomicLong uploadedTotal = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Integer> listening = new CompletableFuture<>();
+    /** Set by {@link #open()} before anything reads or writes resume data. */
+    private ResumeFiles resumeFiles;
     private InetSocketAddress advertised;
 
     private OriginSession(Options options, Events events) {
@@ -172,7 +167,8 @@ public final class OriginSession implements AutoCloseable {
             throw new IllegalArgumentException("starling.seed.upload-rate-limit must be 0 (none) or a number of bytes per second");
         }
         try {
-            Files.createDirectories(options.resumeDir());
+            resumeFiles = ResumeFiles.open(options.resumeDir(),
+                    "the torrent is added in seed mode, each piece checked the first time it is sent");
             Files.createDirectories(options.dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the origin seeder's folders", e);
@@ -192,10 +188,9 @@ public final class OriginSession implements AutoCloseable {
                 org.libtorrent4j.swig.alert.status_notification.or_(org.libtorrent4j.swig.alert.error_notification)
                         .or_(org.libtorrent4j.swig.alert.storage_notification)
                         .or_(org.libtorrent4j.swig.alert.performance_warning).to_int()));
-        // The LAN trap: libtorrent puts peers from private and loopback ranges in its "local"
-        // peer class, which the session's upload_rate_limit does not cover, so an office LAN
-        // could drain the origin at wire speed. One rule puts every address in the global class.
-        session.swig().set_peer_class_filter(everyAddressInGlobalClass());
+        // The LAN trap: without this an office LAN could drain the origin at wire speed, since
+        // peers from private and loopback ranges escape the session's upload_rate_limit.
+        session.swig().set_peer_class_filter(Libtorrent.everyAddressInGlobalPeerClass());
         int port;
         try {
             port = listening.get(LISTEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -400,7 +395,7 @@ public final class OriginSession implements AutoCloseable {
             if (!actual.equals(ih)) {
                 throw new IllegalArgumentException("the torrent of " + a + " has info-hash " + actual);
             }
-            add_torrent_params p = readResume(ih).orElse(null);
+            add_torrent_params p = resumeFiles.read(ih).orElse(null);
             boolean resumed = p != null;
             if (p == null) {
                 // Seed mode: no hashing at add time; libtorrent checks each piece against the
@@ -458,7 +453,7 @@ public final class OriginSession implements AutoCloseable {
         session.swig().remove_torrent(s.handle().swig());
         events.seeding(seeded.size());
         try {
-            Files.deleteIfExists(resumeFile(ih));
+            Files.deleteIfExists(resumeFiles.file(ih));
             Files.deleteIfExists(s.dataFile());
             Files.deleteIfExists(s.dataFile().getParent());
         } catch (IOException e) {
@@ -470,11 +465,10 @@ public final class OriginSession implements AutoCloseable {
 
     private int forget(Set<String> keep) {
         Set<String> forgotten = new java.util.HashSet<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(options.resumeDir(), "*.resume")) {
-            for (Path f : files) {
-                String ih = f.getFileName().toString().replace(".resume", "");
+        try {
+            for (String ih : resumeFiles.infoHashes()) {
                 if (!keep.contains(ih) && !seeded.containsKey(ih)) {
-                    Files.deleteIfExists(f);
+                    Files.deleteIfExists(resumeFiles.file(ih));
                     forgotten.add(ih);
                 }
             }
@@ -526,50 +520,10 @@ public final class OriginSession implements AutoCloseable {
         }
     }
 
-    private Optional<add_torrent_params> readResume(String ih) {
-        Path file = resumeFile(ih);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        try {
-            byte[] data = Files.readAllBytes(file);
-            error_code ec = new error_code();
-            add_torrent_params p = libtorrent.read_resume_data_ex(Vectors.bytes2byte_vector(data), ec);
-            if (ec.value() != 0) {
-                LOG.warnf("Ignoring unreadable resume data %s: %s", file, ec.message());
-                return Optional.empty();
-            }
-            if (!p.getInfo_hashes().getV1().to_hex().equals(ih)) {
-                LOG.warnf("Ignoring resume data %s: it belongs to another torrent", file);
-                return Optional.empty();
-            }
-            return Optional.of(p);
-        } catch (IOException e) {
-            LOG.warnf("Ignoring unreadable resume data %s: %s", file, e.getMessage());
-            return Optional.empty();
-        }
-    }
-
     private void writeResume(String ih, byte[] data) {
-        if (!seeded.containsKey(ih)) {
-            return; // removed after libtorrent serialised it: writing would resurrect it
+        if (seeded.containsKey(ih)) { // else removed after libtorrent serialised it: writing would resurrect it
+            resumeFiles.write(ih, data);
         }
-        Path file = resumeFile(ih);
-        try {
-            Path tmp = Files.createTempFile(options.resumeDir(), ih, ".tmp");
-            Files.write(tmp, data);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            LOG.warnf("Cannot write resume data %s: %s", file, e.getMessage());
-        }
-    }
-
-    private Path resumeFile(String ih) {
-        return options.resumeDir().resolve(ih + ".resume");
     }
 
     private void quarantine(OriginArtifact a, String reason) {
@@ -854,18 +808,6 @@ public final class OriginSession implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private static ip_filter everyAddressInGlobalClass() {
-        ip_filter f = new ip_filter();
-        error_code ec = new error_code();
-        f.add_rule(address.from_string("0.0.0.0", ec), address.from_string("255.255.255.255", ec), GLOBAL_PEER_CLASS);
-        f.add_rule(address.from_string("::", ec), address.from_string("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", ec),
-                GLOBAL_PEER_CLASS);
-        if (ec.value() != 0) {
-            throw new IllegalStateException("Cannot build the peer class filter: " + ec.message());
-        }
-        return f;
-    }
 
     private static java.util.concurrent.ThreadFactory daemon(String name, int priority) {
         return r -> {
