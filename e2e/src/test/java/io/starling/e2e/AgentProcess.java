@@ -121,19 +121,42 @@ final class AgentProcess implements AutoCloseable {
     /** What a power cut does: no shutdown hook, no resume data saved. */
     void kill() throws InterruptedException {
         if (process != null) {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+            // A wrapper (faketime) forks the JVM: kill the tree, or the JVM lives on unseen.
+            List<ProcessHandle> tree = tree();
+            tree.forEach(ProcessHandle::destroyForcibly);
+            awaitExit(tree, 30);
         }
     }
 
-    /** SIGTERM, as systemd would send. */
+    /** SIGTERM, as systemd would send, to the JVM itself (not only a wrapper). */
     void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
+            List<ProcessHandle> tree = tree();
+            tree.forEach(ProcessHandle::destroy);
+            if (!awaitExit(tree, 30)) {
+                tree.forEach(ProcessHandle::destroyForcibly);
+                awaitExit(tree, 10);
             }
         }
+    }
+
+    /** Children first, so that a wrapper does not exit before the JVM it waits for. */
+    private List<ProcessHandle> tree() {
+        List<ProcessHandle> tree = new ArrayList<>(process.toHandle().descendants().toList());
+        java.util.Collections.reverse(tree);
+        tree.add(process.toHandle());
+        return tree;
+    }
+
+    private static boolean awaitExit(List<ProcessHandle> processes, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (processes.stream().anyMatch(ProcessHandle::isAlive)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
     }
 
     String logText() throws IOException {

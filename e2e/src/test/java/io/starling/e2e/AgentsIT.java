@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.starling.protocol.bencode.Bencode;
 import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -192,15 +193,18 @@ class AgentsIT {
         AgentProcess t = agent("tamper", "STARLING_AGENT_SWARM_DOWNLOAD_RATE_LIMIT", String.valueOf(4 * MiB));
         byte[] data = randomBytes(32 * MiB);
         api.publish("disk", "1.0", "disk.bin", data, null);
-        api.deploy("disk", "1.0", t.agentId());
+        String id = api.deploy("disk", "1.0", t.agentId()).get(0);
         awaitProgress("disk", "1.0", t, 0.3);
         // A clean stop: resume data is saved and trusted at the next start (no recheck) …
         t.stop();
+        // … so a byte changed inside a piece that resume data calls verified goes unnoticed by
+        // libtorrent. (Pieces arrive in any order: change one the agent has, not just any.)
+        long offset = verifiedPieceOffset(t, id, "disk.bin") + 100;
         Path file = t.stateDir().resolve("downloads/disk/1.0/disk.bin");
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.seek(100);
+            raf.seek(offset);
             int b = raf.read();
-            raf.seek(100);
+            raf.seek(offset);
             raf.write(b ^ 0xff);
         }
         // … so only the SHA-256 of the whole file, checked before installing, can catch this.
@@ -255,6 +259,24 @@ class AgentsIT {
         assertThat(downloadedAfterRestart).as("bytes downloaded after the restart; %d were verified before the kill",
                 verifiedBeforeKill).isLessThanOrEqualTo(data.length - verifiedBeforeKill + data.length / 10);
         k.stop();
+    }
+
+    /** Where a piece starts that the agent's resume data lists as downloaded and verified. */
+    @SuppressWarnings("unchecked")
+    private static long verifiedPieceOffset(AgentProcess agent, String deploymentId, String artifact) throws Exception {
+        Map<String, Object> torrent = (Map<String, Object>) Bencode.decode(Files.readAllBytes(
+                agent.stateDir().resolve("torrents/" + deploymentId + "/" + artifact + ".torrent")));
+        long pieceLength = (Long) ((Map<String, Object>) torrent.get("info")).get("piece length");
+        try (var files = Files.list(agent.stateDir().resolve("resume"))) {
+            Path resume = files.filter(f -> f.toString().endsWith(".resume")).findFirst().orElseThrow();
+            byte[] have = (byte[]) ((Map<String, Object>) Bencode.decode(Files.readAllBytes(resume))).get("pieces");
+            for (int i = 0; i < have.length; i++) {
+                if ((have[i] & 1) != 0) {
+                    return i * pieceLength;
+                }
+            }
+        }
+        throw new AssertionError("the resume data lists no verified piece");
     }
 
     private static long total(JsonNode bytes) {
