@@ -234,6 +234,9 @@ public final class AgentDaemon implements AutoCloseable {
                 if (end == DeploymentState.INSTALLED) {
                     retireOlderVersions(record.product(), record.version());
                 }
+                if (end.isFinal()) {
+                    cancelRequested.remove(deploymentId);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
