@@ -108,11 +108,6 @@ public final class Installer {
         return root;
     }
 
-    /** The folder a product's version is (or would be) installed in. */
-    public Path releaseDir(String product, String version) {
-        return root.resolve(product).resolve(version);
-    }
-
     /** The version the product's {@code current} link points at, if any. */
     public Optional<String> activeVersion(String product) throws IOException {
         return currentTarget(root.resolve(product)).map(t -> t.getFileName().toString());

@@ -35,10 +35,6 @@ public record AgentIdentity(
                 enrolled.tokenUrl(), enrolled.passkey(), enrolled.manifestKeys(), enrolled.site(), enrolled.labels());
     }
 
-    public AgentIdentity withManifestKeys(List<TrustedKey> keys) {
-        return new AgentIdentity(serverUrl, agentId, clientId, clientSecret, tokenUrl, passkey, keys, site, labels);
-    }
-
     /** Never print the secret or the passkey: either lets someone else act as this agent. */
     @Override
     public String toString() {
