@@ -18,18 +18,19 @@ import java.util.concurrent.TimeUnit;
  * folder, install root and swarm port on loopback, configured the way an operator would: through
  * {@code STARLING_AGENT_*} environment variables.
  */
-final class AgentProcess implements AutoCloseable {
+public final class AgentProcess implements AutoCloseable {
 
     private final Path jar;
     private final Path home;
     private final int port;
     private final Map<String, String> env = new HashMap<>();
     private final List<String> prefix = new ArrayList<>();
+    private final List<String> namespace = new ArrayList<>();
     private static final ObjectMapper JSON = new ObjectMapper();
     private Process process;
     private String agentId;
 
-    AgentProcess(Path repo, Path home) throws IOException {
+    public AgentProcess(Path repo, Path home) throws IOException {
         this.jar = repo.resolve("agent/target/starling-agent-0.1.0-SNAPSHOT-runner.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("Build the agent first: " + jar + " is missing");
@@ -47,15 +48,15 @@ final class AgentProcess implements AutoCloseable {
         env.put("MALLOC_ARENA_MAX", "2");
     }
 
-    Path stateDir() {
+    public Path stateDir() {
         return home.resolve("state");
     }
 
-    Path installRoot() {
+    public Path installRoot() {
         return home.resolve("installed");
     }
 
-    Path log() {
+    public Path log() {
         return home.resolve("agent.log");
     }
 
@@ -64,8 +65,15 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /** Any STARLING_AGENT_* setting, before {@link #start()}. */
-    AgentProcess with(String variable, String value) {
+    public AgentProcess with(String variable, String value) {
         env.put(variable, value);
+        return this;
+    }
+
+    /** Runs this agent, and its CLI commands, inside a network namespace ({@code ip netns exec NS}). */
+    public AgentProcess inNamespace(String name) {
+        namespace.clear();
+        namespace.addAll(List.of("ip", "netns", "exec", name));
         return this;
     }
 
@@ -76,8 +84,9 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /** {@code starling-agent ARGS} to completion; returns exit code and output. */
-    Result cli(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jar.toString()));
+    public Result cli(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(namespace);
+        cmd.addAll(List.of(java(), "-jar", jar.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);
@@ -90,10 +99,10 @@ final class AgentProcess implements AutoCloseable {
         return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
-    AgentProcess enroll(String server, String token) throws IOException, InterruptedException {
+    public AgentProcess enroll(String server, String token) throws IOException, InterruptedException {
         Result r = cli("enroll", "--server", server, "--token", token);
         if (r.exitCode() != 0) {
             throw new IllegalStateException("enroll failed (" + r.exitCode() + "): " + r.output());
@@ -101,8 +110,9 @@ final class AgentProcess implements AutoCloseable {
         return this;
     }
 
-    AgentProcess start() throws IOException {
-        List<String> cmd = new ArrayList<>(prefix);
+    public AgentProcess start() throws IOException {
+        List<String> cmd = new ArrayList<>(namespace);
+        cmd.addAll(prefix);
         cmd.addAll(List.of(java(), "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "run"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
@@ -114,12 +124,12 @@ final class AgentProcess implements AutoCloseable {
         return this;
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process != null && process.isAlive();
     }
 
     /** What a power cut does: no shutdown hook, no resume data saved. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (process != null) {
             // A wrapper (faketime) forks the JVM: kill the tree, or the JVM lives on unseen.
             List<ProcessHandle> tree = tree();
@@ -129,7 +139,7 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /** SIGTERM, as systemd would send, to the JVM itself (not only a wrapper). */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             List<ProcessHandle> tree = tree();
             tree.forEach(ProcessHandle::destroy);
@@ -159,7 +169,7 @@ final class AgentProcess implements AutoCloseable {
         return true;
     }
 
-    String logText() throws IOException {
+    public String logText() throws IOException {
         return Files.exists(log()) ? Files.readString(log()) : "";
     }
 
@@ -177,7 +187,7 @@ final class AgentProcess implements AutoCloseable {
         return JSON.readTree(stateDir().resolve("identity.json").toFile());
     }
 
-    String agentId() throws IOException {
+    public String agentId() throws IOException {
         if (agentId == null) {
             agentId = identity().get("agentId").asText();
         }

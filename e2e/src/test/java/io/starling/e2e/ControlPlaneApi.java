@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** The management API as an admin uses it, with tokens from the real Keycloak. */
-final class ControlPlaneApi {
+public final class ControlPlaneApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -26,7 +26,7 @@ final class ControlPlaneApi {
     private String token;
     private long tokenAt;
 
-    ControlPlaneApi(Supplier<String> url, Keycloak keycloak) {
+    public ControlPlaneApi(Supplier<String> url, Keycloak keycloak) {
         this.url = url;
         this.keycloak = keycloak;
     }
@@ -48,20 +48,20 @@ final class ControlPlaneApi {
         return token;
     }
 
-    JsonNode post(String path, Object body, int expectedStatus) {
+    public JsonNode post(String path, Object body, int expectedStatus) {
         return read(send("POST", path, "application/json", json(body)), expectedStatus, "POST " + path);
     }
 
-    JsonNode get(String path) {
+    public JsonNode get(String path) {
         return read(send("GET", path, null, null), 200, "GET " + path);
     }
 
-    String enrollmentToken(int uses) {
+    public String enrollmentToken(int uses) {
         return post("/enrollment-tokens", Map.of("uses", uses, "expiresInSeconds", 3600), 201).get("token").asText();
     }
 
     /** Creates the product if needed, then a release with one artifact, and publishes it. */
-    void publish(String product, String version, String artifact, byte[] data, Map<String, Object> install) {
+    public void publish(String product, String version, String artifact, byte[] data, Map<String, Object> install) {
         HttpResponse<byte[]> p = send("POST", "/products", "application/json", json(Map.of("name", product)));
         if (p.statusCode() != 201 && p.statusCode() != 409) {
             throw new IllegalStateException("create product " + product + ": " + p.statusCode() + " " + text(p));
@@ -103,7 +103,7 @@ final class ControlPlaneApi {
         return new String(r.body(), StandardCharsets.UTF_8);
     }
 
-    List<String> deploy(String product, String version, String... agentIds) {
+    public List<String> deploy(String product, String version, String... agentIds) {
         JsonNode created = post("/deployments", Map.of("product", product, "version", version, "agentIds",
                 List.of(agentIds)), 201).get("created");
         List<String> ids = new ArrayList<>();
@@ -144,7 +144,7 @@ final class ControlPlaneApi {
                 + ": " + d + "\nagent log:\n" + tail(agent.logText()));
     }
 
-    static String tail(String text) {
+    public static String tail(String text) {
         String[] lines = text.split("\n");
         return String.join("\n", List.of(lines).subList(Math.max(0, lines.length - 30), lines.length));
     }

@@ -14,15 +14,21 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged control plane ({@code quarkus-run.jar}) as its own process, on embedded PostgreSQL. */
-final class ControlPlaneProcess implements AutoCloseable {
+public final class ControlPlaneProcess implements AutoCloseable {
 
     private final Path home;
     private final int port;
     private final Path log;
     private Process process;
 
-    ControlPlaneProcess(Path repo, Path home) throws IOException {
+    public ControlPlaneProcess(Path repo, Path home) throws IOException {
+        this(repo, home, "127.0.0.1");
+    }
+
+    /** Listening on {@code host} (an address of this machine), e.g. the origin end of a simulated uplink. */
+    public ControlPlaneProcess(Path repo, Path home, String host) throws IOException {
         this.home = home;
+        this.host = host;
         try (ServerSocket s = new ServerSocket(0)) {
             this.port = s.getLocalPort();
         }
@@ -34,18 +40,21 @@ final class ControlPlaneProcess implements AutoCloseable {
     }
 
     private final Path jar;
+    private final String host;
 
-    String url() {
-        return "http://127.0.0.1:" + port;
+    public String url() {
+        return "http://" + host + ":" + port;
     }
 
-    ControlPlaneProcess start(String... extraJvmArgs) throws IOException, InterruptedException {
+    /** Starts it and waits until it is ready; {@code extraJvmArgs} come last, so they override the defaults. */
+    public ControlPlaneProcess start(String... extraJvmArgs) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-        cmd.addAll(List.of(extraJvmArgs));
         // Any free port for the origin seeder: other builds on the machine may run their own.
-        cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dstarling.home=" + home,
-                "-Dstarling.seed.listen-interface=127.0.0.1:0",
-                "-Dquarkus.oidc.auth-server-url=" + Keycloak.REALM_URL, "-jar", jar.toString()));
+        cmd.addAll(List.of("-Dquarkus.http.host=" + host, "-Dquarkus.http.port=" + port, "-Dstarling.home=" + home,
+                "-Dstarling.seed.listen-interface=" + host + ":0",
+                "-Dquarkus.oidc.auth-server-url=" + Keycloak.REALM_URL));
+        cmd.addAll(List.of(extraJvmArgs));
+        cmd.addAll(List.of("-jar", jar.toString()));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         HttpClient http = HttpClient.newHttpClient();
@@ -68,12 +77,12 @@ final class ControlPlaneProcess implements AutoCloseable {
         throw new IllegalStateException("The control plane was not ready within 120 s:\n" + Files.readString(log));
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** SIGTERM, as systemd or quickstart.sh down would send. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -82,7 +91,7 @@ final class ControlPlaneProcess implements AutoCloseable {
         }
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(log);
     }
 

@@ -16,10 +16,10 @@ import java.util.regex.Pattern;
  * The real Keycloak of the quick start, started through {@code deploy/keycloak/start.sh} when it
  * is not already running, and stopped afterwards only if this run started it.
  */
-final class Keycloak implements AutoCloseable {
+public final class Keycloak implements AutoCloseable {
 
-    static final String URL = "http://127.0.0.1:8180";
-    static final String REALM_URL = URL + "/realms/starling";
+    public static final String URL = "http://127.0.0.1:8180";
+    public static final String REALM_URL = URL + "/realms/starling";
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
 
     private final Path repo;
@@ -31,7 +31,7 @@ final class Keycloak implements AutoCloseable {
         this.startedHere = startedHere;
     }
 
-    static Keycloak ensureRunning(Path repo) throws IOException, InterruptedException {
+    public static Keycloak ensureRunning(Path repo) throws IOException, InterruptedException {
         boolean running = answers();
         if (!running) {
             Processes.run(repo, Duration.ofMinutes(6), repo.resolve("deploy/keycloak/start.sh").toString());
@@ -52,7 +52,7 @@ final class Keycloak implements AutoCloseable {
     }
 
     /** A token for a demo user through the starling-cli client's password grant, as the README does. */
-    String password(String user, String password) throws IOException, InterruptedException {
+    public String password(String user, String password) throws IOException, InterruptedException {
         String form = "grant_type=password&client_id=starling-cli&username=" + enc(user) + "&password=" + enc(password);
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(REALM_URL + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")

@@ -6,13 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-final class Processes {
+public final class Processes {
 
     private Processes() {
     }
 
     /** Runs a command to completion; fails with its output when it fails or hangs. */
-    static String run(Path dir, Duration timeout, String... command) throws IOException, InterruptedException {
+    public static String run(Path dir, Duration timeout, String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         byte[][] out = new byte[1][];
         Thread reader = new Thread(() -> {
