@@ -42,6 +42,13 @@ public interface AgentConfig {
         /** How long an installed release keeps being seeded; 0 seeds until a newer version replaces it. */
         @WithDefault("7d")
         Duration seedTime();
+
+        /**
+         * The release's web seed (plain HTTP from the control plane) is used only once a download
+         * has made no progress from peers for this long; 0 uses it from the start.
+         */
+        @WithDefault("30s")
+        Duration webSeedAfter();
     }
 
     interface CheckIn {

@@ -39,6 +39,7 @@ import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.SettingsPack;
 import org.libtorrent4j.TorrentFlags;
 import org.libtorrent4j.TorrentInfo;
+import org.libtorrent4j.WebSeedEntry;
 import org.libtorrent4j.alerts.Alert;
 import org.libtorrent4j.alerts.AlertType;
 import org.libtorrent4j.alerts.ListenFailedAlert;
@@ -232,7 +233,15 @@ public final class AgentSwarm implements AutoCloseable {
             if (existing != null) {
                 return existing;
             }
+            List<String> webSeeds = ti.webSeeds().stream().map(WebSeedEntry::url).toList();
+            if (!settings.webSeedAfter().isZero() && !webSeeds.isEmpty()) {
+                // Peers first: the web seed joins only when peers do not deliver (see housekeeping).
+                ti.setWebSeeds(List.of());
+            }
             SwarmDownload d = new SwarmDownload(this, ih, ti, saveDir.toAbsolutePath(), already);
+            if (!settings.webSeedAfter().isZero()) {
+                d.holdBackWebSeeds(webSeeds);
+            }
             Optional<add_torrent_params> resume = resumeFiles.read(ih);
             long completed = resume.map(add_torrent_params::getCompleted_time).orElse(0L);
             downloads.put(ih, d);
@@ -460,6 +469,8 @@ public final class AgentSwarm implements AutoCloseable {
                     long completed = st.getCompleted_time();
                     d.completedAt(completed > 0 ? completed : now.getEpochSecond());
                     h.save_resume_data();
+                } else if (d.useWebSeedsIfStalled(st, System.nanoTime(), settings.webSeedAfter())) {
+                    LOG.infof("No progress from peers for %s: %s downloads from the web seed too", settings.webSeedAfter(), d);
                 }
             }
             if (d.peerListWanted()) {

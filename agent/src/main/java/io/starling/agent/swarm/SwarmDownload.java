@@ -4,6 +4,7 @@ import io.starling.protocol.agent.BytesBySource;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +52,11 @@ public final class SwarmDownload {
     private long origin;
     private long webSeed;
 
+    /** Web seed URLs not yet given to libtorrent; housekeeping thread only after construction. */
+    private List<String> heldBackWebSeeds = List.of();
+    private long lastDone = -1;
+    private long lastProgressNanos;
+
     /** Null when the torrent is not in the session (stopped). */
     private volatile torrent_handle handle;
     /** Epoch seconds when every piece was first verified, as libtorrent remembers it; 0 until then. */
@@ -68,6 +74,40 @@ public final class SwarmDownload {
         this.otherSite = a.otherSitePeers();
         this.origin = a.originSeeder();
         this.webSeed = a.webSeed();
+    }
+
+    /** Keeps these web seeds out of libtorrent until {@link #useWebSeedsIfStalled} decides otherwise. */
+    void holdBackWebSeeds(List<String> urls) {
+        heldBackWebSeeds = List.copyOf(urls);
+    }
+
+    /**
+     * Called once a second while downloading: when the bytes done have not grown for {@code after}
+     * (no peer delivers: none is reachable, or all are stuck), the held-back web seeds join. Time
+     * spent checking files or paused does not count as a stall.
+     *
+     * @return true when the web seeds were just added
+     */
+    boolean useWebSeedsIfStalled(torrent_status st, long nowNanos, java.time.Duration after) {
+        if (heldBackWebSeeds.isEmpty()) {
+            return false;
+        }
+        long done = st.getTotal_wanted_done();
+        if (done != lastDone || state(st) != SwarmState.DOWNLOADING) {
+            lastDone = done;
+            lastProgressNanos = nowNanos;
+            return false;
+        }
+        if (nowNanos - lastProgressNanos < after.toNanos()) {
+            return false;
+        }
+        torrent_handle h = handle;
+        if (h == null) {
+            return false;
+        }
+        heldBackWebSeeds.forEach(h::add_url_seed);
+        heldBackWebSeeds = List.of();
+        return true;
     }
 
     /** The v1 info-hash, 40 lower-case hex digits: the torrent's name everywhere in Starling. */

@@ -15,9 +15,15 @@ import java.util.Objects;
  *                          peers too
  * @param downloadRateLimit bytes per second for all torrents together, 0 for none; holds for LAN peers too
  * @param seedTime          how long a torrent keeps seeding after it completed; {@link Duration#ZERO} for ever
+ * @param webSeedAfter      the web seed is held back until a download has made no progress from peers for this
+ *                          long (every agent pulling from it at once would undo the point of peers);
+ *                          {@link Duration#ZERO} uses it from the start
  */
 public record SwarmSettings(String listenInterface, Path resumeDir, int uploadRateLimit, int downloadRateLimit,
-                            Duration seedTime) {
+                            Duration seedTime, Duration webSeedAfter) {
+
+    /** What {@code starling.agent.swarm.web-seed-after} defaults to. */
+    public static final Duration DEFAULT_WEB_SEED_AFTER = Duration.ofSeconds(30);
 
     public SwarmSettings {
         if (listenInterface == null || listenInterface.isBlank() || listenInterface.lastIndexOf(':') <= 0) {
@@ -31,22 +37,30 @@ public record SwarmSettings(String listenInterface, Path resumeDir, int uploadRa
         if (seedTime.isNegative()) {
             throw new IllegalArgumentException("seedTime must not be negative (zero: seed for ever)");
         }
+        Objects.requireNonNull(webSeedAfter, "webSeedAfter");
+        if (webSeedAfter.isNegative()) {
+            throw new IllegalArgumentException("webSeedAfter must not be negative (zero: use the web seed at once)");
+        }
     }
 
-    /** Unlimited rates, seeding for ever. */
+    /** Unlimited rates, seeding for ever, the web seed as a fallback after the default wait. */
     public static SwarmSettings of(String listenInterface, Path resumeDir) {
-        return new SwarmSettings(listenInterface, resumeDir, 0, 0, Duration.ZERO);
+        return new SwarmSettings(listenInterface, resumeDir, 0, 0, Duration.ZERO, DEFAULT_WEB_SEED_AFTER);
     }
 
     public SwarmSettings withUploadRateLimit(int bytesPerSecond) {
-        return new SwarmSettings(listenInterface, resumeDir, bytesPerSecond, downloadRateLimit, seedTime);
+        return new SwarmSettings(listenInterface, resumeDir, bytesPerSecond, downloadRateLimit, seedTime, webSeedAfter);
     }
 
     public SwarmSettings withDownloadRateLimit(int bytesPerSecond) {
-        return new SwarmSettings(listenInterface, resumeDir, uploadRateLimit, bytesPerSecond, seedTime);
+        return new SwarmSettings(listenInterface, resumeDir, uploadRateLimit, bytesPerSecond, seedTime, webSeedAfter);
     }
 
     public SwarmSettings withSeedTime(Duration time) {
-        return new SwarmSettings(listenInterface, resumeDir, uploadRateLimit, downloadRateLimit, time);
+        return new SwarmSettings(listenInterface, resumeDir, uploadRateLimit, downloadRateLimit, time, webSeedAfter);
+    }
+
+    public SwarmSettings withWebSeedAfter(Duration wait) {
+        return new SwarmSettings(listenInterface, resumeDir, uploadRateLimit, downloadRateLimit, seedTime, wait);
     }
 }

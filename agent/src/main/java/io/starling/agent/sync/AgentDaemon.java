@@ -87,7 +87,8 @@ public final class AgentDaemon implements AutoCloseable {
         this.installed = InstalledReleases.open(stateDir);
         this.reporter = new Reporter(client);
         this.swarm = AgentSwarm.open(new SwarmSettings(config.swarm().listenInterface(), stateDir.resolve("resume"),
-                config.swarm().uploadRateLimit(), config.swarm().downloadRateLimit(), config.swarm().seedTime()));
+                config.swarm().uploadRateLimit(), config.swarm().downloadRateLimit(), config.swarm().seedTime(),
+                config.swarm().webSeedAfter()));
         this.installer = new Installer(config.installRoot(), Installer.Options.DEFAULT.withKeepVersions(config.keepVersions()));
         this.sync = new DeploymentRunner.Sync(journal, installed, new ReleaseVerifier(identity.manifestKeys()), swarm,
                 installer, reporter, this::torrent, stateDir.resolve("downloads"), config.checkIn().progressInterval());

@@ -187,20 +187,44 @@ class AgentSwarmTest {
     }
 
     @Test
-    void bytesFromTheWebSeedInTheTorrentCountAsWebSeed() throws Exception {
+    void withNoPeerToDeliverTheDownloadTurnsToTheWebSeedAfterTheWaitAndCountsItsBytesAsWebSeed() throws Exception {
         try (TestWebSeed web = TestWebSeed.serving(dir.resolve("origin"))) {
             TestTorrent t = TestTorrent.of("web.bin", 6 * MIB).webSeeds(List.of(web.url())).writeInto(dir.resolve("origin"));
-            AgentSwarm leecher = open(loopback(dir.resolve("resume")));
+            AgentSwarm leecher = open(loopback(dir.resolve("resume")).withWebSeedAfter(Duration.ofSeconds(2)));
             leecher.updatePeerSources(new PeerSources(List.of("127.0.0.0/8"), List.of("127.0.0.1:" + web.port())));
+            long start = System.nanoTime();
             SwarmDownload d = leecher.download(t.bytes(), dir.resolve("downloads"));
+            await().atMost(TIMEOUT).until(() -> web.bytesServed() > 0);
+            Duration firstWebSeedByte = Duration.ofNanos(System.nanoTime() - start);
             awaitFinished(d);
 
+            assertThat(firstWebSeedByte).as("the web seed waits for the peers first").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
             assertThat(TestTorrent.sha256(d.path())).isEqualTo(t.sha256());
             assertThat(web.bytesServed()).isGreaterThanOrEqualTo(t.size());
             BytesBySource b = awaitCounted(d, t.size());
             assertThat(b.webSeed()).as("no handshake, no peer id: an HTTP seed whatever its address")
                     .isBetween(t.size(), t.size() + t.pieceLength());
             assertThat(b.total()).isEqualTo(b.webSeed());
+        }
+    }
+
+    @Test
+    void whilePeersDeliverTheWebSeedIsNotAskedForAByte() throws Exception {
+        try (TestWebSeed web = TestWebSeed.serving(dir.resolve("origin"))) {
+            TestTorrent t = TestTorrent.of("peers-first.bin", 16 * MIB).webSeeds(List.of(web.url())).writeInto(dir.resolve("origin"));
+            AgentSwarm seeder = open(loopback(dir.resolve("seeder-resume")));
+            seeding(seeder, t);
+            // A slow peer (4 MiB/s: about 4 s for the file) still beats a 2 s wait for progress.
+            AgentSwarm leecher = open(loopback(dir.resolve("resume")).withDownloadRateLimit(4 * MIB)
+                    .withWebSeedAfter(Duration.ofSeconds(2)));
+            leecher.updatePeerSources(LOOPBACK_SITE);
+            SwarmDownload d = leecher.download(t.bytes(), dir.resolve("downloads"));
+            d.connectPeer(address(seeder));
+            awaitFinished(d);
+
+            assertThat(TestTorrent.sha256(d.path())).isEqualTo(t.sha256());
+            assertThat(web.bytesServed()).as("bytes the web seed served").isZero();
+            assertThat(awaitCounted(d, t.size()).webSeed()).isZero();
         }
     }
 

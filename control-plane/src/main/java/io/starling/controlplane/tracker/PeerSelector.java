@@ -7,29 +7,46 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * Nearest peers first. A leecher gets the seeds of its own site, then its site's leechers; only
- * while its site holds fewer than K complete copies, or has stalled, does it also get peers of
- * other sites (seeds first) and, last, the origin seeder. So each office pulls a release across
- * its WAN link about once and then trades over its LAN.
+ * Nearest peers first. A leecher gets the seeds of its own site, then its site's leechers. Only
+ * while its site holds fewer than K complete copies does it get more, and only if it is one of
+ * its site's G <em>gateways</em> (the first leechers to announce): other sites' seeds and
+ * gateways and, last, the origin seeder. So each office pulls a release across its WAN link
+ * about once, through a few agents, and trades it over its LAN; if every leecher reached across,
+ * each would fetch its own pieces over the WAN and the link would carry one copy per agent.
+ * A site that has stalled (its gateways died, say) lets every leecher reach everything.
  *
- * <p>A seed gets leechers: its own site's, then those of sites that may reach across (fewer than
- * K copies or stalled), since those leechers are allowed to connect to it anyway.
+ * <p>A seed gets leechers: its own site's, then the gateways of sites that may reach across
+ * (every leecher of a stalled site), since those may connect to it anyway.
  */
 final class PeerSelector {
 
     private final int crossSiteMinSeeds;
     private final long stallMillis;
+    private final int siteGateways;
     private final Supplier<PeerAddress> origin;
 
+    /** Every leecher may reach across (no gateways). */
     PeerSelector(int crossSiteMinSeeds, long stallMillis, PeerAddress origin) {
-        this(crossSiteMinSeeds, stallMillis, () -> origin);
+        this(crossSiteMinSeeds, stallMillis, 0, () -> origin);
     }
 
-    /** The origin is asked for at each announce: the seeder's port is known only once it listens. */
-    PeerSelector(int crossSiteMinSeeds, long stallMillis, Supplier<PeerAddress> origin) {
+    PeerSelector(int crossSiteMinSeeds, long stallMillis, int siteGateways, PeerAddress origin) {
+        this(crossSiteMinSeeds, stallMillis, siteGateways, () -> origin);
+    }
+
+    /**
+     * @param siteGateways G, leechers per site that reach across; 0: all of them
+     * @param origin       asked for at each announce: the seeder's port is known only once it listens
+     */
+    PeerSelector(int crossSiteMinSeeds, long stallMillis, int siteGateways, Supplier<PeerAddress> origin) {
         this.crossSiteMinSeeds = crossSiteMinSeeds;
         this.stallMillis = stallMillis;
+        this.siteGateways = siteGateways;
         this.origin = origin;
+    }
+
+    int siteGateways() {
+        return siteGateways;
     }
 
     List<PeerAddress> select(Peer self, SiteGroup own, Collection<SiteGroup> all, int numwant, long now) {
@@ -40,7 +57,8 @@ final class PeerSelector {
         if (!self.isSeed()) {
             take(own.seeds, self, out, numwant);
             take(own.leechers, self, out, numwant);
-            if (mayReachAcross(own, now)) {
+            boolean stalled = own.stalled(now, stallMillis);
+            if (stalled || (own.seeds.size() < crossSiteMinSeeds && own.reachesAcross(self, siteGateways))) {
                 for (SiteGroup g : all) {
                     if (g != own) {
                         take(g.seeds, self, out, numwant);
@@ -48,7 +66,7 @@ final class PeerSelector {
                 }
                 for (SiteGroup g : all) {
                     if (g != own) {
-                        take(g.leechers, self, out, numwant);
+                        takeGateways(g, stalled, self, out, numwant);
                     }
                 }
                 PeerAddress o = origin.get();
@@ -60,7 +78,7 @@ final class PeerSelector {
             take(own.leechers, self, out, numwant);
             for (SiteGroup g : all) {
                 if (g != own && mayReachAcross(g, now)) {
-                    take(g.leechers, self, out, numwant);
+                    takeGateways(g, g.stalled(now, stallMillis), self, out, numwant);
                 }
             }
         }
@@ -69,6 +87,22 @@ final class PeerSelector {
 
     boolean mayReachAcross(SiteGroup g, long now) {
         return g.seeds.size() < crossSiteMinSeeds || g.stalled(now, stallMillis);
+    }
+
+    /** The site's gateways; all its leechers when there are no gateways or {@code everyone} (a stalled site). */
+    private void takeGateways(SiteGroup g, boolean everyone, Peer self, List<PeerAddress> out, int numwant) {
+        if (siteGateways == 0 || everyone) {
+            take(g.leechers, self, out, numwant);
+            return;
+        }
+        for (Peer p : g.gateways) {
+            if (out.size() >= numwant) {
+                return;
+            }
+            if (p != self) {
+                out.add(new PeerAddress(p.ip, p.port, p.peerId));
+            }
+        }
     }
 
     /** A random window of the list: cheap, and different peers hear of different neighbours. */

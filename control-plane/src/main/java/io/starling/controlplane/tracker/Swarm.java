@@ -49,6 +49,7 @@ final class Swarm {
         }
         boolean wasLeecher = peer.list != null && !peer.isSeed();
         SiteGroup group = place(peer, r, site, now);
+        group.elect(peer, selector.siteGateways());
         if (!peer.countedComplete && r.left() == 0
                 && (r.event() == AnnounceRequest.Event.COMPLETED || wasLeecher)) {
             peer.countedComplete = true;
@@ -73,6 +74,9 @@ final class Swarm {
         if (peer.list != null) {
             peer.list.remove(peer);
             SiteGroup previous = sites.get(peer.site);
+            if (previous != null && previous != target) {
+                previous.gateways.remove(peer);
+            }
             if (previous != null && previous != target && previous.isEmpty()) {
                 sites.remove(previous.site);
             }
@@ -97,6 +101,9 @@ final class Swarm {
         }
         peers.remove(peer.key);
         SiteGroup g = sites.get(peer.site);
+        if (g != null) {
+            g.gateways.remove(peer);
+        }
         if (g != null && g.isEmpty()) {
             sites.remove(peer.site);
         }
@@ -154,6 +161,10 @@ final class Swarm {
             if (known != null) {
                 known.list.remove(known);
                 peers.remove(known.key);
+                SiteGroup g = sites.get(known.site);
+                if (g != null) {
+                    g.gateways.remove(known); // elected again at its next announce here, if a slot is free
+                }
             }
             add(row, now);
             changed++;

@@ -52,7 +52,8 @@ public class Tracker {
         this.sites = sites;
         this.config = config;
         this.originPeer = originPeer(config, originSeeder);
-        this.selector = new PeerSelector(config.crossSiteMinSeeds(), config.stallTimeout().toMillis(), originPeer);
+        this.selector = new PeerSelector(config.crossSiteMinSeeds(), config.stallTimeout().toMillis(), config.siteGateways(),
+                originPeer);
         this.announces = Counter.builder("starling.tracker.announces").register(registry);
         this.refusals = Counter.builder("starling.tracker.refusals").register(registry);
         passkeys.refresh();

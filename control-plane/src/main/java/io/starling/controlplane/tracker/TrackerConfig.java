@@ -34,6 +34,14 @@ public interface TrackerConfig {
     @WithDefault("1")
     int crossSiteMinSeeds();
 
+    /**
+     * Leechers per site (the first to announce) that may fetch from other sites and the origin
+     * while the site holds fewer than {@code cross-site-min-seeds} copies; the rest trade on their
+     * LAN. 0 lets every leecher reach across.
+     */
+    @WithDefault("2")
+    int siteGateways();
+
     /** A site whose leechers report no progress for this long is stalled and may reach across sites. */
     @WithDefault("60s")
     Duration stallTimeout();

@@ -15,6 +15,42 @@ class SwarmTest {
     private long now = 1_000_000;
     private final Swarm swarm = new Swarm(new TrackedTorrent("p", "1", "f", new byte[20], new byte[32]));
     private final PeerSelector k1 = new PeerSelector(1, STALL, ORIGIN);
+    private final PeerSelector oneGateway = new PeerSelector(1, STALL, 1, ORIGIN);
+
+    @Test
+    void onlyTheFirstLeecherOfASiteHearsOfOtherSitesAndTheOriginTheOthersTradeOnTheirLan() {
+        assertThat(ports(announce(oneGateway, "a1", "a", 100, 1))).containsExactly(6881);
+        assertThat(ports(announce(oneGateway, "a2", "a", 100, 2))).as("not a gateway").containsExactly(1);
+        assertThat(ports(announce(oneGateway, "b1", "b", 100, 3))).as("site b's gateway: site a's gateway, the origin")
+                .containsExactly(1, 6881);
+        assertThat(ports(announce(oneGateway, "b2", "b", 100, 4))).containsExactly(3);
+        assertThat(ports(announce(oneGateway, "a2", "a", 100, 2))).containsExactly(1);
+    }
+
+    @Test
+    void aGatewayThatLeavesHandsItsSlotToTheNextLeecherToAnnounce() {
+        announce(oneGateway, "a1", "a", 100, 1);
+        assertThat(ports(announce(oneGateway, "a2", "a", 100, 2))).doesNotContain(6881);
+        swarm.announce(request("a1", 100, AnnounceRequest.Event.STOPPED, 1, 0, 50), 1, "a", now, oneGateway);
+        assertThat(ports(announce(oneGateway, "a2", "a", 100, 2))).containsExactly(6881);
+    }
+
+    @Test
+    void aSeedElsewhereIsOfferedOnlyTheGatewaysOfASiteThatLacksACopy() {
+        announce(oneGateway, "a1", "a", 100, 1);
+        announce(oneGateway, "a2", "a", 100, 2);
+        announce(oneGateway, "a3", "a", 100, 3);
+        assertThat(ports(announce(oneGateway, "seed-b", "b", 0, 4))).containsExactly(1);
+    }
+
+    @Test
+    void whenASiteStallsEveryLeecherThereMayReachAcrossNotOnlyItsGateways() {
+        announce(oneGateway, "a1", "a", 100, 1);
+        announce(oneGateway, "a2", "a", 100, 2);
+        announce(oneGateway, "seed-b", "b", 0, 3);
+        now += STALL + 1; // the gateway died without a word; nobody at site a moves
+        assertThat(ports(announce(oneGateway, "a2", "a", 100, 2))).containsExactly(1, 3, 6881);
+    }
 
     @Test
     void aLeecherHearsOfItsOwnSitesSeedsFirstThenItsLeechersAndNothingElseOnceItsSiteHasACopy() {
@@ -148,6 +184,12 @@ class SwarmTest {
         assertThat(swarm.merge(rows, now + 20)).isEqualTo(2);
         assertThat(swarm.stats().seeds()).as("both are seeds by the newer news").isEqualTo(2);
         assertThat(swarm.merge(rows, now + 30)).as("nothing newer the second time").isZero();
+    }
+
+    private List<PeerAddress> announce(PeerSelector selector, String id, String site, long left, int port) {
+        AnnounceRequest r = new AnnounceRequest(new byte[20], peerId(id), new byte[] {127, 0, 0, 1}, port, 0, 0, left,
+                AnnounceRequest.Event.NONE, 50, true);
+        return swarm.announce(r, 1, site, now, selector).peers();
     }
 
     private Swarm.Result announce(String id, String site, long left, int port) {

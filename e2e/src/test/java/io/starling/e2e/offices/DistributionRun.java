@@ -90,6 +90,7 @@ public final class DistributionRun {
                 Map<String, Long> wan = new LinkedHashMap<>();
                 before.wan.forEach((site, bytes) -> wan.put(site, after.wan.get(site) - bytes));
                 Map<String, Long> wanPayload = payloadIntoSites(finals, network.sites());
+                notes.append(bySource(finals));
                 long originBytes = after.origin - before.origin;
                 notes.append(String.format(" Origin uplink carried %.2f × the release (frames, check-ins and tracker included).",
                         (after.originLink - before.originLink) / (double) options.sizeBytes()));
@@ -287,6 +288,20 @@ public final class DistributionRun {
             bytes.merge(d.get("site").asText(), outside, Long::sum);
         }
         return bytes;
+    }
+
+    /** Where the agents' payload came from, in percent of all they downloaded. */
+    private static String bySource(List<JsonNode> finals) {
+        long[] sums = new long[4];
+        String[] names = {"sameSitePeers", "otherSitePeers", "originSeeder", "webSeed"};
+        for (JsonNode d : finals) {
+            for (int i = 0; i < names.length; i++) {
+                sums[i] += d.get("bytes").get(names[i]).asLong();
+            }
+        }
+        double total = Math.max(1, sums[0] + sums[1] + sums[2] + sums[3]);
+        return String.format(" Agents' payload by source: same-site peers %.1f %%, other sites %.1f %%, origin seeder %.1f %%,"
+                + " web seed %.1f %%.", 100 * sums[0] / total, 100 * sums[1] / total, 100 * sums[2] / total, 100 * sums[3] / total);
     }
 
     private record Counters(long origin, long originLink, Map<String, Long> wan) {

@@ -36,6 +36,9 @@ final class TerminalTable {
         for (String site : Format.perSiteWanRatios(r)) {
             out.append("  ").append(site).append('\n');
         }
+        if (!r.notes().isBlank()) {
+            out.append('\n').append(r.notes()).append('\n');
+        }
         return out.toString();
     }
 
