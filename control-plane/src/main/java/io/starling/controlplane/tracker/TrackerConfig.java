@@ -39,7 +39,7 @@ public interface TrackerConfig {
      * while the site holds fewer than {@code cross-site-min-seeds} copies; the rest trade on their
      * LAN. 0 lets every leecher reach across.
      */
-    @WithDefault("2")
+    @WithDefault("1")
     int siteGateways();
 
     /** A site whose leechers report no progress for this long is stalled and may reach across sites. */

@@ -78,8 +78,8 @@ public final class DistributionRun {
             api.publish(PRODUCT, VERSION, FILE, release, null);
             release = null;
             try {
-                startAgents(network, api, controlPlane.url(), work);
-                awaitCheckIns(api);
+                Instant agentsStarted = startAgents(network, api, controlPlane.url(), work);
+                awaitCheckIns(api, agentsStarted);
                 settle();
 
                 Counters before = counters(network, controlPlane);
@@ -104,7 +104,11 @@ public final class DistributionRun {
                 stopAgents();
             }
         } finally {
-            deleteTree(work);
+            if (System.getenv("STARLING_BENCH_KEEP") == null) {
+                deleteTree(work);
+            } else {
+                log.accept("kept logs and state in " + work);
+            }
         }
     }
 
@@ -114,17 +118,24 @@ public final class DistributionRun {
         try (ServerSocket s = new ServerSocket(0)) {
             seedPort = s.getLocalPort();
         }
-        return new String[] {
+        List<String> args = new ArrayList<>(List.of(
             "-Dstarling.public-url=" + controlPlane.url(),
             "-Dstarling.seed.listen-interface=" + origin + ":" + seedPort,
             "-Dstarling.fleet.token-url=http://" + origin + ":" + KEYCLOAK_PORT + "/realms/starling/protocol/openid-connect/token",
             // Agents see a deployment at their next check-in: 1 s here, so that the run measures
             // distribution rather than the (60 s) production interval.
-            "-Dstarling.fleet.check-in-interval=1s",
-        };
+            "-Dstarling.fleet.check-in-interval=1s"));
+        // Tuning experiments: e.g. STARLING_BENCH_CP_OPTS="-Dstarling.tracker.site-gateways=1".
+        String extra = System.getenv().getOrDefault("STARLING_BENCH_CP_OPTS", "").strip();
+        if (!extra.isEmpty()) {
+            args.addAll(List.of(extra.split("\\s+")));
+            notes.append(" Control plane options: ").append(extra).append('.');
+        }
+        return args.toArray(String[]::new);
     }
 
-    private void startAgents(OfficeNetwork network, ControlPlaneApi api, String server, Path work) throws Exception {
+    /** Enrolls and starts every agent; returns when the last one was started. */
+    private Instant startAgents(OfficeNetwork network, ControlPlaneApi api, String server, Path work) throws Exception {
         String token = api.enrollmentToken(network.hosts().size());
         for (OfficeNetwork.Host h : network.hosts()) {
             AgentProcess agent = new AgentProcess(repo, work.resolve(h.namespace()))
@@ -151,15 +162,20 @@ public final class DistributionRun {
         for (AgentProcess agent : agents.values()) {
             agent.start();
         }
+        return Instant.now();
     }
 
-    /** Every agent has checked in once: its session is up and it will see the deployment next time. */
-    private void awaitCheckIns(ControlPlaneApi api) throws Exception {
+    /**
+     * Every agent has checked in since it was started (enrollment counts as a check-in): its JVM
+     * and session are up, and it will see the deployment at its next check-in.
+     */
+    private void awaitCheckIns(ControlPlaneApi api, Instant started) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (true) {
             int seen = 0;
             for (JsonNode a : api.get("/agents?limit=1000")) {
-                if (!a.path("lastCheckIn").isNull() && !a.path("lastCheckIn").isMissingNode()) {
+                String last = a.path("lastCheckIn").asText("");
+                if (!last.isEmpty() && !last.equals("null") && Instant.parse(last).isAfter(started)) {
                     seen++;
                 }
             }

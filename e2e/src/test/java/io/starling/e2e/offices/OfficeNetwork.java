@@ -236,7 +236,7 @@ public final class OfficeNetwork implements AutoCloseable {
     private static void shape(String ns, String dev, long bitsPerSecond) throws IOException, InterruptedException {
         long burst = Math.max(32 * 1024, bitsPerSecond / 8 / 200);
         List<String> cmd = new ArrayList<>(List.of("tc", "qdisc", "replace", "dev", dev, "root", "tbf",
-                "rate", bitsPerSecond + "bit", "burst", String.valueOf(burst), "latency", "100ms"));
+                "rate", bitsPerSecond + "bit", "burst", String.valueOf(burst), "latency", System.getenv().getOrDefault("STARLING_BENCH_TBF_LATENCY", "100ms")));
         if (ns == null) {
             sh(true, cmd.toArray(String[]::new));
         } else {
