@@ -96,7 +96,7 @@ class TrackerTest {
     }
 
     @Test
-    void nearestPeersComeFirstAndOtherSitesOnlyWhileASiteLacksACopy() {
+    void nearestPeersComeFirstAndOnlyASitesGatewayReachesOtherSitesWhileItLacksACopy() {
         // Addresses no other test class uses: the test database is shared.
         ensureSite("tracker-berlin", "172.20.0.0/16");
         ensureSite("tracker-paris", "172.21.0.0/16");
@@ -110,10 +110,12 @@ class TrackerTest {
         byte[] berliners = (byte[]) announce(berlin, query(v1, "berlin-new", 51003, 500, "started")).get("peers");
         assertThat(ports(berliners)).containsExactly(51001, 51002);
 
-        // Paris has none: Paris first, then Berlin's seed, then Berlin's leechers, the origin last.
+        // Paris has none: only its gateway (its first leecher) reaches across, the others trade in Paris.
         byte[] parisians = (byte[]) announce(paris, query(v1, "paris-new", 52002, 500, "started")).get("peers");
-        assertThat(ports(parisians)).startsWith(52001, 51001).endsWith(seeder.advertisedAddress().orElseThrow().getPort());
-        assertThat(ports(parisians).subList(2, 4)).containsExactlyInAnyOrder(51002, 51003);
+        assertThat(ports(parisians)).containsExactly(52001);
+        // The gateway: Paris first, then Berlin's seed, then Berlin's gateway, the origin last.
+        byte[] gateway = (byte[]) announce(paris, query(v1, "paris-leech-1", 52001, 400, null)).get("peers");
+        assertThat(ports(gateway)).containsExactly(52002, 51001, 51002, seeder.advertisedAddress().orElseThrow().getPort());
     }
 
     @ParameterizedTest(name = "{0}")
