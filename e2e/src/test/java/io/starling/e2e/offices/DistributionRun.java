@@ -67,6 +67,37 @@ public final class DistributionRun {
                      new InetSocketAddress("127.0.0.1", KEYCLOAK_PORT));
              ControlPlaneProcess controlPlane = new ControlPlaneProcess(repo, Files.createDirectories(work.resolve("cp")),
                      OfficeNetwork.ORIGIN_ADDRESS)) {
+            // Ctrl-C: the JVM runs its hooks but its child processes would outlive it.
+            Thread stopOnExit = new Thread(() -> {
+                try {
+                    stopAgents();
+                    controlPlane.stop();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "bench-stop-processes");
+            Runtime.getRuntime().addShutdownHook(stopOnExit);
+            try {
+                return measure(network, keycloak, controlPlane, work, startedAt);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopOnExit);
+                } catch (IllegalStateException e) {
+                    // shutting down: the hook runs
+                }
+            }
+        } finally {
+            if (System.getenv("STARLING_BENCH_KEEP") == null) {
+                deleteTree(work);
+            } else {
+                log.accept("kept logs and state in " + work);
+            }
+        }
+    }
+
+    private RunResult measure(OfficeNetwork network, Keycloak keycloak, ControlPlaneProcess controlPlane, Path work,
+            String startedAt) throws Exception {
+        {
             log.accept("offices: " + options.sites() + " × " + options.agentsPerSite() + " agents, links " + options.links());
             controlPlane.start(controlPlaneSettings(controlPlane));
             ControlPlaneApi api = new ControlPlaneApi(controlPlane::url, keycloak);
@@ -103,12 +134,6 @@ public final class DistributionRun {
             } finally {
                 stopAgents();
             }
-        } finally {
-            if (System.getenv("STARLING_BENCH_KEEP") == null) {
-                deleteTree(work);
-            } else {
-                log.accept("kept logs and state in " + work);
-            }
         }
     }
 
@@ -122,9 +147,10 @@ public final class DistributionRun {
             "-Dstarling.public-url=" + controlPlane.url(),
             "-Dstarling.seed.listen-interface=" + origin + ":" + seedPort,
             "-Dstarling.fleet.token-url=http://" + origin + ":" + KEYCLOAK_PORT + "/realms/starling/protocol/openid-connect/token",
-            // Agents see a deployment at their next check-in: 1 s here, so that the run measures
-            // distribution rather than the (60 s) production interval.
-            "-Dstarling.fleet.check-in-interval=1s"));
+            // Agents see a deployment at their next check-in: every 2 s here, so that the run
+            // measures distribution rather than the (60 s) production interval. Every second would
+            // cost 20 agents and the control plane a fifth of this machine's two cores.
+            "-Dstarling.fleet.check-in-interval=2s"));
         // Tuning experiments: e.g. STARLING_BENCH_CP_OPTS="-Dstarling.tracker.site-gateways=1".
         String extra = System.getenv().getOrDefault("STARLING_BENCH_CP_OPTS", "").strip();
         if (!extra.isEmpty()) {
@@ -140,7 +166,9 @@ public final class DistributionRun {
         for (OfficeNetwork.Host h : network.hosts()) {
             AgentProcess agent = new AgentProcess(repo, work.resolve(h.namespace()))
                     .inNamespace(h.namespace())
-                    .with("STARLING_AGENT_SWARM_LISTEN_INTERFACE", h.address() + ":6881");
+                    .with("STARLING_AGENT_SWARM_LISTEN_INTERFACE", h.address() + ":6881")
+                    // Production's report interval: a state change is reported at once anyway.
+                    .with("STARLING_AGENT_CHECK_IN_PROGRESS_INTERVAL", "5s");
             agents.put(h.namespace(), agent);
             hostOf.put(h.namespace(), h);
         }
@@ -251,7 +279,7 @@ public final class DistributionRun {
                 throw new IllegalStateException(String.format("only %d of %d agents installed within %d s (%d had the release)",
                         installed, agents.size(), TimeUnit.NANOSECONDS.toSeconds(timeout), done.size()));
             }
-            Thread.sleep(250);
+            Thread.sleep(500);
         }
     }
 
