@@ -50,6 +50,12 @@ final class CdfChart {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
             }
+            // A temp file is private (0600); a chart in docs/ is for everyone who clones the repository.
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: its defaults apply
+            }
             try {
                 Files.move(tmp, png, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
