@@ -39,7 +39,7 @@ public class Tracker {
     private final PasskeyDirectory passkeys;
     private final SiteOfAddress sites;
     private final TrackerConfig config;
-    private final PeerSelector selector;
+    private volatile PeerSelector selector;
     private final Supplier<PeerAddress> originPeer;
     private final Counter announces;
     private final Counter refusals;
@@ -75,6 +75,15 @@ public class Tracker {
      * The origin seeder as peers reach it, {@code host:port} ({@code [v6]:port}), the same
      * address the tracker hands out; empty when there is none to list.
      */
+    /** Tests: how many leechers per site may reach across (as {@code starling.tracker.site-gateways}). */
+    void siteGateways(int gateways) {
+        selector = new PeerSelector(config.crossSiteMinSeeds(), config.stallTimeout().toMillis(), gateways, originPeer);
+    }
+
+    int siteGateways() {
+        return selector.siteGateways();
+    }
+
     public Optional<String> originPeer() {
         PeerAddress origin = originPeer.get();
         if (origin == null) {

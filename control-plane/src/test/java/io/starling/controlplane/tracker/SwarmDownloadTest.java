@@ -21,6 +21,9 @@ class SwarmDownloadTest {
     @Inject
     OriginSeeder seeder;
 
+    @Inject
+    Tracker tracker;
+
     @Test
     void aClientHoldingOnlyTheApiTorrentDownloadsFromTheOriginThroughTheTracker() throws Exception {
         int size = 4 << 20;
@@ -40,10 +43,14 @@ class SwarmDownloadTest {
         PublishedArtifact p = publish("trading", size);
         int before = seeder.uploadRateLimit();
         boolean superSeeding = seeder.superSeeding();
+        int gateways = tracker.siteGateways();
         // 256 KiB/s: one copy takes the origin 16 s, while peers pass a piece on in milliseconds.
         // Super-seeding keeps the origin from sending a piece twice before peers have passed it on.
+        // It needs every leecher to reach the origin (it learns that a piece was passed on from the
+        // HAVEs of the others), so no site gateways here: with one gateway the origin sees only it.
         seeder.uploadRateLimit(256 << 10);
         seeder.superSeeding(true);
+        tracker.siteGateways(0);
         List<TorrentClient> clients = new ArrayList<>();
         try {
             List<TorrentClient.Download> downloads = new ArrayList<>();
@@ -64,6 +71,7 @@ class SwarmDownloadTest {
         } finally {
             seeder.uploadRateLimit(before);
             seeder.superSeeding(superSeeding);
+            tracker.siteGateways(gateways);
             for (TorrentClient c : clients) {
                 c.close();
             }
