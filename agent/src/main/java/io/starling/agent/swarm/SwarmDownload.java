@@ -3,6 +3,7 @@ package io.starling.agent.swarm;
 import io.starling.protocol.agent.BytesBySource;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ public final class SwarmDownload {
      *
      * @return true when the web seeds were just added
      */
-    boolean useWebSeedsIfStalled(torrent_status st, long nowNanos, java.time.Duration after) {
+    boolean useWebSeedsIfStalled(torrent_status st, long nowNanos, Duration after) {
         if (heldBackWebSeeds.isEmpty()) {
             return false;
         }
