@@ -14,7 +14,7 @@ public record BenchOptions(int sites, int agentsPerSite, long sizeBytes, OfficeL
     static final String USAGE = """
             Usage: e2e/bench.sh [--sites S] [--agents-per-site N] [--size 64M] [--churn 0.2] [--no-http]
                                 [--origin-up 50mbit] [--wan-down 20mbit] [--wan-up 20mbit]
-                                [--lan-down 20mbit] [--lan-up 20mbit] [--name TEXT] [--no-record]
+                                [--lan-down 20mbit] [--lan-up 20mbit] [--name TEXT] [--no-record] [--no-build]
 
             Builds S simulated offices of N agents each (network namespaces, one bridge per site, tc
             shaping), publishes a release of the given size, deploys it to every agent and measures how
@@ -33,6 +33,7 @@ public record BenchOptions(int sites, int agentsPerSite, long sizeBytes, OfficeL
               --lan-down/--lan-up   each agent's LAN link
               --name TEXT           scenario name in the report
               --no-record           do not append to docs/benchmarks.md (the table and JSON still print)
+              --no-build            use the control plane, agent and benchmark already built
             """;
 
     /** Thrown for bad input; the message is the whole line a user sees. */
