@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The agent's settings (README, "Agent configuration"). Defaults suit one agent per machine. */
@@ -49,6 +50,12 @@ public interface AgentConfig {
          */
         @WithDefault("30s")
         Duration webSeedAfter();
+
+        /**
+         * Further libtorrent settings as {@code name=value} by libtorrent's own names, comma
+         * separated ({@code unchoke_slots_limit=4,seed_choking_algorithm=1}); for tuning only.
+         */
+        Optional<List<String>> libtorrent();
     }
 
     interface CheckIn {

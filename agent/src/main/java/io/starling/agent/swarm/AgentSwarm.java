@@ -158,6 +158,7 @@ public final class AgentSwarm implements AutoCloseable {
         // over loopback it moved a tenth of TCP's rate at many times its CPU (control plane's
         // TorrentClient). Incoming uTP is still accepted.
         sp.setBoolean(settings_pack.bool_types.enable_outgoing_utp.swigValue(), false);
+        Libtorrent.applyNamed(sp, settings.libtorrent());
         session.addListener(new Listener());
         session.start(Libtorrent.sessionParams(sp));
         // SessionManager.start turns on every alert category but the logs; keep what we read.

@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -88,7 +89,8 @@ public final class AgentDaemon implements AutoCloseable {
         this.reporter = new Reporter(client);
         this.swarm = AgentSwarm.open(new SwarmSettings(config.swarm().listenInterface(), stateDir.resolve("resume"),
                 config.swarm().uploadRateLimit(), config.swarm().downloadRateLimit(), config.swarm().seedTime(),
-                config.swarm().webSeedAfter()));
+                config.swarm().webSeedAfter(),
+                SwarmSettings.libtorrentSettings(config.swarm().libtorrent().orElse(List.of()))));
         this.installer = new Installer(config.installRoot(), Installer.Options.DEFAULT.withKeepVersions(config.keepVersions()));
         this.sync = new DeploymentRunner.Sync(journal, installed, new ReleaseVerifier(identity.manifestKeys()), swarm,
                 installer, reporter, this::torrent, stateDir.resolve("downloads"), config.checkIn().progressInterval());

@@ -60,7 +60,7 @@ public class ArtifactUpload {
         HashResult hashes;
         try (BlobStore.PendingBlob pending = blobs.begin();
                 StreamingHasher hasher = new StreamingHasher(pieceLength, pool.executor(), config.piecesInFlight(),
-                        pending::writeAt)) {
+                        pending::writeAt, pool.writers())) {
             // Reads just past the declared length: a client that sends more is caught without reading the surplus.
             long received = hasher.transferFrom(bodySource.get(), contentLength);
             if (received > contentLength) {

@@ -27,7 +27,11 @@ public interface BlobStore {
     void delete(String key) throws IOException;
 
     interface PendingBlob extends AutoCloseable {
-        /** Writes bytes at an offset; safe from several threads for non-overlapping ranges. */
+        /**
+         * Writes bytes at an offset; safe from several threads for non-overlapping ranges. Writes
+         * start at multiples of 16 KiB (piece boundaries), and only the one that ends the blob
+         * may have a length that is not: stores may write in whole disk blocks.
+         */
         void writeAt(long offset, byte[] data, int length) throws IOException;
 
         /** Makes the bytes durable and visible under {@code key}; a blob already there wins. */

@@ -1,5 +1,6 @@
 package io.starling.controlplane.catalog;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import io.starling.controlplane.common.StarlingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,6 +17,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -33,15 +37,22 @@ public class FileBlobStore implements BlobStore {
 
     private final Path root;
     private final Path tmp;
+    /** Off once the filesystem refused O_DIRECT, so that we ask it only once. */
+    private volatile boolean directIo;
 
     @Inject
     FileBlobStore(StarlingConfig starling, CatalogConfig catalog) {
-        this(catalog.blobDir().orElse(starling.home().resolve("blobs")));
+        this(catalog.blobDir().orElse(starling.home().resolve("blobs")), catalog.directIo());
     }
 
     public FileBlobStore(Path root) {
+        this(root, true);
+    }
+
+    public FileBlobStore(Path root, boolean directIo) {
         this.root = root.toAbsolutePath();
         this.tmp = this.root.resolve("tmp");
+        this.directIo = directIo;
         try {
             Files.createDirectories(tmp);
             try (Stream<Path> leftovers = Files.list(tmp)) {
@@ -65,8 +76,28 @@ public class FileBlobStore implements BlobStore {
     @Override
     public PendingBlob begin() throws IOException {
         Path file = Files.createTempFile(tmp, "upload-", ".part");
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
-        return new FilePending(file, channel);
+        try {
+            if (directIo) {
+                try {
+                    int block = Math.toIntExact(Files.getFileStore(file).getBlockSize());
+                    return new DirectPending(file, block,
+                            FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT));
+                } catch (IOException | UnsupportedOperationException | ArithmeticException e) {
+                    directIo = false;
+                    LOG.infof("Blobs in %s are written through the page cache: O_DIRECT is not available there (%s)",
+                            root, e.getMessage());
+                }
+            }
+            return new FilePending(file, FileChannel.open(file, StandardOpenOption.WRITE));
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+    }
+
+    /** Whether new blobs are written with O_DIRECT (false after the filesystem refused it). */
+    boolean writesDirect() {
+        return directIo;
     }
 
     @Override
@@ -104,9 +135,9 @@ public class FileBlobStore implements BlobStore {
         return root.resolve(key.substring(0, 2)).resolve(key);
     }
 
-    private final class FilePending implements PendingBlob {
+    private class FilePending implements PendingBlob {
         private final Path file;
-        private final FileChannel channel;
+        protected final FileChannel channel;
         private boolean done;
 
         FilePending(Path file, FileChannel channel) {
@@ -123,9 +154,14 @@ public class FileBlobStore implements BlobStore {
             }
         }
 
+        /** Called before the bytes are made durable. */
+        protected void complete() throws IOException {
+        }
+
         @Override
         public void commit(String key) throws IOException {
             Path target = path(key);
+            complete();
             channel.force(true); // the rename must never publish bytes still in the page cache only
             channel.close();
             Files.createDirectories(target.getParent());
@@ -150,6 +186,63 @@ public class FileBlobStore implements BlobStore {
             } catch (IOException e) {
                 LOG.warnf("Cannot remove aborted upload %s: %s", file, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * O_DIRECT writes: whole disk blocks from aligned native memory, at aligned offsets. Each
+     * write goes through a pooled 1 MiB aligned buffer (the JDK would copy a heap array into a
+     * temporary native one anyway). The blob's last, short write is padded to a whole block and
+     * the file cut back to its real length before it is committed.
+     */
+    private final class DirectPending extends FilePending {
+        private static final int CHUNK = 1024 * 1024;
+
+        private final int block;
+        private final Queue<ByteBuffer> buffers = new ConcurrentLinkedQueue<>();
+        private final AtomicLong end = new AtomicLong();
+
+        DirectPending(Path file, int block, FileChannel channel) {
+            super(file, channel);
+            if (block <= 0 || Integer.bitCount(block) != 1 || block > CHUNK) {
+                throw new UnsupportedOperationException("unusual block size " + block);
+            }
+            this.block = block;
+        }
+
+        @Override
+        public void writeAt(long offset, byte[] data, int length) throws IOException {
+            if (offset % block != 0) {
+                throw new IllegalArgumentException("write at " + offset + " is not at a block boundary");
+            }
+            ByteBuffer buffer = buffers.poll();
+            if (buffer == null) {
+                buffer = ByteBuffer.allocateDirect(CHUNK + block).alignedSlice(block);
+            }
+            try {
+                for (int done = 0; done < length; ) {
+                    int n = Math.min(CHUNK, length - done);
+                    buffer.clear().put(data, done, n);
+                    int padded = (n + block - 1) / block * block;
+                    while (buffer.position() < padded) {
+                        buffer.put((byte) 0); // at most one block, and only at the blob's end
+                    }
+                    buffer.flip();
+                    long position = offset + done;
+                    while (buffer.hasRemaining()) {
+                        position += channel.write(buffer, position);
+                    }
+                    done += n;
+                }
+            } finally {
+                buffers.offer(buffer);
+            }
+            end.accumulateAndGet(offset + length, Math::max);
+        }
+
+        @Override
+        protected void complete() throws IOException {
+            channel.truncate(end.get());
         }
     }
 }

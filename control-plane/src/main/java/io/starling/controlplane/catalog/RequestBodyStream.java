@@ -3,7 +3,9 @@ package io.starling.controlplane.catalog;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,6 +43,14 @@ final class RequestBodyStream extends InputStream {
         this.lowWater = highWater / 4;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         context.runOnContext(v -> {
+            // curl -T and most clients send "Expect: 100-continue" with a large body and wait (curl:
+            // one second) for the go-ahead. This stream exists only once the upload's checks passed
+            // (role, draft, size limit), so now is the moment to ask for the body; a refused upload
+            // is answered before any of it is sent.
+            if (request.version() != HttpVersion.HTTP_1_0
+                    && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+                request.response().writeContinue();
+            }
             request.handler(this::arrived);
             request.endHandler(v2 -> arrived(END));
             request.exceptionHandler(this::failed);

@@ -160,15 +160,37 @@ public final class DistributionRun {
         return args.toArray(String[]::new);
     }
 
+    /**
+     * Tuning experiments: STARLING_BENCH_AGENT_ENV="STARLING_AGENT_SWARM_LIBTORRENT=unchoke_slots_limit=4"
+     * sets variables of every agent (space separated NAME=value pairs); the report names them.
+     */
+    private Map<String, String> agentEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        String extra = System.getenv().getOrDefault("STARLING_BENCH_AGENT_ENV", "").strip();
+        for (String pair : extra.isEmpty() ? new String[0] : extra.split("\\s+")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("STARLING_BENCH_AGENT_ENV takes NAME=value pairs, not '" + pair + "'");
+            }
+            env.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return env;
+    }
+
     /** Enrolls and starts every agent; returns when the last one was started. */
     private Instant startAgents(OfficeNetwork network, ControlPlaneApi api, String server, Path work) throws Exception {
         String token = api.enrollmentToken(network.hosts().size());
+        if (!agentEnvironment().isEmpty()) {
+            notes.append(" Agent settings: ").append(String.join(" ", agentEnvironment().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList())).append('.');
+        }
         for (OfficeNetwork.Host h : network.hosts()) {
             AgentProcess agent = new AgentProcess(repo, work.resolve(h.namespace()))
                     .inNamespace(h.namespace())
                     .with("STARLING_AGENT_SWARM_LISTEN_INTERFACE", h.address() + ":6881")
                     // Production's report interval: a state change is reported at once anyway.
                     .with("STARLING_AGENT_CHECK_IN_PROGRESS_INTERVAL", "5s");
+            agentEnvironment().forEach(agent::with);
             agents.put(h.namespace(), agent);
             hostOf.put(h.namespace(), h);
         }

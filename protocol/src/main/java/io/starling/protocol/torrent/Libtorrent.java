@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.libtorrent4j.SessionParams;
 import org.libtorrent4j.SettingsPack;
 import org.libtorrent4j.swig.address;
@@ -35,6 +37,13 @@ public final class Libtorrent {
     private static final System.Logger LOG = System.getLogger(Libtorrent.class.getName());
 
     private static boolean loaded;
+
+    // libtorrent numbers its settings by type: strings from 0, integers from 0x4000, booleans from 0x8000.
+    private static final int SETTING_TYPE_MASK = 0xc000;
+    private static final int STRING_SETTING = 0x0000;
+    private static final int INT_SETTING = 0x4000;
+    private static final int BOOL_SETTING = 0x8000;
+    private static Map<String, Integer> settingIds;
 
     private Libtorrent() {
     }
@@ -101,6 +110,63 @@ public final class Libtorrent {
         sp.setBoolean(settings_pack.bool_types.allow_multiple_connections_per_ip.swigValue(), true);
         sp.setString(settings_pack.string_types.user_agent.swigValue(), "Starling/0.1 libtorrent/2.0.6");
         return sp;
+    }
+
+    /**
+     * Applies libtorrent settings given by their libtorrent names ({@code unchoke_slots_limit=4},
+     * {@code seed_choking_algorithm=1}, {@code enable_outgoing_utp=false}): the escape hatch an
+     * operator, or a benchmark, uses to tune a session without a release of ours for every knob.
+     *
+     * @throws IllegalArgumentException naming the setting, for an unknown name or a value of the wrong type
+     */
+    public static void applyNamed(SettingsPack sp, Map<String, String> named) {
+        load();
+        for (Map.Entry<String, String> e : named.entrySet()) {
+            String name = e.getKey().strip();
+            String value = e.getValue().strip();
+            Integer id = settingIds().get(name);
+            if (id == null) {
+                throw new IllegalArgumentException("libtorrent has no setting '" + name
+                        + "' (names as in libtorrent's settings_pack, like unchoke_slots_limit)");
+            }
+            switch (id & SETTING_TYPE_MASK) {
+                case STRING_SETTING -> sp.setString(id, value);
+                case INT_SETTING -> {
+                    try {
+                        sp.setInteger(id, Integer.parseInt(value));
+                    } catch (NumberFormatException x) {
+                        throw new IllegalArgumentException("libtorrent setting " + name + " takes a whole number, not '"
+                                + value + "'");
+                    }
+                }
+                default -> {
+                    if (!value.equals("true") && !value.equals("false")) {
+                        throw new IllegalArgumentException("libtorrent setting " + name + " takes true or false, not '"
+                                + value + "'");
+                    }
+                    sp.setBoolean(id, Boolean.parseBoolean(value));
+                }
+            }
+        }
+    }
+
+    private static synchronized Map<String, Integer> settingIds() {
+        if (settingIds == null) {
+            Map<String, Integer> ids = new HashMap<>();
+            int[][] ranges = {{STRING_SETTING, settings_pack.num_string_settings},
+                {INT_SETTING, settings_pack.num_int_settings}, {BOOL_SETTING, settings_pack.num_bool_settings}};
+            for (int[] range : ranges) {
+                // Only within the counts: libtorrent aborts the process for a number past them.
+                for (int i = 0; i < range[1]; i++) {
+                    String name = org.libtorrent4j.swig.libtorrent.name_for_setting(range[0] + i);
+                    if (name != null && !name.isEmpty()) { // retired settings have no name
+                        ids.put(name, range[0] + i);
+                    }
+                }
+            }
+            settingIds = Map.copyOf(ids);
+        }
+        return settingIds;
     }
 
     /**

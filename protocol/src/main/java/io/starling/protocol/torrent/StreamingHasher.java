@@ -15,10 +15,12 @@ import java.util.function.Consumer;
  * Hashes one file for a hybrid torrent in a single pass, while it streams in.
  *
  * <p>A pipeline, so that the reading thread only reads: it fills piece buffers (from
- * {@link #transferFrom} directly, or copied by {@link #update}); each full piece then goes to two
- * stages on the executor: an ordered stage feeding the whole-file SHA-256 (inherently
- * sequential), and a piece task computing its SHA-1 and BEP 52 subtree root and handing the bytes
- * to the {@link PieceSink} at their offset. A buffer is reused once both stages are done with it.
+ * {@link #transferFrom} directly, or copied by {@link #update}); each full piece then goes to
+ * three stages that read it at the same time: an ordered stage feeding the whole-file SHA-256
+ * (inherently sequential) and a piece task computing its SHA-1 and BEP 52 subtree root, both on
+ * the hashing executor, and a store task handing the bytes to the {@link PieceSink} at their
+ * offset on the sink's executor. Writes wait on the disk; on threads of their own they never hold
+ * a hashing core idle. A buffer is reused once every stage is done with it.
  * At most {@code maxPiecesInFlight} buffers ever exist: memory stays bounded whatever the file
  * size, and slow hashing back-pressures the upload instead of queueing the file in RAM.
  *
@@ -40,6 +42,7 @@ public final class StreamingHasher implements AutoCloseable {
     private final PieceResults results = new PieceResults();
     private final Consumer<PieceBuffer> pieceHash;
     private final PieceSink sink;
+    private final Executor sinkExecutor;
     private final SerialStage<PieceBuffer> wholeFile;
 
     private volatile State state = State.OPEN;
@@ -51,17 +54,24 @@ public final class StreamingHasher implements AutoCloseable {
         this(pieceLength, pieceExecutor, maxPiecesInFlight, PieceSink.NONE);
     }
 
+    /** Writes to the sink on the hashing executor, as tasks of their own. */
     public StreamingHasher(int pieceLength, Executor pieceExecutor, int maxPiecesInFlight, PieceSink sink) {
-        this(pieceLength, pieceExecutor, maxPiecesInFlight, PieceBuffer::hash, sink);
+        this(pieceLength, pieceExecutor, maxPiecesInFlight, PieceBuffer::hash, sink, pieceExecutor);
+    }
+
+    /** Writes to the sink on {@code sinkExecutor}: give blocking writes threads other than the hashing ones. */
+    public StreamingHasher(int pieceLength, Executor pieceExecutor, int maxPiecesInFlight, PieceSink sink,
+            Executor sinkExecutor) {
+        this(pieceLength, pieceExecutor, maxPiecesInFlight, PieceBuffer::hash, sink, sinkExecutor);
     }
 
     /** Lets tests make a piece task fail. */
     StreamingHasher(int pieceLength, Executor pieceExecutor, int maxPiecesInFlight, Consumer<PieceBuffer> pieceHash) {
-        this(pieceLength, pieceExecutor, maxPiecesInFlight, pieceHash, PieceSink.NONE);
+        this(pieceLength, pieceExecutor, maxPiecesInFlight, pieceHash, PieceSink.NONE, pieceExecutor);
     }
 
     private StreamingHasher(int pieceLength, Executor pieceExecutor, int maxPiecesInFlight,
-            Consumer<PieceBuffer> pieceHash, PieceSink sink) {
+            Consumer<PieceBuffer> pieceHash, PieceSink sink, Executor sinkExecutor) {
         if (pieceLength < Merkle.BLOCK_SIZE || Integer.bitCount(pieceLength) != 1) {
             throw new IllegalArgumentException("piece length must be a power of two of at least 16 KiB (BEP 52): "
                     + pieceLength);
@@ -75,6 +85,7 @@ public final class StreamingHasher implements AutoCloseable {
         this.freeBuffers = new Semaphore(maxPiecesInFlight);
         this.pieceHash = pieceHash;
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.sinkExecutor = Objects.requireNonNull(sinkExecutor, "sinkExecutor");
         this.wholeFile = new SerialStage<>(pieceExecutor, this::digestWholeFile);
     }
 
@@ -211,19 +222,26 @@ public final class StreamingHasher implements AutoCloseable {
         buffer.assign(index, onlyPiece,
                 results.v1Chunk(index), PieceResults.v1Offset(index),
                 results.layerChunk(index), PieceResults.layerOffset(index));
-        buffer.stagesLeft.set(2);
-        boolean wholeFileQueued = false;
+        boolean storing = sink != PieceSink.NONE;
+        int stages = storing ? 3 : 2;
+        buffer.stagesLeft.set(stages);
+        int queued = 0;
         try {
             wholeFile.submit(buffer);
-            wholeFileQueued = true;
+            queued++;
             pieceExecutor.execute(() -> hash(buffer));
+            queued++;
+            if (storing) {
+                sinkExecutor.execute(() -> store(buffer));
+                queued++;
+            }
         } catch (RuntimeException e) {
             // The piece is lost, so the hasher is too: make every later call say so.
             failure.compareAndSet(null, new PieceFailure(index, e));
-            // A rejected stage never runs: count it done so that finish() does not wait forever.
-            release(buffer);
-            if (wholeFileQueued) {
-                buffer.stagesLeft.set(1); // the queued digest may still run and release it again
+            // Stages that were never queued never run: count them done, so that the buffer comes
+            // back once the queued ones finish and finish() does not wait forever.
+            for (int i = queued; i < stages; i++) {
+                stageDone(buffer);
             }
             throw e;
         }
@@ -233,6 +251,18 @@ public final class StreamingHasher implements AutoCloseable {
         try {
             if (failure.get() == null && state != State.CLOSED) {
                 pieceHash.accept(buffer);
+            }
+        } catch (Throwable t) {
+            failure.compareAndSet(null, new PieceFailure(buffer.index, t));
+        } finally {
+            stageDone(buffer);
+        }
+    }
+
+    /** Reads the buffer while the hash task does too; neither writes to its bytes. */
+    private void store(PieceBuffer buffer) {
+        try {
+            if (failure.get() == null && state != State.CLOSED) {
                 sink.write((long) buffer.index * pieceLength, buffer.data, buffer.length);
             }
         } catch (Throwable t) {

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.libtorrent4j.SettingsPack;
+import org.libtorrent4j.swig.settings_pack;
 
 class LibtorrentTest {
 
@@ -34,5 +37,26 @@ class LibtorrentTest {
         assertThat(library.getParent().toFile().getName()).startsWith("starling-libtorrent4j-");
         assertThat(org.libtorrent4j.LibTorrent.version()).startsWith("2.0.6");
         assertThat(Files.isReadable(library)).isTrue();
+    }
+
+    @Test
+    void settingsNamedAsInLibtorrentAreAppliedWithTheirTypes() {
+        SettingsPack sp = new SettingsPack();
+        Libtorrent.applyNamed(sp, Map.of("unchoke_slots_limit", "3", "enable_outgoing_utp", "false",
+                "user_agent", "Starling-test"));
+        assertThat(sp.getInteger(settings_pack.int_types.unchoke_slots_limit.swigValue())).isEqualTo(3);
+        assertThat(sp.getBoolean(settings_pack.bool_types.enable_outgoing_utp.swigValue())).isFalse();
+        assertThat(sp.getString(settings_pack.string_types.user_agent.swigValue())).isEqualTo("Starling-test");
+    }
+
+    @Test
+    void anUnknownSettingOrAValueOfTheWrongTypeIsRefusedByName() {
+        SettingsPack sp = new SettingsPack();
+        assertThatThrownBy(() -> Libtorrent.applyNamed(sp, Map.of("unchoke_slots", "3")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no setting 'unchoke_slots'");
+        assertThatThrownBy(() -> Libtorrent.applyNamed(sp, Map.of("unchoke_slots_limit", "many")))
+                .hasMessageContaining("unchoke_slots_limit takes a whole number, not 'many'");
+        assertThatThrownBy(() -> Libtorrent.applyNamed(sp, Map.of("enable_outgoing_utp", "no")))
+                .hasMessageContaining("enable_outgoing_utp takes true or false");
     }
 }
