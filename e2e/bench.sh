@@ -24,6 +24,13 @@ if [[ " ${ARGS[*]-} " != *" --help "* && " ${ARGS[*]-} " != *" -h "* ]]; then
   command -v curl >/dev/null 2>&1 || die "cannot run here: 'curl' is needed for the plain HTTP baseline"
 fi
 
+# One run at a time: the simulator owns the stl-* namespaces, and a second run tearing down after
+# its own failed start would take the first one's network away from under it.
+if [[ " ${ARGS[*]-} " != *" --help "* && " ${ARGS[*]-} " != *" -h "* ]]; then
+  exec 9>"${TMPDIR:-/tmp}/starling-bench.lock"
+  flock -n 9 || die "cannot run here: another e2e/bench.sh is running (lock ${TMPDIR:-/tmp}/starling-bench.lock)"
+fi
+
 CP_JAR="$REPO/control-plane/target/quarkus-app/quarkus-run.jar"
 AGENT_JAR="$REPO/agent/target/starling-agent-0.1.0-SNAPSHOT-runner.jar"
 CLASSES="$REPO/e2e/target/test-classes"

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -15,6 +16,11 @@ import java.util.function.Supplier;
  * each would fetch its own pieces over the WAN and the link would carry one copy per agent.
  * A site that has stalled (its gateways died, say) lets every leecher reach everything.
  *
+ * <p>While the origin super-seeds (BEP 16), every leecher of a site short of copies gets the
+ * origin too, gateway or not: a super-seed hands each piece out once, to one peer, so it sends no
+ * duplicates over any WAN, and it is only quick with many downloaders to hand pieces to; through
+ * one gateway per office it crawled. Other sites are still reached through gateways only.
+ *
  * <p>A seed gets leechers: its own site's, then the gateways of sites that may reach across
  * (every leecher of a stalled site), since those may connect to it anyway.
  */
@@ -24,25 +30,29 @@ final class PeerSelector {
     private final long stallMillis;
     private final int siteGateways;
     private final Supplier<PeerAddress> origin;
+    private final BooleanSupplier originSuperSeeds;
 
     /** Every leecher may reach across (no gateways). */
     PeerSelector(int crossSiteMinSeeds, long stallMillis, PeerAddress origin) {
-        this(crossSiteMinSeeds, stallMillis, 0, () -> origin);
+        this(crossSiteMinSeeds, stallMillis, 0, () -> origin, () -> false);
     }
 
     PeerSelector(int crossSiteMinSeeds, long stallMillis, int siteGateways, PeerAddress origin) {
-        this(crossSiteMinSeeds, stallMillis, siteGateways, () -> origin);
+        this(crossSiteMinSeeds, stallMillis, siteGateways, () -> origin, () -> false);
     }
 
     /**
-     * @param siteGateways G, leechers per site that reach across; 0: all of them
-     * @param origin       asked for at each announce: the seeder's port is known only once it listens
+     * @param siteGateways     G, leechers per site that reach across; 0: all of them
+     * @param origin           asked for at each announce: the seeder's port is known only once it listens
+     * @param originSuperSeeds asked at each announce: whether every leecher may have the origin
      */
-    PeerSelector(int crossSiteMinSeeds, long stallMillis, int siteGateways, Supplier<PeerAddress> origin) {
+    PeerSelector(int crossSiteMinSeeds, long stallMillis, int siteGateways, Supplier<PeerAddress> origin,
+            BooleanSupplier originSuperSeeds) {
         this.crossSiteMinSeeds = crossSiteMinSeeds;
         this.stallMillis = stallMillis;
         this.siteGateways = siteGateways;
         this.origin = origin;
+        this.originSuperSeeds = originSuperSeeds;
     }
 
     int siteGateways() {
@@ -58,7 +68,9 @@ final class PeerSelector {
             take(own.seeds, self, out, numwant);
             take(own.leechers, self, out, numwant);
             boolean stalled = own.stalled(now, stallMillis);
-            if (stalled || (own.seeds.size() < crossSiteMinSeeds && own.reachesAcross(self, siteGateways))) {
+            boolean shortOfCopies = own.seeds.size() < crossSiteMinSeeds;
+            boolean across = stalled || (shortOfCopies && own.reachesAcross(self, siteGateways));
+            if (across) {
                 for (SiteGroup g : all) {
                     if (g != own) {
                         take(g.seeds, self, out, numwant);
@@ -69,6 +81,8 @@ final class PeerSelector {
                         takeGateways(g, stalled, self, out, numwant);
                     }
                 }
+            }
+            if (across || (shortOfCopies && originSuperSeeds.getAsBoolean())) {
                 PeerAddress o = origin.get();
                 if (o != null && out.size() < numwant) {
                     out.add(o);

@@ -41,6 +41,7 @@ public class Tracker {
     private final TrackerConfig config;
     private volatile PeerSelector selector;
     private final Supplier<PeerAddress> originPeer;
+    private final OriginSeeder originSeeder;
     private final Counter announces;
     private final Counter refusals;
     /** By 20-byte info-hash as an ISO-8859-1 string: v1 and truncated v2 both map to the swarm. */
@@ -52,8 +53,9 @@ public class Tracker {
         this.sites = sites;
         this.config = config;
         this.originPeer = originPeer(config, originSeeder);
+        this.originSeeder = originSeeder;
         this.selector = new PeerSelector(config.crossSiteMinSeeds(), config.stallTimeout().toMillis(), config.siteGateways(),
-                originPeer);
+                originPeer, originSeeder::superSeeding);
         this.announces = Counter.builder("starling.tracker.announces").register(registry);
         this.refusals = Counter.builder("starling.tracker.refusals").register(registry);
         passkeys.refresh();
@@ -77,7 +79,8 @@ public class Tracker {
      */
     /** Tests: how many leechers per site may reach across (as {@code starling.tracker.site-gateways}). */
     void siteGateways(int gateways) {
-        selector = new PeerSelector(config.crossSiteMinSeeds(), config.stallTimeout().toMillis(), gateways, originPeer);
+        selector = new PeerSelector(config.crossSiteMinSeeds(), config.stallTimeout().toMillis(), gateways, originPeer,
+                originSeeder::superSeeding);
     }
 
     int siteGateways() {

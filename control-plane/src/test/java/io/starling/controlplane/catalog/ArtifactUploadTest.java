@@ -121,6 +121,57 @@ class ArtifactUploadTest {
     }
 
     @Test
+    void aClientThatAsksToContinueIsToldToSendTheBodyWithoutWaiting() throws Exception {
+        String product = draft();
+        byte[] data = Api.bytes(300_000);
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            String head = "PUT /api/v1/products/" + product + "/releases/1.0/artifacts/expect.bin HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + Tokens.admin() + "\r\nExpect: 100-continue\r\n"
+                    + "Content-Type: application/octet-stream\r\nContent-Length: " + data.length
+                    + "\r\nConnection: close\r\n\r\n";
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // curl waits a whole second for this line before it sends anything (its Expect timeout).
+            InputStream in = socket.getInputStream();
+            assertThat(readLine(in)).isEqualTo("HTTP/1.1 100 Continue");
+            out.write(data);
+            out.flush();
+            String rest = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(rest).contains("HTTP/1.1 201").contains(sha256(data));
+        }
+    }
+
+    @Test
+    void anOversizedUploadThatAsksToContinueIsRefusedBeforeItsBodyIsSent() throws Exception {
+        String product = draft();
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            String head = "PUT /api/v1/products/" + product + "/releases/1.0/artifacts/huge.bin HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + Tokens.admin() + "\r\nExpect: 100-continue\r\n"
+                    + "Content-Type: application/octet-stream\r\nContent-Length: " + (1L << 50)
+                    + "\r\nConnection: close\r\n\r\n";
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(response).startsWith("HTTP/1.1 413").doesNotContain("100 Continue")
+                    .contains("application/problem+json");
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    @Test
     void anUploadWithoutContentLengthIsAskedForOne() throws Exception {
         String product = draft();
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {

@@ -28,6 +28,19 @@ class SwarmTest {
     }
 
     @Test
+    void whileTheOriginSuperSeedsEveryLeecherGetsItButOnlyGatewaysHearOfOtherSites() {
+        PeerSelector superSeeding = new PeerSelector(1, STALL, 1, () -> ORIGIN, () -> true);
+        assertThat(ports(announce(superSeeding, "a1", "a", 100, 1))).containsExactly(6881);
+        assertThat(ports(announce(superSeeding, "a2", "a", 100, 2))).as("not a gateway, still the origin")
+                .containsExactly(1, 6881);
+        assertThat(ports(announce(superSeeding, "b1", "b", 100, 3))).as("site b's gateway").containsExactly(1, 6881);
+        assertThat(ports(announce(superSeeding, "b2", "b", 100, 4))).as("no other site's peers")
+                .containsExactly(3, 6881);
+        announce(superSeeding, "seed-b", "b", 0, 5);
+        assertThat(ports(announce(superSeeding, "b2", "b", 100, 4))).as("site b has a copy now").containsExactly(5, 3);
+    }
+
+    @Test
     void aGatewayThatLeavesHandsItsSlotToTheNextLeecherToAnnounce() {
         announce(oneGateway, "a1", "a", 100, 1);
         assertThat(ports(announce(oneGateway, "a2", "a", 100, 2))).doesNotContain(6881);

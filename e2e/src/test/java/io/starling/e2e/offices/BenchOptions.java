@@ -9,10 +9,11 @@ import java.util.Locale;
  * which option and what it accepts.
  */
 public record BenchOptions(int sites, int agentsPerSite, long sizeBytes, OfficeLinks links, double churn,
-        boolean http, Path record, String scenario, List<String> args) {
+        boolean http, boolean superSeeding, Path record, String scenario, List<String> args) {
 
     static final String USAGE = """
             Usage: e2e/bench.sh [--sites S] [--agents-per-site N] [--size 64M] [--churn 0.2] [--no-http]
+                                [--super-seeding]
                                 [--origin-up 50mbit] [--wan-down 20mbit] [--wan-up 20mbit]
                                 [--lan-down 20mbit] [--lan-up 20mbit] [--name TEXT] [--no-record] [--no-build]
 
@@ -28,6 +29,7 @@ public record BenchOptions(int sites, int agentsPerSite, long sizeBytes, OfficeL
               --churn F             kill this fraction of the agents (SIGKILL) at 30 % of the download and
                                     start them again 5 s later (default 0)
               --no-http             skip the plain HTTP baseline
+              --super-seeding       the origin super-seeds (starling.seed.super-seeding=true)
               --origin-up RATE      the control plane's uplink (tc rate: 50mbit, 1gbit, …)
               --wan-down/--wan-up   each office's WAN link, into / out of the office
               --lan-down/--lan-up   each agent's LAN link
@@ -53,6 +55,7 @@ public record BenchOptions(int sites, int agentsPerSite, long sizeBytes, OfficeL
         long size = 64L << 20;
         double churn = 0;
         boolean http = true;
+        boolean superSeeding = false;
         Path record = defaultRecord;
         String name = null;
         long originUp = OfficeLinks.parseRate("50mbit");
@@ -64,6 +67,7 @@ public record BenchOptions(int sites, int agentsPerSite, long sizeBytes, OfficeL
             String option = args.get(i);
             switch (option) {
                 case "--no-http" -> http = false;
+                case "--super-seeding" -> superSeeding = true;
                 case "--no-record" -> record = null;
                 case "-h", "--help" -> throw new BadOption(USAGE);
                 default -> {
@@ -90,10 +94,11 @@ public record BenchOptions(int sites, int agentsPerSite, long sizeBytes, OfficeL
         }
         if (name == null) {
             name = sites + (sites == 1 ? " site" : " sites") + " × " + perSite + (perSite == 1 ? " agent" : " agents")
-                    + (churn > 0 ? ", churn " + Math.round(churn * 100) + " %" : "");
+                    + (churn > 0 ? ", churn " + Math.round(churn * 100) + " %" : "")
+                    + (superSeeding ? ", origin super-seeding" : "");
         }
         return new BenchOptions(sites, perSite, size, new OfficeLinks(originUp, wanDown, wanUp, lanDown, lanUp), churn,
-                http, record, name, List.copyOf(args));
+                http, superSeeding, record, name, List.copyOf(args));
     }
 
     private static boolean isValued(String option) {

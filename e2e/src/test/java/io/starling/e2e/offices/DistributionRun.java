@@ -151,6 +151,9 @@ public final class DistributionRun {
             // measures distribution rather than the (60 s) production interval. Every second would
             // cost 20 agents and the control plane a fifth of this machine's two cores.
             "-Dstarling.fleet.check-in-interval=2s"));
+        if (options.superSeeding()) {
+            args.add("-Dstarling.seed.super-seeding=true");
+        }
         // Tuning experiments: e.g. STARLING_BENCH_CP_OPTS="-Dstarling.tracker.site-gateways=1".
         String extra = System.getenv().getOrDefault("STARLING_BENCH_CP_OPTS", "").strip();
         if (!extra.isEmpty()) {
