@@ -190,6 +190,45 @@ class StreamingHasherTest {
     }
 
     @Test
+    void piecesAreWrittenOnTheSinksOwnThreadsWhileTheHashersHash() throws Exception {
+        byte[] data = TestData.pattern(6 * PIECE + 5);
+        byte[] written = new byte[data.length];
+        java.util.Set<String> writers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.ExecutorService hashers = java.util.concurrent.Executors.newFixedThreadPool(2,
+                r -> new Thread(r, "hasher"));
+        java.util.concurrent.ExecutorService sinkThreads = java.util.concurrent.Executors.newFixedThreadPool(2,
+                r -> new Thread(r, "writer"));
+        try (StreamingHasher hasher = new StreamingHasher(PIECE, hashers, 4, (offset, bytes, length) -> {
+            writers.add(Thread.currentThread().getName());
+            System.arraycopy(bytes, 0, written, (int) offset, length);
+        }, sinkThreads)) {
+            hasher.transferFrom(new java.io.ByteArrayInputStream(data), data.length);
+            assertThat(hasher.finish()).isEqualTo(TestData.hash(data, PIECE));
+        } finally {
+            hashers.shutdown();
+            sinkThreads.shutdown();
+        }
+        assertThat(writers).containsExactly("writer");
+        assertThat(written).isEqualTo(data);
+    }
+
+    @Test
+    void aFailingWriteSurfacesFromFinishAndNothingWaitsForever() {
+        byte[] data = TestData.pattern(3 * PIECE);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (StreamingHasher hasher = new StreamingHasher(PIECE, pool, 2, (offset, bytes, length) -> {
+            throw new java.io.IOException("disk full");
+        }, pool)) {
+            assertThatThrownBy(() -> {
+                hasher.transferFrom(new java.io.ByteArrayInputStream(data), data.length);
+                hasher.finish();
+            }).hasMessageContaining("disk full");
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void aStreamOfWholePiecesEndsWithoutAnEmptyPiece() throws Exception {
         byte[] data = TestData.pattern(3 * PIECE);
         try (StreamingHasher hasher = new StreamingHasher(PIECE, Runnable::run, 2)) {
