@@ -42,7 +42,14 @@ public class RunCommand implements Callable<Integer> {
         AgentIdentity id = identity.get();
         OidcTokenSource tokens = new OidcTokenSource(oidcClients, id.tokenUrl(), id.clientId(), id.clientSecret(),
                 config.checkIn().requestTimeout());
-        AgentDaemon daemon = new AgentDaemon(config, id, tokens, json, Clock.systemUTC());
+        AgentDaemon daemon;
+        try {
+            daemon = new AgentDaemon(config, id, tokens, json, Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            // A setting the agent cannot use (a listen address, a libtorrent setting): say which, once.
+            System.err.println("starling-agent: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         running.set(daemon);
         daemon.start();
         // Returns once Quarkus has shut down, RunningDaemon having closed the daemon on the way.

@@ -107,6 +107,8 @@ public final class AgentSwarm implements AutoCloseable {
     private ResumeFiles resumeFiles;
     private volatile SourceClassifier classifier = SourceClassifier.NONE;
     private boolean previousRunEndedCleanly;
+    /** Set once start() has read the previous run's clean-shutdown marker. */
+    private volatile boolean resumeStateRead;
     /**
      * Torrents whose resume data must not be trusted: every one after a crash. A torrent leaves
      * the set when it is added with a recheck; those not added in this run stay in it, and the
@@ -138,18 +140,7 @@ public final class AgentSwarm implements AutoCloseable {
     }
 
     private void start() {
-        Path dir = settings.resumeDir();
-        try {
-            resumeFiles = ResumeFiles.open(dir, "libtorrent checks the files instead");
-            Path marker = dir.resolve(CLEAN_SHUTDOWN);
-            previousRunEndedCleanly = Files.isRegularFile(marker);
-            untrusted.addAll(previousRunEndedCleanly ? infoHashesListedIn(marker) : resumeFiles.infoHashes());
-            Files.deleteIfExists(marker);
-            // Durable before anything is downloaded: a crash from here on must be seen as one.
-            fsyncDirectory(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot prepare the resume folder " + dir, e);
-        }
+        // Settings first: a setting libtorrent refuses stops the agent before its state is touched.
         SettingsPack sp = Libtorrent.privateSwarmSettings(settings.listenInterface());
         sp.uploadRateLimit(settings.uploadRateLimit());
         sp.downloadRateLimit(settings.downloadRateLimit());
@@ -159,6 +150,19 @@ public final class AgentSwarm implements AutoCloseable {
         // TorrentClient). Incoming uTP is still accepted.
         sp.setBoolean(settings_pack.bool_types.enable_outgoing_utp.swigValue(), false);
         Libtorrent.applyNamed(sp, settings.libtorrent());
+        Path dir = settings.resumeDir();
+        try {
+            resumeFiles = ResumeFiles.open(dir, "libtorrent checks the files instead");
+            Path marker = dir.resolve(CLEAN_SHUTDOWN);
+            previousRunEndedCleanly = Files.isRegularFile(marker);
+            untrusted.addAll(previousRunEndedCleanly ? infoHashesListedIn(marker) : resumeFiles.infoHashes());
+            Files.deleteIfExists(marker);
+            // Durable before anything is downloaded: a crash from here on must be seen as one.
+            fsyncDirectory(dir);
+            resumeStateRead = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare the resume folder " + dir, e);
+        }
         session.addListener(new Listener());
         session.start(Libtorrent.sessionParams(sp));
         // SessionManager.start turns on every alert category but the logs; keep what we read.
@@ -627,8 +631,10 @@ public final class AgentSwarm implements AutoCloseable {
             Thread.currentThread().interrupt();
             allSaved = false;
         }
-        if (!allSaved) {
-            return; // not a clean stop: the next start checks the files
+        if (!allSaved || !resumeStateRead) {
+            // Not a clean stop, or one that never read what the last run left: a marker written
+            // now would vouch for files this run never looked at. The next start checks them.
+            return;
         }
         try {
             for (SwarmDownload d : downloads.values()) {

@@ -1,6 +1,7 @@
 package io.starling.agent.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.starling.protocol.agent.BytesBySource;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,16 @@ class AgentSwarmTest {
         // Each close takes about a second inside libtorrent4j: close them side by side.
         CompletableFuture.allOf(open.stream().map(s -> CompletableFuture.runAsync(s::close))
                 .toArray(CompletableFuture[]::new)).join();
+    }
+
+    @Test
+    void aRefusedLibtorrentSettingStopsTheSwarmWithoutVouchingForFilesItNeverLookedAt() throws Exception {
+        Path resume = Files.createDirectories(dir.resolve("resume"));
+        SwarmSettings bad = SwarmSettings.of("127.0.0.1:0", resume).withLibtorrent(Map.of("unchoke_slots", "4"));
+        assertThatThrownBy(() -> AgentSwarm.open(bad)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no setting 'unchoke_slots'");
+        // No marker: the last run may have crashed, and the next start must still check the files.
+        assertThat(resume.resolve(AgentSwarm.CLEAN_SHUTDOWN)).doesNotExist();
     }
 
     @Test
