@@ -12,8 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * blob store. Separate from Quarkus' worker pool so that a large upload cannot starve API
  * requests. Hashers are sized to the cores because SHA-1/SHA-256 with SHA-NI are CPU-bound;
  * writers are apart from them because a write waits for the disk (O_DIRECT: until the device has
- * the bytes), and a hasher waiting there left a core idle: 45 % of both cores sat idle during a
- * 1 GB upload when the hashers wrote too.
+ * the bytes), and a hasher waiting there holds a core idle.
  */
 @ApplicationScoped
 public class PieceHashingPool {
