@@ -98,6 +98,24 @@ class AgentsIT {
         return data;
     }
 
+    /**
+     * The agent's status as {@code status} prints it, once it shows {@code pattern} or the time is
+     * up: the daemon rewrites its status file on its own tick, so an INSTALLED the control plane
+     * already heard of may not be in it yet.
+     */
+    private static AgentProcess.Result statusShowing(AgentProcess agent, String pattern, Duration timeout)
+            throws Exception {
+        java.util.regex.Pattern wanted = java.util.regex.Pattern.compile(pattern);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            AgentProcess.Result r = agent.cli("status");
+            if (r.exitCode() != 0 || wanted.matcher(r.output()).find() || System.nanoTime() > deadline) {
+                return r;
+            }
+            Thread.sleep(500);
+        }
+    }
+
     private static Map<String, Object> command(String script) {
         return Map.of("command", List.of("sh", "-c", script), "timeoutSeconds", 30);
     }
@@ -121,7 +139,7 @@ class AgentsIT {
         }
         assertThat(fromPeers).as("bytes the three agents got from each other").isPositive();
 
-        AgentProcess.Result status = a1.cli("status");
+        AgentProcess.Result status = statusShowing(a1, "suite\\s+1\\.0\\s+sequence 1\\s+active", Duration.ofSeconds(30));
         assertThat(status.exitCode()).isZero();
         assertThat(status.output()).contains("running").containsPattern("suite\\s+1\\.0\\s+sequence 1\\s+active")
                 .contains("INSTALLED").contains("suite.bin");
