@@ -183,8 +183,9 @@ public final class DistributionRun {
     /** Enrolls and starts every agent; returns when the last one was started. */
     private Instant startAgents(OfficeNetwork network, ControlPlaneApi api, String server, Path work) throws Exception {
         String token = api.enrollmentToken(network.hosts().size());
-        if (!agentEnvironment().isEmpty()) {
-            notes.append(" Agent settings: ").append(String.join(" ", agentEnvironment().entrySet().stream()
+        Map<String, String> environment = agentEnvironment();
+        if (!environment.isEmpty()) {
+            notes.append(" Agent settings: ").append(String.join(" ", environment.entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).toList())).append('.');
         }
         for (OfficeNetwork.Host h : network.hosts()) {
@@ -193,7 +194,7 @@ public final class DistributionRun {
                     .with("STARLING_AGENT_SWARM_LISTEN_INTERFACE", h.address() + ":6881")
                     // Production's report interval: a state change is reported at once anyway.
                     .with("STARLING_AGENT_CHECK_IN_PROGRESS_INTERVAL", "5s");
-            agentEnvironment().forEach(agent::with);
+            environment.forEach(agent::with);
             agents.put(h.namespace(), agent);
             hostOf.put(h.namespace(), h);
         }

@@ -248,9 +248,19 @@ public final class StreamingHasher implements AutoCloseable {
     }
 
     private void hash(PieceBuffer buffer) {
+        runStage(buffer, pieceHash::accept);
+    }
+
+    /** Reads the buffer while the hash task does too; neither writes to its bytes. */
+    private void store(PieceBuffer buffer) {
+        runStage(buffer, b -> sink.write((long) b.index * pieceLength, b.data, b.length));
+    }
+
+    /** A piece's stage: skipped once the hasher failed or closed, its failure kept, the buffer handed back. */
+    private void runStage(PieceBuffer buffer, StageWork work) {
         try {
             if (failure.get() == null && state != State.CLOSED) {
-                pieceHash.accept(buffer);
+                work.run(buffer);
             }
         } catch (Throwable t) {
             failure.compareAndSet(null, new PieceFailure(buffer.index, t));
@@ -259,17 +269,9 @@ public final class StreamingHasher implements AutoCloseable {
         }
     }
 
-    /** Reads the buffer while the hash task does too; neither writes to its bytes. */
-    private void store(PieceBuffer buffer) {
-        try {
-            if (failure.get() == null && state != State.CLOSED) {
-                sink.write((long) buffer.index * pieceLength, buffer.data, buffer.length);
-            }
-        } catch (Throwable t) {
-            failure.compareAndSet(null, new PieceFailure(buffer.index, t));
-        } finally {
-            stageDone(buffer);
-        }
+    @FunctionalInterface
+    private interface StageWork {
+        void run(PieceBuffer buffer) throws Exception;
     }
 
     /** Runs in order on the serial stage: the file's SHA-256 sees the pieces in file order. */
