@@ -155,9 +155,12 @@ public final class SwarmDownload {
      */
     public BytesBySource bytesBySource() {
         drain(swarm.classifier());
-        synchronized (this) {
-            return new BytesBySource(sameSite, otherSite, origin, webSeed);
-        }
+        return counted();
+    }
+
+    /** What has been counted by source so far, without draining. */
+    synchronized BytesBySource counted() {
+        return new BytesBySource(sameSite, otherSite, origin, webSeed);
     }
 
     /** Stops downloading and uploading; the torrent stays paused across restarts until {@link #resume()}. */
@@ -297,11 +300,12 @@ public final class SwarmDownload {
             return;
         }
         for (Sender s : unclassified.keySet()) {
-            if (!webSeeds.containsKey(s) && unknownAtLastPass.add(s)) {
-                continue;
+            boolean known = webSeeds.containsKey(s);
+            if (!known && unknownAtLastPass.add(s)) {
+                continue; // one more pass: the peer list asked for may still tell
             }
             unknownAtLastPass.remove(s);
-            count(s, classifier, false);
+            count(s, classifier, !known);
         }
     }
 
