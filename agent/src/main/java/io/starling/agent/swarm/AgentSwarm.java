@@ -48,8 +48,10 @@ import org.libtorrent4j.alerts.SaveResumeDataAlert;
 import org.libtorrent4j.alerts.SocketType;
 import org.libtorrent4j.alerts.TorrentAlert;
 import org.libtorrent4j.swig.add_torrent_params;
+import org.libtorrent4j.swig.bitfield;
 import org.libtorrent4j.swig.block_finished_alert;
 import org.libtorrent4j.swig.error_code;
+import org.libtorrent4j.swig.int_bitfield_map;
 import org.libtorrent4j.swig.int_vector;
 import org.libtorrent4j.swig.remove_flags_t;
 import org.libtorrent4j.swig.settings_pack;
@@ -70,7 +72,8 @@ import org.libtorrent4j.swig.torrent_status;
  * {@link #close()} saves resume data for every torrent, flushes the downloaded files to disk and
  * then writes a marker, {@code clean-shutdown}; {@link #open} deletes it. When it was missing at
  * open, the previous run ended some other way (killed, power cut) and every torrent added from
- * resume data is checked against its files ({@code force_recheck}): pieces that hash right are
+ * resume data is checked against its files (added without the resume data's piece claims, so
+ * libtorrent hashes whatever is on disk): pieces that hash right are
  * kept, the others downloaded again. Torrents not added again before the next clean stop are
  * listed in the marker and checked whenever they are.
  *
@@ -338,6 +341,15 @@ public final class AgentSwarm implements AutoCloseable {
             flags = flags.and_(TorrentFlags.PAUSED.inv()); // a resumed torrent keeps the paused state it had
         }
         p.setFlags(flags);
+        boolean recheck = resumed && untrusted.remove(d.infoHash());
+        if (recheck) {
+            // No piece claims: libtorrent then checks every file it finds, before anything else.
+            // force_recheck() after the add is not the same: libtorrent ignores it while it is
+            // still reading the resume data, and then trusts what the resume data claims.
+            p.set_have_pieces(new bitfield());
+            p.set_verified_pieces(new bitfield());
+            p.set_unfinished_pieces(new int_bitfield_map());
+        }
         error_code ec = new error_code();
         // The synchronous add returns a handle we own; handles from alerts die with the alert.
         torrent_handle h = session.swig().add_torrent(p, ec);
@@ -345,8 +357,7 @@ public final class AgentSwarm implements AutoCloseable {
             throw new IllegalStateException("libtorrent refused " + d + ": " + ec.message());
         }
         d.attach(h);
-        if (resumed && untrusted.remove(d.infoHash())) {
-            h.force_recheck();
+        if (recheck) {
             LOG.infof("Checking %s against its files: a run did not stop cleanly since they were last verified", d);
         } else {
             LOG.infof("Added %s into %s%s", d, d.saveDir(), resumed ? " from resume data" : "");

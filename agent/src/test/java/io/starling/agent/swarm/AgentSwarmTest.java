@@ -279,7 +279,10 @@ class AgentSwarmTest {
         AgentSwarm seeder = open(loopback(dir.resolve("seeder-resume")).withUploadRateLimit(2 * MIB));
         seeding(seeder, t);
         Path resume = dir.resolve("resume");
-        AgentSwarm leecher = open(loopback(resume));
+        // libtorrent waits min_reconnect_time (60 s) before it dials a peer whose connection
+        // closed; pausing closes them. An agent learns peers again from the tracker; here the
+        // test dials the seeder itself, which the default would ignore for a minute.
+        AgentSwarm leecher = open(loopback(resume).withLibtorrent(Map.of("min_reconnect_time", "1")));
         SwarmDownload d = leecher.download(t.bytes(), dir.resolve("downloads"));
         d.connectPeer(address(seeder));
         await().atMost(TIMEOUT).until(() -> d.progress().bytesDone() > 0);
