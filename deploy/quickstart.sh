@@ -50,7 +50,7 @@ Usage: deploy/quickstart.sh [up|down|status|--help] [--agents N]
 
 Environment: STARLING_HOME (default <repo>/.starling: data, blobs, keys, logs),
 STARLING_PORT (8080), KEYCLOAK_PORT (8180), STARLING_START_TIMEOUT (180 s),
-JAVA_OPTS (extra JVM options for the control plane).
+JAVA_OPTS (extra JVM options for the control plane, after deploy/control-plane/jvm.options).
 USAGE
 }
 
@@ -87,7 +87,7 @@ start_control_plane() {
   mkdir -p "$LOG_DIR" "$RUN_DIR"
   info "starting the control plane on http://127.0.0.1:$PORT (log: $CP_LOG)"
   # shellcheck disable=SC2086
-  setsid nohup java ${JAVA_OPTS:-} -Dquarkus.http.port="$PORT" \
+  setsid nohup java @"$REPO_ROOT/deploy/control-plane/jvm.options" ${JAVA_OPTS:-} -Dquarkus.http.port="$PORT" \
       -Dquarkus.oidc.auth-server-url="http://127.0.0.1:$KEYCLOAK_PORT/realms/starling" \
       -jar "$JAR" >"$CP_LOG" 2>&1 </dev/null &
   echo $! >"$CP_PID"

@@ -1,5 +1,6 @@
 # Shared by the benchmarks: start Keycloak (if needed) and a private control plane from the packaged jar.
 # Usage: source this file, then `bench_start [JVM options...]`; it sets API, BASE, WORK and traps cleanup.
+# The control plane runs with the JVM options it ships with (deploy/control-plane/jvm.options), then these.
 # shellcheck shell=bash
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd -P)"
@@ -26,7 +27,7 @@ bench_start() {
   fi
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  java "$@" -Dquarkus.http.port="$port" -Dstarling.home="$WORK/home" -jar "$JAR" >"$WORK/cp.log" 2>&1 &
+  java @"$REPO/deploy/control-plane/jvm.options" "$@" -Dquarkus.http.port="$port" -Dstarling.home="$WORK/home" -jar "$JAR" >"$WORK/cp.log" 2>&1 &
   CP_PID=$!
   BASE="http://127.0.0.1:$port"
   API="$BASE/api/v1"

@@ -34,12 +34,14 @@ public final class ControlPlaneProcess implements AutoCloseable {
         }
         this.log = home.resolve("control-plane.log");
         this.jar = repo.resolve("control-plane/target/quarkus-app/quarkus-run.jar");
+        this.jvmOptions = repo.resolve("deploy/control-plane/jvm.options");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("Build the control plane first: " + jar + " is missing");
         }
     }
 
     private final Path jar;
+    private final Path jvmOptions;
     private final String host;
 
     public String url() {
@@ -49,6 +51,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
     /** Starts it and waits until it is ready; {@code extraJvmArgs} come last, so they override the defaults. */
     public ControlPlaneProcess start(String... extraJvmArgs) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        cmd.add("@" + jvmOptions); // the options it ships with
         // Any free port for the origin seeder: other builds on the machine may run their own.
         cmd.addAll(List.of("-Dquarkus.http.host=" + host, "-Dquarkus.http.port=" + port, "-Dstarling.home=" + home,
                 "-Dstarling.seed.listen-interface=" + host + ":0",

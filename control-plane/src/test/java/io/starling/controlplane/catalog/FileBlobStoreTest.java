@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.awaitility.Awaitility.await;
 
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -79,6 +82,27 @@ class FileBlobStoreTest {
         try (Stream<Path> left = Files.list(store.tmpDir())) {
             assertEquals(0, left.count());
         }
+    }
+
+    @Test
+    void storingBytesAlreadyStoredKeepsTheStoredBlobAndDropsTheNewCopy() throws Exception {
+        FileBlobStore store = new FileBlobStore(dir.resolve("blobs"), true);
+        byte[] content = randomBytes(2 * PIECE + 99);
+        storeInPieces(store, content);
+        Path blob = store.localFile(KEY).orElseThrow();
+        Object stored = Files.readAttributes(blob, BasicFileAttributes.class).fileKey();
+
+        storeInPieces(store, content);
+
+        assertEquals(stored, Files.readAttributes(blob, BasicFileAttributes.class).fileKey(), "the same file, not replaced");
+        try (InputStream in = store.open(KEY, 0)) {
+            assertArrayEquals(content, in.readAllBytes());
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            try (Stream<Path> left = Files.list(store.tmpDir())) {
+                assertEquals(0, left.count(), "the second copy is deleted");
+            }
+        });
     }
 
     @Test
