@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -217,6 +218,6 @@ public class OriginSeeder {
             return Optional.empty();
         }
         return Optional.of(new OriginArtifact(a.infoHashV1, a.name, a.size, a.sha256, TorrentFiles.originTorrent(a),
-                blob.get()));
+                blob.get(), a.createdAt == null ? Instant.EPOCH : a.createdAt));
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -130,6 +131,9 @@ public final class OriginSession implements AutoCloseable {
     private final ScheduledExecutorService verifier =
             Executors.newSingleThreadScheduledExecutor(daemon("origin-verify", Thread.MIN_PRIORITY));
     private final Map<String, Seeded> seeded = new ConcurrentHashMap<>();
+    /** When this run last knew each torrent's bytes right: its last check, or its upload in this run. */
+    private final Map<String, Instant> lastChecked = new ConcurrentHashMap<>();
+    private final Instant started = Instant.now();
     private final Map<String, UploadCounter> uploads = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> fullChecks = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> resumeSaves = new ConcurrentHashMap<>();
@@ -213,7 +217,7 @@ public final class OriginSession implements AutoCloseable {
                     + "Set starling.seed.advertised-address to the address agents reach this server at.", listen);
         }
         if (options.verifyInterval().toMillis() > 0) {
-            verifier.scheduleWithFixedDelay(this::verifyQuietly, FIRST_VERIFICATION.toMillis(),
+            verifier.scheduleWithFixedDelay(this::scheduledPass, FIRST_VERIFICATION.toMillis(),
                     options.verifyInterval().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -427,6 +431,9 @@ public final class OriginSession implements AutoCloseable {
             }
             uploads.computeIfAbsent(ih, k -> new UploadCounter()).restart();
             seeded.put(ih, new Seeded(a, new TorrentHandle(h), file));
+            if (a.hashedAt().isAfter(started)) {
+                lastChecked.put(ih, a.hashedAt()); // uploaded in this run: hashed as it was stored
+            }
             events.seeding(seeded.size());
             h.save_resume_data();
             LOG.infof("Seeding %s from %s (%s)", a, file, resumed ? "resume data"
@@ -541,16 +548,32 @@ public final class OriginSession implements AutoCloseable {
 
     // ---------------------------------------------------------------- verification thread
 
-    private void verifyQuietly() {
+    /**
+     * The periodic pass reads only blobs this run has not known right for a whole interval. One
+     * uploaded in this run was hashed as it was stored: reading it again a minute later (the first
+     * pass) would only load the disk, at the configured rate, while fresh uploads stream in.
+     * Blobs from before the start are all read by the first pass: they lay on disk unwatched.
+     */
+    Verification scheduledPass() {
         try {
-            Verification v = verifyAll();
+            Instant due = Instant.now().minus(options.verifyInterval());
+            Verification v = verifyAll(s -> {
+                Instant last = lastChecked.get(s.artifact().infoHashV1());
+                return last == null || !last.isAfter(due);
+            });
             LOG.infof("Verified %d seeded artifacts (%d bytes); %d corrupt", v.checked(), v.bytes(), v.corrupt().size());
+            return v;
         } catch (RuntimeException e) {
             LOG.errorf(e, "The origin seeder's verification pass failed");
+            return new Verification(0, 0, List.of());
         }
     }
 
     private Verification verifyAll() {
+        return verifyAll(s -> true);
+    }
+
+    private Verification verifyAll(java.util.function.Predicate<Seeded> due) {
         List<OriginArtifact> bad = new ArrayList<>();
         int checked = 0;
         long bytes = 0;
@@ -558,7 +581,7 @@ public final class OriginSession implements AutoCloseable {
             if (closed.get() || Thread.currentThread().isInterrupted()) {
                 break;
             }
-            if (seeded.get(s.artifact().infoHashV1()) != s) {
+            if (seeded.get(s.artifact().infoHashV1()) != s || !due.test(s)) {
                 continue;
             }
             Optional<String> problem = check(s);
@@ -588,9 +611,13 @@ public final class OriginSession implements AutoCloseable {
     /** Empty when the bytes libtorrent serves still hash to the catalogue's SHA-256. */
     private Optional<String> check(Seeded s) {
         try {
+            Instant now = Instant.now();
             String actual = sha256(s.dataFile(), options.verifyRate());
-            return actual.equals(s.artifact().sha256()) ? Optional.empty()
-                    : Optional.of("its bytes now hash to " + actual);
+            if (actual.equals(s.artifact().sha256())) {
+                lastChecked.put(s.artifact().infoHashV1(), now);
+                return Optional.empty();
+            }
+            return Optional.of("its bytes now hash to " + actual);
         } catch (IOException e) {
             return Optional.of("its bytes cannot be read (" + e.getMessage() + ")");
         } catch (InterruptedException e) {

@@ -43,7 +43,11 @@ public interface SeedConfig {
      */
     Optional<Path> dataDir();
 
-    /** How often every seeded blob is read again and checked against its SHA-256; the first pass runs after start. */
+    /**
+     * How often every seeded blob is read again and checked against its SHA-256. The first pass,
+     * a minute after start, reads the blobs stored before the start; one uploaded since was
+     * hashed as it was stored and is read once it is an interval old.
+     */
     @WithDefault("24h")
     Duration verifyInterval();
 

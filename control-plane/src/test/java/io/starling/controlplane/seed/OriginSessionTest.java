@@ -13,6 +13,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -94,6 +95,31 @@ class OriginSessionTest {
             assertThat(a.blob()).isRegularFile(); // evidence for the operator; the blob store owns it
             assertThat(seeder.seed(a).get(10, TimeUnit.SECONDS)).isFalse();
         }
+    }
+
+    @Test
+    void theScheduledPassReadsBlobsFromBeforeTheStartAndNotThoseUploadedSinceWhichWereHashedAsTheyArrived()
+            throws Exception {
+        OriginArtifact old = artifact("old.bin", 1 << 20);
+        OriginSession.Options daily = new OriginSession.Options("127.0.0.1:0", Optional.empty(), 0,
+                home.resolve("resume"), home.resolve("data"), Duration.ofDays(1), 0, false);
+        try (OriginSession seeder = OriginSession.start(daily, new OriginSession.Events() { })) {
+            OriginArtifact fresh = withHashedAt(artifact("fresh.bin", 2 << 20), Instant.now());
+            assertThat(seeder.seed(() -> List.of(old, fresh)).get(30, TimeUnit.SECONDS)).isEqualTo(2);
+
+            OriginSession.Verification first = seeder.scheduledPass();
+            assertThat(first.checked()).as("only the blob that lay on disk unwatched").isEqualTo(1);
+            assertThat(first.bytes()).isEqualTo(old.size());
+
+            // A blob uploaded now but corrupted before the pass still waits for its interval; the
+            // on-demand check reads everything.
+            flipOneByte(fresh.blob(), 10);
+            assertThat(seeder.verify().get(30, TimeUnit.SECONDS).corrupt()).containsExactly(fresh);
+        }
+    }
+
+    private static OriginArtifact withHashedAt(OriginArtifact a, Instant hashedAt) {
+        return new OriginArtifact(a.infoHashV1(), a.name(), a.size(), a.sha256(), a.torrent(), a.blob(), hashedAt);
     }
 
     @Test
