@@ -171,7 +171,8 @@ class TrackerTest {
             s.setBytes(3, new byte[] {127, 0, 0, 1});
             s.executeUpdate();
         }
-        assertThat(store.sync()).isGreaterThanOrEqualTo(1);
+        // The scheduled sync (every 5 s) may have merged it already; either way it is merged now.
+        store.sync();
         byte[] peers = (byte[]) announce(passkey, query(v1, "asker", 53002, 100, "started")).get("peers");
         assertThat(ports(peers)).contains(53999, 53001);
     }
