@@ -33,6 +33,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -573,7 +574,7 @@ public final class OriginSession implements AutoCloseable {
         return verifyAll(s -> true);
     }
 
-    private Verification verifyAll(java.util.function.Predicate<Seeded> due) {
+    private Verification verifyAll(Predicate<Seeded> due) {
         List<OriginArtifact> bad = new ArrayList<>();
         int checked = 0;
         long bytes = 0;
