@@ -186,8 +186,7 @@ public class FileBlobStore implements BlobStore {
 
         @Override
         public void commit(String key) throws IOException {
-            Path target = path(key);
-            if (Files.isRegularFile(target)) {
+            if (exists(key)) {
                 // Same key, same bytes: the stored blob stays, this copy goes. Not on the caller's
                 // thread: freeing a large file keeps the filesystem busy for a while (about 150 ms
                 // per GB on the benchmark machine), and a rename over the blob would do the same.
@@ -196,6 +195,7 @@ public class FileBlobStore implements BlobStore {
                 discardLater(file);
                 return;
             }
+            Path target = path(key);
             complete();
             channel.force(true); // the rename must never publish bytes still in the page cache only
             channel.close();
