@@ -61,8 +61,11 @@ public class ArtifactUpload {
         try (BlobStore.PendingBlob pending = blobs.begin();
                 StreamingHasher hasher = new StreamingHasher(pieceLength, pool.executor(), config.piecesInFlight(),
                         pending::writeAt, pool.writers())) {
-            // Reads just past the declared length: a client that sends more is caught without reading the surplus.
-            long received = hasher.transferFrom(bodySource.get(), contentLength);
+            long received;
+            try (InputStream body = bodySource.get()) {
+                // Reads just past the declared length: a client that sends more is caught without reading the surplus.
+                received = hasher.transferFrom(body, contentLength);
+            }
             if (received > contentLength) {
                 throw new DomainException.Invalid("The body is longer than its Content-Length; nothing was stored.");
             }

@@ -1,6 +1,7 @@
 package io.starling.controlplane.catalog;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -18,22 +19,40 @@ import java.util.concurrent.TimeUnit;
  * flow control: the event loop queues up to a high-water mark of bytes, the connection is paused
  * above it and resumed only below a low-water mark. The framework's own stream hands over one
  * network chunk at a time under a monitor, which capped uploads at about 110 MB/s here.
+ *
+ * <p>On HTTP/1.x the bytes come as the network buffers themselves ({@link BodyIntake}), and
+ * reading them is the only copy of the body the control plane makes; what Vert.x already held
+ * when the stream started, and bodies on other connections, come through Vert.x's request
+ * handlers. Close the stream when done with it: network buffers still queued go back to their
+ * pool, and whatever is left of the body is read and dropped.
  */
 final class RequestBodyStream extends InputStream {
 
-    private static final Buffer END = Buffer.buffer(0);
+    private static final ByteBuf END = Unpooled.unreleasableBuffer(Unpooled.EMPTY_BUFFER.duplicate());
 
     private final HttpServerRequest request;
     private final Context context;
     private final long highWater;
     private final long lowWater;
     private final long timeoutNanos;
-    private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
+
+    // Shared by the event loop and the reading thread, guarded by this.
+    private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
     private long queued;
     private boolean paused;
     private Throwable failure;
-    private Buffer current;
-    private int position;
+    private boolean closed;
+
+    // Event loop only.
+    private BodyIntake intake;
+    /** Network buffers that came before Vert.x handed over what it had queued; null once it did. */
+    private ArrayDeque<ByteBuf> held;
+    private boolean heldEnd;
+    private boolean networkEnded;
+
+    // Reading thread only.
+    private ByteBuf current;
+    private boolean atEnd;
 
     RequestBodyStream(HttpServerRequest request, long highWater, long timeoutMillis) {
         this.request = request;
@@ -42,30 +61,105 @@ final class RequestBodyStream extends InputStream {
         this.highWater = highWater;
         this.lowWater = highWater / 4;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        context.runOnContext(v -> {
-            // curl -T and most clients send "Expect: 100-continue" with a large body and wait (curl:
-            // one second) for the go-ahead. This stream exists only once the upload's checks passed
-            // (role, draft, size limit), so now is the moment to ask for the body; a refused upload
-            // is answered before any of it is sent.
-            if (request.version() != HttpVersion.HTTP_1_0
-                    && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
-                request.response().writeContinue();
-            }
-            request.handler(this::arrived);
-            request.endHandler(v2 -> arrived(END));
-            request.exceptionHandler(this::failed);
-            request.resume();
-        });
+        context.runOnContext(v -> start());
     }
 
-    private synchronized void arrived(Buffer b) {
+    private void start() {
+        // curl -T and most clients send "Expect: 100-continue" with a large body and wait (curl:
+        // one second) for the go-ahead. This stream exists only once the upload's checks passed
+        // (role, draft, size limit), so now is the moment to ask for the body; a refused upload
+        // is answered before any of it is sent.
+        if (request.version() != HttpVersion.HTTP_1_0
+                && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            request.response().writeContinue();
+        }
+        request.handler(this::fromVertx);
+        request.endHandler(v -> vertxEnded());
+        request.exceptionHandler(this::failed);
+        if (isClosed()) {
+            return;
+        }
+        intake = BodyIntake.install(request, this);
+        if (intake != null) {
+            held = new ArrayDeque<>();
+        }
+        request.resume();
+        if (intake != null) {
+            // resume() has Vert.x deliver what it queued before the intake was in place, in a task
+            // of its own on this event loop; this one runs after it, so the order of bytes holds.
+            context.runOnContext(v -> handOver());
+        }
+    }
+
+    /** From the {@link BodyIntake}, on the event loop: the stream owns {@code data}. */
+    void fromNetwork(ByteBuf data, boolean last) {
+        networkEnded |= last;
+        if (held != null) {
+            held.add(data);
+            heldEnd |= last;
+            return;
+        }
+        enqueue(data);
+        if (last) {
+            enqueue(END);
+        }
+    }
+
+    private void fromVertx(Buffer b) {
+        // Vert.x's own heap copy: nothing to give back to a pool.
+        enqueue(Unpooled.unreleasableBuffer(b.getByteBuf()));
+    }
+
+    private void vertxEnded() {
+        // After the intake saw the last chunk, Vert.x only hears of an empty one.
+        if (!networkEnded) {
+            enqueue(END);
+        }
+    }
+
+    private void handOver() {
+        ArrayDeque<ByteBuf> early = held;
+        held = null;
+        for (ByteBuf b; (b = early.poll()) != null; ) {
+            enqueue(b);
+        }
+        if (heldEnd) {
+            enqueue(END);
+        }
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
+    private synchronized void enqueue(ByteBuf b) {
+        if (closed) {
+            b.release();
+            return;
+        }
         queue.add(b);
-        queued += b.length();
+        queued += b.readableBytes();
         if (queued > highWater && !paused && b != END) {
             paused = true;
-            request.pause();
+            pauseReading();
         }
         notifyAll();
+    }
+
+    private void pauseReading() {
+        if (intake != null) {
+            intake.pauseReading();
+        } else {
+            request.pause();
+        }
+    }
+
+    private void resumeReading() {
+        if (intake != null) {
+            intake.resumeReading();
+        } else {
+            request.resume();
+        }
     }
 
     private synchronized void failed(Throwable t) {
@@ -84,21 +178,30 @@ final class RequestBodyStream extends InputStream {
         if (len == 0) {
             return 0;
         }
-        if (current == null || position == current.length()) {
-            current = take();
-            position = 0;
-            if (current == END) {
+        while (current == null || !current.isReadable()) {
+            if (atEnd) {
                 return -1;
             }
+            if (current != null) {
+                current.release();
+                current = null;
+            }
+            ByteBuf next = take();
+            if (next == END) {
+                atEnd = true;
+                return -1;
+            }
+            current = next;
         }
-        int n = Math.min(len, current.length() - position);
-        ByteBuf buf = current.getByteBuf();
-        buf.getBytes(buf.readerIndex() + position, b, off, n);
-        position += n;
+        int n = Math.min(len, current.readableBytes());
+        current.readBytes(b, off, n);
         return n;
     }
 
-    private synchronized Buffer take() throws IOException {
+    private synchronized ByteBuf take() throws IOException {
+        if (closed) {
+            throw new IOException("the upload's stream is closed");
+        }
         long deadline = System.nanoTime() + timeoutNanos;
         while (queue.isEmpty()) {
             if (failure != null) {
@@ -115,15 +218,49 @@ final class RequestBodyStream extends InputStream {
                 throw new InterruptedIOException("upload interrupted");
             }
         }
-        Buffer next = queue.poll();
+        ByteBuf next = queue.poll();
         if (next == END && queue.isEmpty() && failure != null) {
             throw new IOException("the upload broke off: " + failure.getMessage(), failure);
         }
-        queued -= next.length();
+        queued -= next.readableBytes();
         if (paused && queued < lowWater) {
             paused = false;
-            context.runOnContext(v -> request.resume());
+            context.runOnContext(v -> resumeReading());
         }
         return next;
+    }
+
+    /** Gives queued network buffers back; the rest of the body, if any, is read and dropped. */
+    @Override
+    public void close() {
+        if (current != null) {
+            current.release();
+            current = null;
+        }
+        boolean wasPaused;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            wasPaused = paused;
+            paused = false;
+            for (ByteBuf b; (b = queue.poll()) != null; ) {
+                b.release();
+            }
+            queued = 0;
+        }
+        context.runOnContext(v -> {
+            if (intake != null) {
+                intake.remove();
+            }
+            if (held != null) {
+                held.forEach(ByteBuf::release);
+                held.clear();
+            }
+            if (wasPaused) {
+                resumeReading();
+            }
+        });
     }
 }

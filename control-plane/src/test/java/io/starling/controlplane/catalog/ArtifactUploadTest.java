@@ -144,6 +144,68 @@ class ArtifactUploadTest {
     }
 
     @Test
+    void aConnectionThatUploadedStaysUsableForTheNextRequest() throws Exception {
+        String product = draft();
+        byte[] data = Api.bytes(5 * 1024 * 1024 + 3); // many network buffers, taken off the connection as they come
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(("PUT /api/v1/products/" + product + "/releases/1.0/artifacts/kept.bin HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + Tokens.admin() + "\r\nExpect: 100-continue\r\n"
+                    + "Content-Type: application/octet-stream\r\nContent-Length: " + data.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readLine(in)).isEqualTo("HTTP/1.1 100 Continue");
+            assertThat(readLine(in)).isEmpty();
+            out.write(data);
+            out.flush();
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 201").contains(sha256(data));
+            // Same connection, next request: the server must not still be waiting for body bytes.
+            out.write(("GET /api/v1/products/" + product + "/releases/1.0 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + Tokens.viewer() + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 200").contains("kept.bin").contains(sha256(data));
+        }
+        assertThat(Files.readAllBytes(blobs.localFile(sha256(data)).orElseThrow())).isEqualTo(data);
+    }
+
+    @Test
+    void aBodySentRightBehindItsHeadersIsStoredWhole() throws Exception {
+        String product = draft();
+        // No Expect: the first bytes reach the server before the upload has looked at its checks,
+        // the rest after; they must be stored in order, none twice or lost.
+        byte[] data = Api.bytes(7 * 1024 * 1024 + 11);
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /api/v1/products/" + product + "/releases/1.0/artifacts/eager.bin HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + Tokens.admin() + "\r\n"
+                    + "Content-Type: application/octet-stream\r\nContent-Length: " + data.length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(data);
+            out.flush();
+            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 201").contains(sha256(data));
+        }
+        assertThat(Files.readAllBytes(blobs.localFile(sha256(data)).orElseThrow())).isEqualTo(data);
+    }
+
+    /** Status line, headers and a Content-Length body of one response. */
+    private static String readResponse(InputStream in) throws IOException {
+        StringBuilder response = new StringBuilder();
+        long length = 0;
+        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+            response.append(line).append('\n');
+            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                length = Long.parseLong(line.substring(15).trim());
+            }
+        }
+        byte[] body = in.readNBytes((int) length);
+        return response.append('\n').append(new String(body, StandardCharsets.UTF_8)).toString();
+    }
+
+    @Test
     void anOversizedUploadThatAsksToContinueIsRefusedBeforeItsBodyIsSent() throws Exception {
         String product = draft();
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
