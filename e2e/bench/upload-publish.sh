@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: upload + publish of a large artifact against `openssl dgst -sha256` of the same file,
-# measured in the same run, and the control plane's heap during uploads of two sizes.
+# measured in the same run, and the control plane's memory (heap, and Netty's direct memory) during uploads of two sizes.
 #
 #   e2e/bench/upload-publish.sh [--size 1G] [--small 256M] [--runs 3] [--warmup 2] [--heap 256m] [--no-record]
 #
@@ -37,19 +37,21 @@ AUTH="Authorization: Bearer $(token)"
 curl -fsS -H "$AUTH" -H 'Content-Type: application/json' "$API/products" -d '{"name":"bench"}' >/dev/null
 PORT="${BASE##*:}"
 
-# Peak heap in use while a command runs, sampled from /q/metrics every 100 ms (MiB).
-heap_now() {
-  curl -fsS "http://127.0.0.1:$PORT/q/metrics" 2>/dev/null \
-    | awk '/^jvm_memory_used_bytes\{.*area="heap"/ {s+=$NF} END {printf "%.0f", s/1048576}'
-}
-# What survived young collections (the old generation in use): what would grow if an upload were buffered.
-live_now() {
-  curl -fsS "http://127.0.0.1:$PORT/q/metrics" 2>/dev/null \
-    | awk '/^jvm_memory_used_bytes\{.*area="heap".*Old Gen/ {s+=$NF} END {printf "%.0f", s/1048576}'
+# Memory in use now, from one scrape of /q/metrics, in MiB: the heap (garbage included); what
+# survived young collections (the old generation: what would grow if an upload were buffered);
+# and Netty's pooled direct memory, where an upload's network buffers wait to be hashed.
+mem_now() {
+  curl -fsS "http://127.0.0.1:$PORT/q/metrics" 2>/dev/null | awk '
+    /^jvm_memory_used_bytes\{.*area="heap"/ {h+=$NF}
+    /^jvm_memory_used_bytes\{.*area="heap".*Old Gen/ {o+=$NF}
+    /^netty_allocator_memory_used\{.*PooledByteBufAllocator.*memory_type="direct"/ {d+=$NF}
+    END {printf "%.0f %.0f %.0f", h/1048576, o/1048576, d/1048576}'
 }
 now() { date +%s.%N; }
+# All CPU time and the part of it the hypervisor gave to other guests (steal), in ticks, from /proc/stat.
+cpu_ticks() { awk '/^cpu / {t=0; for (i=2; i<=9; i++) t+=$i; print t, $9}' /proc/stat; }
 
-# upload_publish VERSION FILE [sample] → prints "seconds peak_heap_mib peak_live_after_gc_mib"
+# upload_publish VERSION FILE [sample] → prints "seconds peak_heap peak_old_gen peak_direct cpu_ticks steal_ticks"
 # With "sample", heap is read from /q/metrics every 100 ms during the upload. Timed runs go without:
 # twenty full Prometheus scrapes a second cost the server a noticeable share of two cores.
 upload_publish() {
@@ -66,18 +68,21 @@ upload_publish() {
   : >"$WORK/heap-$version"
   local sampler=""
   if [[ -n "$sample" ]]; then
-    ( while :; do echo "$(heap_now) $(live_now)"; sleep 0.1; done ) >"$WORK/heap-$version" 2>/dev/null &
+    ( while :; do mem_now; echo; sleep 0.1; done ) >"$WORK/heap-$version" 2>/dev/null &
     sampler=$!
   fi
-  local t0 t1
+  local t0 t1 ta sa tb sb
+  read -r ta sa < <(cpu_ticks)
   t0=$(now)
   curl -fsS -H "$AUTH" -T "$file" "$API/products/bench/releases/$version/artifacts/artifact.bin" >/dev/null
   curl -fsS -H "$AUTH" -X POST "$API/products/bench/releases/$version/publish" >/dev/null
   t1=$(now)
+  read -r tb sb < <(cpu_ticks)
   if [[ -n "$sampler" ]]; then kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true; fi
   peak=$(awk '{print $1}' "$WORK/heap-$version" | sort -n | tail -1)
   live=$(awk '{print $2}' "$WORK/heap-$version" | sort -n | tail -1)
-  echo "$(echo "$t1 - $t0" | bc -l) ${peak:-0} ${live:-0}"
+  direct=$(awk '{print $3}' "$WORK/heap-$version" | sort -n | tail -1)
+  echo "$(echo "$t1 - $t0" | bc -l) ${peak:-0} ${live:-0} ${direct:-0} $((tb - ta)) $((sb - sa))"
 }
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -90,21 +95,25 @@ SMALL_BYTES=$(stat -c %s "$WORK/small.bin")
 cat "$WORK/big.bin" >/dev/null # both contenders read from a hot page cache
 
 # Heap is measured on the untimed uploads: every warm-up (large file) and the small file.
-openssl_times=() starling_times=() big_peaks=() small_peaks=() big_live=() small_live=()
+openssl_times=() starling_times=() big_peaks=() small_peaks=() big_live=() small_live=() big_direct=() small_direct=()
 COLD_S=""
 for i in $(seq 1 "$WARMUP"); do
-  read -r s p l < <(upload_publish "warmup-$i" "$WORK/big.bin" sample)
-  big_peaks+=("$p"); big_live+=("$l")
+  read -r s p l d _ < <(upload_publish "warmup-$i" "$WORK/big.bin" sample)
+  big_peaks+=("$p"); big_live+=("$l"); big_direct+=("$d")
   [[ -z "$COLD_S" ]] && COLD_S=$s
 done
+STEAL=0 TICKS=0
 for i in $(seq 1 "$RUNS"); do
+  read -r ta sa < <(cpu_ticks)
   t0=$(now); openssl dgst -sha256 "$WORK/big.bin" >/dev/null; t1=$(now)
+  read -r tb sb < <(cpu_ticks)
   openssl_times+=("$(echo "$t1 - $t0" | bc -l)")
-  read -r s p l < <(upload_publish "big-$i" "$WORK/big.bin" "$( ((WARMUP)) || echo sample)")
+  read -r s p l d ut us < <(upload_publish "big-$i" "$WORK/big.bin" "$( ((WARMUP)) || echo sample)")
+  TICKS=$((TICKS + tb - ta + ut)); STEAL=$((STEAL + sb - sa + us))
   starling_times+=("$s")
-  ((WARMUP)) || { big_peaks+=("$p"); big_live+=("$l"); }
-  read -r s p l < <(upload_publish "small-$i" "$WORK/small.bin" sample)
-  small_peaks+=("$p"); small_live+=("$l")
+  ((WARMUP)) || { big_peaks+=("$p"); big_live+=("$l"); big_direct+=("$d"); }
+  read -r s p l d _ < <(upload_publish "small-$i" "$WORK/small.bin" sample)
+  small_peaks+=("$p"); small_live+=("$l"); small_direct+=("$d")
 done
 
 OPENSSL_S=$(printf '%s\n' "${openssl_times[@]}" | median)
@@ -116,6 +125,8 @@ BIG_PEAK=$(printf '%s\n' "${big_peaks[@]}" | sort -n | tail -1)
 SMALL_PEAK=$(printf '%s\n' "${small_peaks[@]}" | sort -n | tail -1)
 BIG_LIVE=$(printf '%s\n' "${big_live[@]}" | sort -n | tail -1)
 SMALL_LIVE=$(printf '%s\n' "${small_live[@]}" | sort -n | tail -1)
+BIG_DIRECT=$(printf '%s\n' "${big_direct[@]}" | sort -n | tail -1)
+SMALL_DIRECT=$(printf '%s\n' "${small_direct[@]}" | sort -n | tail -1)
 HUMAN=$(numfmt --to=iec "$BYTES")
 COLD_ROW=""
 if [[ -n "$COLD_S" ]]; then
@@ -123,6 +134,8 @@ if [[ -n "$COLD_S" ]]; then
   COLD_ROW="| the same, first upload after the control plane started (JIT cold, not in the median) | $(printf '%.2f s' "$COLD_S") | $(printf '%.0f MB/s' "$COLD_MBS") | $(printf '%.2f ×' "$(echo "$COLD_MBS / $OPENSSL_MBS" | bc -l)") |"
 fi
 HUMAN_SMALL=$(numfmt --to=iec "$SMALL_BYTES")
+each() { printf '%.2f ' "$@" | sed 's/ $//; s/ /, /g'; }
+STEAL_PCT=$(echo "100 * $STEAL / $(( TICKS > 0 ? TICKS : 1 ))" | bc -l)
 
 TABLE=$(cat <<T
 ### Upload + publish vs. openssl ($(date -u +%Y-%m-%d), $(nproc) cores, median of $RUNS)
@@ -135,10 +148,14 @@ Command: \`e2e/bench/upload-publish.sh --size $SIZE --small $SMALL --runs $RUNS 
 | Starling: \`curl -T\` upload (SHA-256 + v1 SHA-1 pieces + v2 merkle, fsync) + publish (sign) | $(printf '%.2f s' "$STARLING_S") | $(printf '%.0f MB/s' "$STARLING_MBS") | $(printf '%.2f ×' "$RATIO") |
 $COLD_ROW
 
-| control plane heap (\`-Xmx$HEAP\`), peak in use during (untimed) uploads | $HUMAN_SMALL upload | $HUMAN upload |
+Every run, in seconds: openssl $(each "${openssl_times[@]}"); Starling $(each "${starling_times[@]}").
+CPU time the hypervisor gave to other guests (steal) during the timed openssl and Starling runs: $(printf '%.0f' "$STEAL_PCT") %.
+
+| control plane memory (\`-Xmx$HEAP\`), peak in use during (untimed) uploads | $HUMAN_SMALL upload | $HUMAN upload |
 |---|---:|---:|
 | heap in use (garbage included), peak of 100 ms samples of /q/metrics | ${SMALL_PEAK} MiB | ${BIG_PEAK} MiB |
 | old generation in use (what survived young collections), peak | ${SMALL_LIVE} MiB | ${BIG_LIVE} MiB |
+| Netty's pooled direct memory (network buffers waiting to be hashed, off the heap), peak | ${SMALL_DIRECT} MiB | ${BIG_DIRECT} MiB |
 
 A 1 GB upload through a control plane capped at \`-Xmx$HEAP\` is itself the proof that nothing buffers the artifact.
 T
