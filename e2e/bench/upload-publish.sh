@@ -2,7 +2,7 @@
 # Benchmark: upload + publish of a large artifact against `openssl dgst -sha256` of the same file,
 # measured in the same run, and the control plane's memory (heap, and Netty's direct memory) during uploads of two sizes.
 #
-#   e2e/bench/upload-publish.sh [--size 1G] [--small 256M] [--runs 3] [--warmup 2] [--heap 256m] [--no-record]
+#   e2e/bench/upload-publish.sh [--size 1G] [--small 256M] [--runs 5] [--warmup 3] [--heap 256m] [--no-record]
 #
 # The first --warmup uploads of the large file after the control plane starts are not part of
 # the median: the JIT needs about 3 GB of uploads before the hashing loops run at full speed on
@@ -12,7 +12,7 @@
 # Prints a markdown table and appends it to docs/benchmarks.md unless --no-record.
 set -euo pipefail
 
-SIZE=1G SMALL=256M RUNS=3 WARMUP=2 HEAP=256m RECORD=1
+SIZE=1G SMALL=256M RUNS=5 WARMUP=3 HEAP=256m RECORD=1
 while (($#)); do
   case "$1" in
     --size) SIZE=$2; shift 2 ;;
