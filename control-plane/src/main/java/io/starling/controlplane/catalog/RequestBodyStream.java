@@ -77,6 +77,7 @@ final class RequestBodyStream extends InputStream {
         request.endHandler(v -> vertxEnded());
         request.exceptionHandler(this::failed);
         if (isClosed()) {
+            request.resume(); // nobody reads any more: let the body flow into the handlers, which drop it
             return;
         }
         intake = BodyIntake.install(request, this);
