@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -31,11 +33,14 @@ public class ArtifactUpload {
     private final BlobStore blobs;
     private final CatalogConfig config;
     private final PieceHashingPool pool;
+    /** Uploads streaming now: fair, so that the longest-waiting upload goes next. */
+    private final Semaphore slots;
 
     ArtifactUpload(BlobStore blobs, CatalogConfig config, PieceHashingPool pool) {
         this.blobs = blobs;
         this.config = config;
         this.pool = pool;
+        this.slots = new Semaphore(Math.max(1, config.concurrentUploads()), true);
     }
 
     /** An upload's outcome: the artifact, and whether it replaced one of the same name. */
@@ -56,6 +61,31 @@ public class ArtifactUpload {
             throw new DomainException.TooLarge("The artifact is " + contentLength + " bytes; the limit is "
                     + config.maxArtifactSize() + " bytes (starling.catalog.max-artifact-size).");
         }
+        awaitSlot();
+        try {
+            return store(product, version, file, contentLength, declaredSha256, bodySource);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private void awaitSlot() {
+        boolean acquired;
+        try {
+            acquired = slots.tryAcquire(config.uploadSlotWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            acquired = false;
+        }
+        if (!acquired) {
+            throw new DomainException.Unavailable("Already " + config.concurrentUploads()
+                    + " uploads are streaming in (starling.catalog.concurrent-uploads) and none finished within "
+                    + config.uploadSlotWait().toSeconds() + " s; nothing was stored. Try again later.");
+        }
+    }
+
+    private Stored store(String product, String version, String file, long contentLength,
+            Optional<byte[]> declaredSha256, Supplier<InputStream> bodySource) {
         int pieceLength = PieceLength.choose(contentLength);
         HashResult hashes;
         try (BlobStore.PendingBlob pending = blobs.begin();

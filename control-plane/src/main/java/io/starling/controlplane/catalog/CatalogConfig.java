@@ -3,6 +3,7 @@ package io.starling.controlplane.catalog;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "starling.catalog")
@@ -34,4 +35,18 @@ public interface CatalogConfig {
     /** Piece buffers per upload; bounds an upload's memory to this × piece length. */
     @WithDefault("6")
     int piecesInFlight();
+
+    /**
+     * Uploads that stream at the same time; more wait for a slot. Each keeps both cores of the
+     * benchmark machine busy on its own and holds up to 16 MiB of network buffers (off the heap)
+     * plus pieces-in-flight × piece length of heap, so a burst of uploads queues instead of
+     * running the control plane out of memory. A waiting upload is told to continue only once it
+     * has a slot (curl then sends nothing for a second, and is slowed down by TCP after that).
+     */
+    @WithDefault("4")
+    int concurrentUploads();
+
+    /** How long an upload waits for a slot before it is refused (503, try again later). */
+    @WithDefault("2M")
+    Duration uploadSlotWait();
 }

@@ -33,6 +33,9 @@ class ArtifactUploadTest {
     @Inject
     FileBlobStore blobs;
 
+    @Inject
+    CatalogConfig catalogConfig;
+
     @Test
     void anUploadIsHashedAndStored() throws Exception {
         String product = draft();
@@ -189,6 +192,49 @@ class ArtifactUploadTest {
             assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 201").contains(sha256(data));
         }
         assertThat(Files.readAllBytes(blobs.localFile(sha256(data)).orElseThrow())).isEqualTo(data);
+    }
+
+    @Test
+    void anUploadBeyondTheConcurrentUploadsWaitsThenIsToldToTryAgainLater() throws Exception {
+        String product = draft();
+        int slots = catalogConfig.concurrentUploads();
+        java.util.List<Socket> streaming = new java.util.ArrayList<>();
+        try {
+            // Every slot taken by an upload that was told to continue and has not sent its body yet.
+            for (int i = 0; i < slots; i++) {
+                Socket socket = new Socket("127.0.0.1", RestAssured.port);
+                streaming.add(socket);
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(("PUT /api/v1/products/" + product + "/releases/1.0/artifacts/slot" + i
+                        + ".bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + Tokens.admin()
+                        + "\r\nExpect: 100-continue\r\nContent-Type: application/octet-stream\r\nContent-Length: 1000"
+                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                assertThat(readLine(socket.getInputStream())).isEqualTo("HTTP/1.1 100 Continue");
+                assertThat(readLine(socket.getInputStream())).isEmpty();
+            }
+            byte[] late = Api.bytes(500);
+            as(Tokens.admin()).contentType("application/octet-stream").body(late)
+                    .put(ARTIFACTS, product, "1.0", "late.bin")
+                    .then().statusCode(503).contentType(startsWith("application/problem+json"))
+                    .body("detail", containsString("starling.catalog.concurrent-uploads"));
+            assertThat(blobs.exists(sha256(late))).isFalse();
+
+            // One of them finishes: its slot goes to the next upload.
+            byte[] first = Api.bytes(1000);
+            Socket done = streaming.remove(0);
+            done.getOutputStream().write(first);
+            done.getOutputStream().flush();
+            assertThat(readResponse(done.getInputStream())).startsWith("HTTP/1.1 201");
+            done.close();
+            as(Tokens.admin()).contentType("application/octet-stream").body(late)
+                    .put(ARTIFACTS, product, "1.0", "late.bin").then().statusCode(201);
+        } finally {
+            for (Socket s : streaming) {
+                s.close(); // those uploads break off: nothing of them is stored
+            }
+        }
+        awaitNoTempFiles();
     }
 
     /** Status line, headers and a Content-Length body of one response. */
