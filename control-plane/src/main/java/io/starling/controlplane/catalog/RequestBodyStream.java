@@ -47,7 +47,7 @@ final class RequestBodyStream extends InputStream {
     private BodyIntake intake;
     /** Network buffers that came before Vert.x handed over what it had queued; null once it did. */
     private ArrayDeque<ByteBuf> held;
-    private boolean heldEnd;
+    /** The intake saw the body's last chunk. */
     private boolean networkEnded;
 
     // Reading thread only.
@@ -97,7 +97,6 @@ final class RequestBodyStream extends InputStream {
         networkEnded |= last;
         if (held != null) {
             held.add(data);
-            heldEnd |= last;
             return;
         }
         enqueue(data);
@@ -124,7 +123,7 @@ final class RequestBodyStream extends InputStream {
         for (ByteBuf b; (b = early.poll()) != null; ) {
             enqueue(b);
         }
-        if (heldEnd) {
+        if (networkEnded) { // while they were held: nothing comes after the hand-over
             enqueue(END);
         }
     }
