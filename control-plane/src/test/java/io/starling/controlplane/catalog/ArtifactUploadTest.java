@@ -112,10 +112,7 @@ class ArtifactUploadTest {
         byte[] half = Api.bytes(declared / 2);
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
             OutputStream out = socket.getOutputStream();
-            String head = "PUT /api/v1/products/" + product + "/releases/1.0/artifacts/cut.bin HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + Tokens.admin() + "\r\n"
-                    + "Content-Type: application/octet-stream\r\nContent-Length: " + declared + "\r\n\r\n";
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(putHead(product, "cut.bin", declared));
             out.write(half);
             out.flush();
         }
@@ -130,11 +127,7 @@ class ArtifactUploadTest {
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            String head = "PUT /api/v1/products/" + product + "/releases/1.0/artifacts/expect.bin HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + Tokens.admin() + "\r\nExpect: 100-continue\r\n"
-                    + "Content-Type: application/octet-stream\r\nContent-Length: " + data.length
-                    + "\r\nConnection: close\r\n\r\n";
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(putHead(product, "expect.bin", data.length, "Expect: 100-continue", "Connection: close"));
             out.flush();
             // curl waits a whole second for this line before it sends anything (its Expect timeout).
             InputStream in = socket.getInputStream();
@@ -154,13 +147,9 @@ class ArtifactUploadTest {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
-            out.write(("PUT /api/v1/products/" + product + "/releases/1.0/artifacts/kept.bin HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + Tokens.admin() + "\r\nExpect: 100-continue\r\n"
-                    + "Content-Type: application/octet-stream\r\nContent-Length: " + data.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(putHead(product, "kept.bin", data.length, "Expect: 100-continue"));
             out.flush();
-            assertThat(readLine(in)).isEqualTo("HTTP/1.1 100 Continue");
-            assertThat(readLine(in)).isEmpty();
+            awaitContinue(in);
             out.write(data);
             out.flush();
             assertThat(readResponse(in)).startsWith("HTTP/1.1 201").contains(sha256(data));
@@ -183,10 +172,7 @@ class ArtifactUploadTest {
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("PUT /api/v1/products/" + product + "/releases/1.0/artifacts/eager.bin HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + Tokens.admin() + "\r\n"
-                    + "Content-Type: application/octet-stream\r\nContent-Length: " + data.length
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(putHead(product, "eager.bin", data.length, "Connection: close"));
             out.write(data);
             out.flush();
             assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 201").contains(sha256(data));
@@ -205,13 +191,10 @@ class ArtifactUploadTest {
                 Socket socket = new Socket("127.0.0.1", RestAssured.port);
                 streaming.add(socket);
                 socket.setSoTimeout(10_000);
-                socket.getOutputStream().write(("PUT /api/v1/products/" + product + "/releases/1.0/artifacts/slot" + i
-                        + ".bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + Tokens.admin()
-                        + "\r\nExpect: 100-continue\r\nContent-Type: application/octet-stream\r\nContent-Length: 1000"
-                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(
+                        putHead(product, "slot" + i + ".bin", 1000, "Expect: 100-continue", "Connection: close"));
                 socket.getOutputStream().flush();
-                assertThat(readLine(socket.getInputStream())).isEqualTo("HTTP/1.1 100 Continue");
-                assertThat(readLine(socket.getInputStream())).isEmpty();
+                awaitContinue(socket.getInputStream());
             }
             byte[] late = Api.bytes(500);
             as(Tokens.admin()).contentType("application/octet-stream").body(late)
@@ -237,6 +220,23 @@ class ArtifactUploadTest {
         awaitNoTempFiles();
     }
 
+    /** The head of an admin's raw {@code PUT} of an artifact of release 1.0, with extra header lines. */
+    private static byte[] putHead(String product, String file, long contentLength, String... headers) {
+        StringBuilder head = new StringBuilder("PUT /api/v1/products/" + product + "/releases/1.0/artifacts/" + file
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + Tokens.admin()
+                + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + contentLength + "\r\n");
+        for (String header : headers) {
+            head.append(header).append("\r\n");
+        }
+        return head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Reads the server's go-ahead: the interim 100 response, status line and empty line. */
+    private static void awaitContinue(InputStream in) throws IOException {
+        assertThat(readLine(in)).isEqualTo("HTTP/1.1 100 Continue");
+        assertThat(readLine(in)).isEmpty();
+    }
+
     /** Status line, headers and a Content-Length body of one response. */
     private static String readResponse(InputStream in) throws IOException {
         StringBuilder response = new StringBuilder();
@@ -257,11 +257,7 @@ class ArtifactUploadTest {
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            String head = "PUT /api/v1/products/" + product + "/releases/1.0/artifacts/huge.bin HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + Tokens.admin() + "\r\nExpect: 100-continue\r\n"
-                    + "Content-Type: application/octet-stream\r\nContent-Length: " + (1L << 50)
-                    + "\r\nConnection: close\r\n\r\n";
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(putHead(product, "huge.bin", 1L << 50, "Expect: 100-continue", "Connection: close"));
             out.flush();
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             // Refused on the headers alone: no go-ahead, so the client never sends the gigabyte.
