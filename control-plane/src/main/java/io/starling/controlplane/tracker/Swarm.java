@@ -172,11 +172,13 @@ final class Swarm {
         return changed;
     }
 
-    /** Restores persisted state after a restart. */
+    /**
+     * Restores persisted state after a restart. The scheduled sync may have merged some of the
+     * same rows already (it can run before the startup observer), so rows go through
+     * {@link #merge}: a peer is never listed twice.
+     */
     synchronized void restore(List<PeerRow> rows, long completedCount, long up, long down, long now) {
-        for (PeerRow row : rows) {
-            add(row, now);
-        }
+        merge(rows, now);
         completed = completedCount;
         reportedUploaded = up;
         reportedDownloaded = down;

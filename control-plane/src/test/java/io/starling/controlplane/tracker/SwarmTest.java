@@ -187,6 +187,17 @@ class SwarmTest {
     }
 
     @Test
+    void aPeerTheSyncAlreadyReadBackIsCountedOnceAfterTheRestore() {
+        announce("leecher", "a", 100, 1);
+        List<Swarm.PeerRow> rows = swarm.drainDirty().values().stream().toList();
+        Swarm restarted = new Swarm(swarm.torrent);
+        restarted.merge(rows, now);
+        restarted.restore(rows, 0, 0, 0, now);
+        assertThat(restarted.stats().leechers()).isEqualTo(1);
+        assertThat(restarted.bySite().get("a")).containsExactly(0, 1);
+    }
+
+    @Test
     void peersAnotherReplicaSawJoinAndNewerNewsWins() {
         announce("mine", "a", 100, 1);
         Swarm other = new Swarm(swarm.torrent);
