@@ -1,6 +1,7 @@
 package io.starling.controlplane.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -23,6 +24,12 @@ public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
     private static final String CHALLENGE = "Bearer realm=\"starling\"";
+
+    private final ApiConfig config;
+
+    ProblemMapper(ApiConfig config) {
+        this.config = config;
+    }
 
     @ServerExceptionMapper
     public Response domain(DomainException e) {
@@ -52,6 +59,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
+        if (documentTooLong(e)) {
+            return domain(new DomainException.TooLarge("The request body is longer than "
+                    + config.maxJsonBody().asLongValue() + " bytes, the most a JSON body may be (starling.api.max-json-body)."));
+        }
         String detail = "The request body is not valid JSON for this endpoint: " + e.getOriginalMessage();
         return new Problem(Problem.type("invalid-request"), "Invalid request", 400, detail, null, null).toResponse();
     }
@@ -84,6 +95,10 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        // quarkus-rest-jackson wraps what Jackson could not read in a bare 400; say what it was.
+        if (status == 400 && e.getCause() instanceof JsonProcessingException unreadable) {
+            return unreadableJson(unreadable);
+        }
         if (status >= 500) {
             return unexpected(e);
         }
@@ -122,6 +137,21 @@ public class ProblemMapper {
     /** RFC 9110: a 401 names the scheme that would work. */
     private static Response withChallenge(Response response) {
         return Response.fromResponse(response).header("WWW-Authenticate", CHALLENGE).build();
+    }
+
+    /**
+     * Whether Jackson stopped at {@link JsonBodyLimit}'s bound (possibly wrapped by databind). Its
+     * other bounds (nesting depth, a 1000-digit number) are plain bad requests; Jackson tells them
+     * apart only by message.
+     */
+    private static boolean documentTooLong(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StreamConstraintsException && t.getMessage() != null
+                    && t.getMessage().startsWith("Document length")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(ConstraintViolation<?> v) {
