@@ -160,7 +160,7 @@ class InstallerTest {
                 .installWith(installer);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-        assertThat(took).isLessThan(Duration.ofSeconds(5));
+        assertThat(took).as("the command alone would run 30 s").isLessThan(Duration.ofSeconds(15));
         assertThat(outcome.reason()).isEqualTo(Reason.INSTALL_FAILED);
         assertThat(outcome.detail()).isEqualTo("install command timed out after 1 s");
         assertThat(outcome.exitCode()).isNull();

@@ -258,7 +258,7 @@ class AgentSwarmTest {
         SwarmDownload d = first.download(t.bytes(), dir.resolve("downloads"));
         d.connectPeer(address(seeder));
         awaitFinished(d);
-        await().atMost(Duration.ofSeconds(5)).until(() -> d.progress().state() == SwarmState.STOPPED);
+        await().atMost(Duration.ofSeconds(20)).until(() -> d.progress().state() == SwarmState.STOPPED);
 
         assertThat(d.progress().finished()).isTrue();
         assertThat(TestTorrent.sha256(d.path())).isEqualTo(t.sha256());

@@ -115,7 +115,7 @@ class CheckInTest {
                 .body("target", not(hasItem("/api/agent/v1/check-in")));
         as(Tokens.admin()).post("/api/v1/agents/{id}/revoke", agent.agentId()).then().statusCode(200);
         Fleet.checkIn(agent).then().statusCode(401);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 as(Tokens.admin()).get("/api/v1/audit?limit=1000&actor={a}", agent.clientId()).then()
                         .body("target", hasItem("/api/agent/v1/check-in")));
     }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class OriginSessionTest {
     @Test
     void aBlobThatChangesIsNoLongerSeeded() throws Exception {
         OriginArtifact a = artifact("changes.bin", 3 << 20);
-        List<OriginArtifact> reported = new ArrayList<>();
+        List<OriginArtifact> reported = new CopyOnWriteArrayList<>(); // written by the seeder's worker
         try (OriginSession seeder = OriginSession.start(options(), new OriginSession.Events() {
             @Override
             public synchronized void corrupt(OriginArtifact artifact) {
@@ -88,10 +89,13 @@ class OriginSessionTest {
             OriginSession.Verification v = seeder.verify().get(30, TimeUnit.SECONDS);
 
             assertThat(v.corrupt()).containsExactly(a);
-            await().atMost(Duration.ofSeconds(5)).until(() -> !seeder.isSeeding(a.infoHashV1()));
-            assertThat(reported).containsExactly(a);
-            assertThat(home.resolve("resume").resolve(a.infoHashV1() + ".resume")).doesNotExist();
-            assertThat(home.resolve("data").resolve(a.infoHashV1())).doesNotExist();
+            // Quarantine runs on the seeder's worker: forget, drop, delete files, then report.
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(seeder.isSeeding(a.infoHashV1())).isFalse();
+                assertThat(reported).containsExactly(a);
+                assertThat(home.resolve("resume").resolve(a.infoHashV1() + ".resume")).doesNotExist();
+                assertThat(home.resolve("data").resolve(a.infoHashV1())).doesNotExist();
+            });
             assertThat(a.blob()).isRegularFile(); // evidence for the operator; the blob store owns it
             assertThat(seeder.seed(a).get(10, TimeUnit.SECONDS)).isFalse();
         }
