@@ -62,6 +62,7 @@ public final class AgentDaemon implements AutoCloseable {
     private final Reporter reporter;
     private final DeploymentRunner.Sync sync;
     private final Backoff backoff;
+    private final CheckInSchedule schedule;
     private final StatusFile statusFile;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemonThreads("check-in"));
     private final ExecutorService runners = Executors.newFixedThreadPool(2, daemonThreads("deployment"));
@@ -95,6 +96,7 @@ public final class AgentDaemon implements AutoCloseable {
         this.sync = new DeploymentRunner.Sync(journal, installed, new ReleaseVerifier(identity.manifestKeys()), swarm,
                 installer, reporter, this::torrent, stateDir.resolve("downloads"), config.checkIn().progressInterval());
         this.backoff = new Backoff(config.checkIn().minBackoff(), config.checkIn().maxBackoff());
+        this.schedule = new CheckInSchedule(config.checkIn().defaultInterval(), config.checkIn().minBackoff());
         this.statusFile = new StatusFile(stateDir, json);
     }
 
@@ -119,11 +121,7 @@ public final class AgentDaemon implements AutoCloseable {
             lastCheckIn = new CheckInResult(clock.instant(), true, "ok");
             apply(response);
             sendUnreported();
-            Instant next = response.nextCheckInAt();
-            wait = next == null ? config.checkIn().defaultInterval() : Duration.between(clock.instant(), next);
-            if (wait.isNegative()) {
-                wait = Duration.ZERO;
-            }
+            wait = schedule.waitAfter(response, clock.instant());
         } catch (ControlPlaneException e) {
             wait = backoff.failed();
             lastCheckIn = new CheckInResult(clock.instant(), false, e.getMessage());

@@ -59,7 +59,7 @@ public class CheckIns {
         a.site = a.pinnedSite != null ? a.pinnedSite : sites.siteOf(remoteAddress).orElse(null);
         PeerSources peerSources = new PeerSources(sites.cidrsOf(a.site), tracker.originPeer().map(List::of).orElse(List.of()));
         return new CheckInResponse(a.id.toString(), a.site, deployments.desiredFor(a, now), signingKey.trustedKeys(),
-                peerSources, next(now));
+                peerSources, next(now), now);
     }
 
     /** The interval times a random factor in 1 ± jitter: a fleet started together spreads out. */

@@ -73,6 +73,10 @@ class CheckInTest {
         Instant next = Instant.parse(answer.getString("nextCheckInAt"));
         // 60 s ± 20 %
         assertThat(next).isBetween(before.plusSeconds(47), Instant.now().plusSeconds(73));
+        // The control plane's clock comes along, so that an agent whose clock is off keeps the pace.
+        Instant serverTime = Instant.parse(answer.getString("serverTime"));
+        assertThat(serverTime).isBetween(before.minusSeconds(1), Instant.now().plusSeconds(1));
+        assertThat(Duration.between(serverTime, next).toMillis()).isBetween(48_000L, 72_000L);
     }
 
     @Test

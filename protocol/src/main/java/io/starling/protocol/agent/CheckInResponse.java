@@ -12,7 +12,11 @@ import java.util.List;
  *                      saw them; an agent drops work on a deployment missing from this list
  * @param manifestKeys  the current verification keys (new keys arrive here before they sign)
  * @param peerSources   how to attribute downloaded bytes to sources
- * @param nextCheckInAt when to check in next; already jittered, so that a fleet spreads out
+ * @param nextCheckInAt when to check in next, by the control plane's clock; already jittered, so
+ *                      that a fleet spreads out
+ * @param serverTime    the control plane's clock when it answered: an agent measures
+ *                      {@code nextCheckInAt} from this, not from its own clock, which may be off
+ *                      by minutes (null from a control plane that predates it)
  */
 public record CheckInResponse(
         String agentId,
@@ -20,7 +24,8 @@ public record CheckInResponse(
         List<DesiredDeployment> deployments,
         List<TrustedKey> manifestKeys,
         PeerSources peerSources,
-        Instant nextCheckInAt) {
+        Instant nextCheckInAt,
+        Instant serverTime) {
 
     public CheckInResponse {
         deployments = deployments == null ? List.of() : List.copyOf(deployments);
