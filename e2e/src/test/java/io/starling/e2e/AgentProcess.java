@@ -88,15 +88,22 @@ public final class AgentProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(namespace);
         cmd.addAll(List.of(java(), "-jar", jar.toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        // Output to a file, not a pipe read to its end: a CLI that hangs fails the test after
+        // 60 s instead of blocking the build.
+        Path out = Files.createTempFile(home, "cli", ".out");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("starling-agent " + String.join(" ", args) + " hung");
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("starling-agent " + String.join(" ", args) + " hung: "
+                        + new String(Files.readAllBytes(out), StandardCharsets.UTF_8));
+            }
+            return new Result(p.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
         }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
     public record Result(int exitCode, String output) {

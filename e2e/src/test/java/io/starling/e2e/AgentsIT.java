@@ -208,7 +208,7 @@ class AgentsIT {
     @Test
     @Order(5)
     void anArtifactTamperedWithOnTheAgentsDiskIsRefusedAndNeverInstalled() throws Exception {
-        AgentProcess t = agent("tamper", "STARLING_AGENT_SWARM_DOWNLOAD_RATE_LIMIT", String.valueOf(4 * MiB));
+        AgentProcess t = agent("tamper", "STARLING_AGENT_SWARM_DOWNLOAD_RATE_LIMIT", String.valueOf(2 * MiB));
         byte[] data = randomBytes(32 * MiB);
         api.publish("disk", "1.0", "disk.bin", data, null);
         String id = api.deploy("disk", "1.0", t.agentId()).get(0);
@@ -256,7 +256,7 @@ class AgentsIT {
     @Test
     @Order(7)
     void anAgentKilledMidDownloadCompletesWithoutDownloadingItsVerifiedPiecesAgain() throws Exception {
-        AgentProcess k = agent("killed", "STARLING_AGENT_SWARM_DOWNLOAD_RATE_LIMIT", String.valueOf(4 * MiB));
+        AgentProcess k = agent("killed", "STARLING_AGENT_SWARM_DOWNLOAD_RATE_LIMIT", String.valueOf(2 * MiB));
         byte[] data = randomBytes(40 * MiB);
         api.publish("crash", "1.0", "crash.bin", data, null);
         String id = api.deploy("crash", "1.0", k.agentId()).get(0);
