@@ -1,0 +1,126 @@
+package io.starling.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's two promises for a newcomer, as written: {@code deploy/quickstart.sh up} gives a
+ * running service the curl walk-through works against, {@code down} stops it, and the data is
+ * still there at the next {@code up}.
+ */
+class QuickstartIT {
+
+    private static final Path REPO = Path.of(System.getProperty("starling.repo", "..")).toAbsolutePath().normalize();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static Keycloak keycloak;
+    private static Path home;
+    private static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        keycloak = Keycloak.ensureRunning(REPO); // quickstart.sh then finds it answering and leaves it be
+        home = Files.createTempDirectory("starling-quickstart");
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (home != null) {
+            quickstart("down"); // a no-op when the test got that far
+        }
+        if (keycloak != null) {
+            keycloak.close();
+        }
+    }
+
+    @Test
+    void upRunsTheWalkthroughDownStopsAndTheDataSurvivesTheNextUp() throws Exception {
+        Result up = quickstart("up");
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        assertThat(up.output()).contains("Starling is up.").contains("http://127.0.0.1:" + port)
+                .contains("admin/admin");
+        long pid = Long.parseLong(Files.readString(home.resolve("run/control-plane.pid")).strip());
+
+        Result again = quickstart("up");
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(again.output()).contains("already running (pid " + pid + ")");
+
+        Result walkthrough = run(Map.of("STARLING_URL", url(), "KEYCLOAK_URL", Keycloak.URL, "SIZE", "16M"),
+                REPO.resolve("e2e/walkthrough.sh").toString());
+        assertThat(walkthrough.exitCode()).as(walkthrough.output()).isZero();
+        assertThat(walkthrough.output()).contains("Signature Verified Successfully");
+
+        Result down = quickstart("down");
+        assertThat(down.exitCode()).as(down.output()).isZero();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("control plane process").isFalse();
+        assertThat(answers()).as("anything on port " + port + " after down").isFalse();
+
+        Result upAgain = quickstart("up");
+        assertThat(upAgain.exitCode()).as(upAgain.output()).isZero();
+        HttpResponse<String> release = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(url() + "/api/v1/products/office-suite/releases/2.4.1"))
+                .header("Authorization", "Bearer " + keycloak.password("viewer", "viewer")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(release.statusCode()).isEqualTo(200);
+        assertThat(release.body()).contains("\"state\":\"PUBLISHED\"").contains("setup.bin");
+        assertThat(quickstart("down").exitCode()).isZero();
+    }
+
+    private static String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private static boolean answers() {
+        try {
+            HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    private static Result quickstart(String command) throws IOException, InterruptedException {
+        // Any free port for the origin seeder, as ControlPlaneProcess does: other builds may run theirs.
+        return run(Map.of("STARLING_HOME", home.toString(), "STARLING_PORT", String.valueOf(port),
+                        "JAVA_OPTS", "-Dstarling.seed.listen-interface=127.0.0.1:0"),
+                REPO.resolve("deploy/quickstart.sh").toString(), command);
+    }
+
+    private static Result run(Map<String, String> env, String... command) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(home, "out", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try {
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " hung: " + Files.readString(out));
+            }
+            return new Result(p.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+}
