@@ -60,8 +60,8 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
         if (documentTooLong(e)) {
-            return domain(new DomainException.TooLarge("The request body is longer than "
-                    + config.maxJsonBody().asLongValue() + " bytes, the most a JSON body may be (starling.api.max-json-body)."));
+            return domain(new DomainException.TooLarge("The request body is longer than " + config.maxJsonBody().asLongValue()
+                    + " bytes, the most a JSON body may be (starling.api.max-json-body)."));
         }
         String detail = "The request body is not valid JSON for this endpoint: " + e.getOriginalMessage();
         return new Problem(Problem.type("invalid-request"), "Invalid request", 400, detail, null, null).toResponse();

@@ -185,19 +185,17 @@ final class Swarm {
     }
 
     private void add(PeerRow row, long now) {
-        {
-            Peer p = new Peer(row.key(), row.peerId(), row.passkeyId());
-            p.ip = row.ip();
-            p.port = row.port();
-            p.uploaded = row.uploaded();
-            p.downloaded = row.downloaded();
-            p.left = row.left();
-            p.site = row.site();
-            p.lastSeenMillis = row.lastSeenMillis();
-            p.countedComplete = row.countedComplete();
-            peers.put(p.key, p);
-            sites.computeIfAbsent(p.site, s -> new SiteGroup(s, now)).listFor(p).add(p);
-        }
+        Peer p = new Peer(row.key(), row.peerId(), row.passkeyId());
+        p.ip = row.ip();
+        p.port = row.port();
+        p.uploaded = row.uploaded();
+        p.downloaded = row.downloaded();
+        p.left = row.left();
+        p.site = row.site();
+        p.lastSeenMillis = row.lastSeenMillis();
+        p.countedComplete = row.countedComplete();
+        peers.put(p.key, p);
+        sites.computeIfAbsent(p.site, s -> new SiteGroup(s, now)).listFor(p).add(p);
     }
 
     /** A peer as stored in PostgreSQL. */
