@@ -46,19 +46,11 @@ done
 SCRIPT="$(dirname "${BASH_SOURCE[0]}")/checkin.lua"
 
 run() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@"; }
-parse() { # parse WRK_OUTPUT -> "rps p50 p99 non2xx"
-  local rps p50 p99 bad
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$1")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$1")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$1")
-  bad=$(awk '/Non-2xx/ {print $NF}' <<<"$1")
-  echo "$rps $p50 $p99 ${bad:-0}"
-}
 
 # Warm the JIT and the pools: the check-in path runs through Hibernate, Narayana and OIDC, and
 # C2 was still taking a fifth of the CPU 50 s into a run; 10 s of warm-up gave a third less.
 wrk -t"$THREADS" -c"$CONNECTIONS" -d30s -s "$SCRIPT" "$BASE" >/dev/null
-read -r I_RPS I_P50 I_P99 I_BAD < <(parse "$(run -s "$SCRIPT" "$BASE")")
+read -r I_RPS I_P50 I_P99 I_BAD < <(bench_wrk_summary "$(run -s "$SCRIPT" "$BASE")")
 
 # A rollout in flight: one deployment per agent, so every answer carries the signed manifest.
 curl -fsS -H "$AUTH" -H 'Content-Type: application/json' "$API/products" -d '{"name":"bench"}' >/dev/null
@@ -70,11 +62,11 @@ curl -fsS -H "$AUTH" -X POST "$API/products/bench/releases/1.0/publish" >/dev/nu
 curl -fsS -H "$AUTH" -H 'Content-Type: application/json' "$API/deployments" \
   -d "$(jq -cn --argjson ids "$(printf '%s\n' "${IDS[@]}" | jq -R . | jq -s .)" '{product:"bench",version:"1.0",agentIds:$ids}')" >/dev/null
 wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -s "$SCRIPT" "$BASE" >/dev/null # the new answer's code paths
-read -r D_RPS D_P50 D_P99 D_BAD < <(parse "$(run -s "$SCRIPT" "$BASE")")
+read -r D_RPS D_P50 D_P99 D_BAD < <(bench_wrk_summary "$(run -s "$SCRIPT" "$BASE")")
 SIZE=$(curl -fsS -H "Authorization: Bearer $(head -1 "$TOKENS")" -H 'Content-Type: application/json' \
   "$BASE/api/agent/v1/check-in" -d '{"agentVersion":"bench"}' | wc -c)
 
-read -r B_RPS B_P50 B_P99 B_BAD < <(parse "$(run "$BASE/q/health/live")")
+read -r B_RPS B_P50 B_P99 B_BAD < <(bench_wrk_summary "$(run "$BASE/q/health/live")")
 
 TABLE=$(cat <<T
 ### Agent check-ins ($(date -u +%Y-%m-%d), $(nproc) cores shared by wrk, the server, PostgreSQL and Keycloak)

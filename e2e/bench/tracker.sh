@@ -37,18 +37,11 @@ SCRIPT="$(dirname "${BASH_SOURCE[0]}")/tracker-announce.lua"
 # Fill the swarm, then warm the JIT.
 wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -s "$SCRIPT" "$BASE" >/dev/null
 run() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@"; }
-parse() { # parse WRK_OUTPUT -> "rps p50 p99"
-  local rps p50 p99
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$1")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$1")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$1")
-  echo "$rps $p50 $p99"
-}
 ANN=$(run -s "$SCRIPT" "$BASE")
 ERRS=$(grep -E "Non-2xx|Socket errors" <<<"$ANN" || true)
-read -r A_RPS A_P50 A_P99 < <(parse "$ANN")
+read -r A_RPS A_P50 A_P99 _ < <(bench_wrk_summary "$ANN")
 BASELINE=$(run "$BASE/q/health/live")
-read -r B_RPS B_P50 B_P99 < <(parse "$BASELINE")
+read -r B_RPS B_P50 B_P99 _ < <(bench_wrk_summary "$BASELINE")
 SWARM=$(curl -fsS --get "$BASE/scrape/$PASSKEY" --data "info_hash=$INFO_HASH" | tr -c '[:print:]' '.')
 FAILURES=$(curl -fsS "$BASE/q/metrics" | awk '/^starling_tracker_refusals_total/ {print $2}')
 

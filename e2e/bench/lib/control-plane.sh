@@ -48,3 +48,12 @@ bench_record() { # bench_record TABLE
   printf '\n%s\n' "$1" >>"$REPO/docs/benchmarks.md"
   echo "$(basename "$0"): recorded in docs/benchmarks.md" >&2
 }
+
+bench_wrk_summary() { # bench_wrk_summary WRK_OUTPUT -> "requests/s p50 p99 non-2xx"
+  local rps p50 p99 bad
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$1")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$1")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$1")
+  bad=$(awk '/Non-2xx/ {print $NF}' <<<"$1")
+  echo "$rps $p50 $p99 ${bad:-0}"
+}

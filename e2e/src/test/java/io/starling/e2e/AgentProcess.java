@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -83,34 +83,16 @@ public final class AgentProcess implements AutoCloseable {
         return this;
     }
 
-    /** {@code starling-agent ARGS} to completion; returns exit code and output. */
-    public Result cli(String... args) throws IOException, InterruptedException {
+    /** {@code starling-agent ARGS} to completion (at most 60 s); returns exit code and output. */
+    public Processes.Result cli(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(namespace);
         cmd.addAll(List.of(java(), "-jar", jar.toString()));
         cmd.addAll(List.of(args));
-        // Output to a file, not a pipe read to its end: a CLI that hangs fails the test after
-        // 60 s instead of blocking the build.
-        Path out = Files.createTempFile(home, "cli", ".out");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("starling-agent " + String.join(" ", args) + " hung: "
-                        + new String(Files.readAllBytes(out), StandardCharsets.UTF_8));
-            }
-            return new Result(p.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-        }
-    }
-
-    public record Result(int exitCode, String output) {
+        return Processes.exec(Path.of("."), env, Duration.ofSeconds(60), cmd);
     }
 
     public AgentProcess enroll(String server, String token) throws IOException, InterruptedException {
-        Result r = cli("enroll", "--server", server, "--token", token);
+        Processes.Result r = cli("enroll", "--server", server, "--token", token);
         if (r.exitCode() != 0) {
             throw new IllegalStateException("enroll failed (" + r.exitCode() + "): " + r.output());
         }

@@ -103,12 +103,12 @@ class AgentsIT {
      * up: the daemon rewrites its status file on its own tick, so an INSTALLED the control plane
      * already heard of may not be in it yet.
      */
-    private static AgentProcess.Result statusShowing(AgentProcess agent, String pattern, Duration timeout)
+    private static Processes.Result statusShowing(AgentProcess agent, String pattern, Duration timeout)
             throws Exception {
         java.util.regex.Pattern wanted = java.util.regex.Pattern.compile(pattern);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            AgentProcess.Result r = agent.cli("status");
+            Processes.Result r = agent.cli("status");
             if (r.exitCode() != 0 || wanted.matcher(r.output()).find() || System.nanoTime() > deadline) {
                 return r;
             }
@@ -139,7 +139,7 @@ class AgentsIT {
         }
         assertThat(fromPeers).as("bytes the three agents got from each other").isPositive();
 
-        AgentProcess.Result status = statusShowing(a1, "suite\\s+1\\.0\\s+sequence 1\\s+active", Duration.ofSeconds(30));
+        Processes.Result status = statusShowing(a1, "suite\\s+1\\.0\\s+sequence 1\\s+active", Duration.ofSeconds(30));
         assertThat(status.exitCode()).isZero();
         assertThat(status.output()).contains("running").containsPattern("suite\\s+1\\.0\\s+sequence 1\\s+active")
                 .contains("INSTALLED").contains("suite.bin");

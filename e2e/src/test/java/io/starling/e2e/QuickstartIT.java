@@ -8,12 +8,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,27 +51,27 @@ class QuickstartIT {
 
     @Test
     void upRunsTheWalkthroughDownStopsAndTheDataSurvivesTheNextUp() throws Exception {
-        Result up = quickstart("up");
+        Processes.Result up = quickstart("up");
         assertThat(up.exitCode()).as(up.output()).isZero();
         assertThat(up.output()).contains("Starling is up.").contains("http://127.0.0.1:" + port)
                 .contains("admin/admin");
         long pid = Long.parseLong(Files.readString(home.resolve("run/control-plane.pid")).strip());
 
-        Result again = quickstart("up");
+        Processes.Result again = quickstart("up");
         assertThat(again.exitCode()).as(again.output()).isZero();
         assertThat(again.output()).contains("already running (pid " + pid + ")");
 
-        Result walkthrough = run(Map.of("STARLING_URL", url(), "KEYCLOAK_URL", Keycloak.URL, "SIZE", "16M"),
+        Processes.Result walkthrough = run(Map.of("STARLING_URL", url(), "KEYCLOAK_URL", Keycloak.URL, "SIZE", "16M"),
                 REPO.resolve("e2e/walkthrough.sh").toString());
         assertThat(walkthrough.exitCode()).as(walkthrough.output()).isZero();
         assertThat(walkthrough.output()).contains("Signature Verified Successfully");
 
-        Result down = quickstart("down");
+        Processes.Result down = quickstart("down");
         assertThat(down.exitCode()).as(down.output()).isZero();
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("control plane process").isFalse();
         assertThat(answers()).as("anything on port " + port + " after down").isFalse();
 
-        Result upAgain = quickstart("up");
+        Processes.Result upAgain = quickstart("up");
         assertThat(upAgain.exitCode()).as(upAgain.output()).isZero();
         HttpResponse<String> release = HTTP.send(HttpRequest.newBuilder(
                         URI.create(url() + "/api/v1/products/office-suite/releases/2.4.1"))
@@ -97,30 +96,15 @@ class QuickstartIT {
         }
     }
 
-    private static Result quickstart(String command) throws IOException, InterruptedException {
+    private static Processes.Result quickstart(String command) throws IOException, InterruptedException {
         // Any free port for the origin seeder, as ControlPlaneProcess does: other builds may run theirs.
         return run(Map.of("STARLING_HOME", home.toString(), "STARLING_PORT", String.valueOf(port),
                         "JAVA_OPTS", "-Dstarling.seed.listen-interface=127.0.0.1:0"),
                 REPO.resolve("deploy/quickstart.sh").toString(), command);
     }
 
-    private static Result run(Map<String, String> env, String... command) throws IOException, InterruptedException {
-        Path out = Files.createTempFile(home, "out", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true)
-                .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        try {
-            if (!p.waitFor(5, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " hung: " + Files.readString(out));
-            }
-            return new Result(p.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-        }
-    }
-
-    private record Result(int exitCode, String output) {
+    private static Processes.Result run(Map<String, String> env, String... command)
+            throws IOException, InterruptedException {
+        return Processes.exec(REPO, env, Duration.ofMinutes(5), List.of(command));
     }
 }
