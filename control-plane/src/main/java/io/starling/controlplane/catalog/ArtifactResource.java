@@ -1,25 +1,18 @@
 package io.starling.controlplane.catalog;
 
 import io.starling.controlplane.common.DomainException;
-import io.starling.controlplane.security.Caller;
 import io.starling.controlplane.security.Roles;
-import io.starling.controlplane.seed.TorrentFiles;
-import io.starling.controlplane.tracker.Passkeys;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -41,23 +34,16 @@ public class ArtifactResource {
     /** RFC 9530: {@code Content-Digest: sha-256=:<base64>:} */
     private static final Pattern CONTENT_DIGEST = Pattern.compile("(?:^|,)\\s*sha-256=:([A-Za-z0-9+/=]+):");
     private static final Pattern HEX_SHA256 = Pattern.compile("^[0-9a-fA-F]{64}$");
-    public static final String BITTORRENT = "application/x-bittorrent";
     /** Bytes the event loop may queue ahead of the hashing thread before the connection is paused. */
     private static final long BODY_QUEUE_BYTES = 16L * 1024 * 1024;
     private static final long BODY_TIMEOUT_MS = 120_000;
 
     private final ArtifactUpload upload;
     private final Catalog catalog;
-    private final TorrentFiles torrents;
-    private final Passkeys passkeys;
-    private final Caller caller;
 
-    ArtifactResource(ArtifactUpload upload, Catalog catalog, TorrentFiles torrents, Passkeys passkeys, Caller caller) {
+    ArtifactResource(ArtifactUpload upload, Catalog catalog) {
         this.upload = upload;
         this.catalog = catalog;
-        this.torrents = torrents;
-        this.passkeys = passkeys;
-        this.caller = caller;
     }
 
     @PUT
@@ -85,23 +71,6 @@ public class ArtifactResource {
     @Operation(summary = "List a release's artifacts")
     public List<ArtifactView> list(@PathParam("product") String product, @PathParam("version") String version) {
         return catalog.release(product, version).artifacts();
-    }
-
-    @GET
-    @Path("{file}/torrent")
-    @Produces(BITTORRENT)
-    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER, Roles.OPERATOR, Roles.VIEWER, Roles.AGENT})
-    @Operation(summary = "The artifact's .torrent, with announce and web seed URLs for a passkey",
-            description = "Without ?passkey= the caller's personal passkey is used (created on first use).")
-    public Response torrent(@PathParam("product") String product, @PathParam("version") String version,
-            @PathParam("file") String file, @QueryParam("passkey") String passkey,
-            @Parameter(description = "false leaves out the web seed (BEP 19): peers and the origin seeder only")
-            @QueryParam("webSeed") @DefaultValue("true") boolean webSeed, @Context UriInfo uri) {
-        String key = passkey == null ? passkeys.personal(caller.name()) : passkeys.requireActive(passkey).value;
-        byte[] torrent = torrents.torrent(product, version, file, key, uri.getBaseUri(), webSeed);
-        return Response.ok(torrent, BITTORRENT)
-                .header("Content-Disposition", "attachment; filename=\"" + file + ".torrent\"")
-                .build();
     }
 
     static Optional<byte[]> declaredSha256(String hex, String contentDigest) {

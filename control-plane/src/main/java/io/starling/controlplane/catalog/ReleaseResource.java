@@ -2,7 +2,6 @@ package io.starling.controlplane.catalog;
 
 import io.starling.controlplane.security.Caller;
 import io.starling.controlplane.security.Roles;
-import io.starling.controlplane.signing.ManifestPublisher;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -10,12 +9,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.Base64;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -27,12 +23,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ReleaseResource {
 
     private final Catalog catalog;
-    private final ManifestPublisher publisher;
     private final Caller caller;
 
-    ReleaseResource(Catalog catalog, ManifestPublisher publisher, Caller caller) {
+    ReleaseResource(Catalog catalog, Caller caller) {
         this.catalog = catalog;
-        this.publisher = publisher;
         this.caller = caller;
     }
 
@@ -61,36 +55,10 @@ public class ReleaseResource {
     }
 
     @POST
-    @Path("{version}/publish")
-    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER})
-    @Operation(summary = "Publish a draft: build its torrents and sign its manifest")
-    public ReleaseView publish(@PathParam("product") String product, @PathParam("version") String version) {
-        return publisher.publish(product, version);
-    }
-
-    @POST
     @Path("{version}/revoke")
     @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER})
     @Operation(summary = "Revoke a published release")
     public ReleaseView revoke(@PathParam("product") String product, @PathParam("version") String version) {
         return catalog.revoke(product, version);
-    }
-
-    @GET
-    @Path("{version}/manifest")
-    @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER, Roles.OPERATOR, Roles.VIEWER, Roles.AGENT})
-    @Operation(summary = "The signed manifest, byte for byte as signed")
-    public byte[] manifest(@PathParam("product") String product, @PathParam("version") String version) {
-        return publisher.signed(product, version).bytes();
-    }
-
-    @GET
-    @Path("{version}/manifest.sig")
-    @Produces(MediaType.TEXT_PLAIN)
-    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER, Roles.OPERATOR, Roles.VIEWER, Roles.AGENT})
-    @Operation(summary = "The manifest's Ed25519 signature, base64")
-    public String signature(@PathParam("product") String product, @PathParam("version") String version) {
-        return Base64.getEncoder().encodeToString(publisher.signed(product, version).signature()) + "\n";
     }
 }

@@ -2,6 +2,7 @@ package io.starling.controlplane.deployment;
 
 import io.starling.controlplane.fleet.CallingAgent;
 import io.starling.controlplane.security.Roles;
+import io.starling.controlplane.seed.TorrentResource;
 import io.starling.protocol.agent.DeploymentStatusReport;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
@@ -26,7 +27,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "SecurityScheme")
 public class DeploymentAgentResource {
 
-    static final String BITTORRENT = "application/x-bittorrent";
 
     private final Deployments deployments;
     private final CallingAgent agent;
@@ -51,12 +51,12 @@ public class DeploymentAgentResource {
 
     @GET
     @Path("artifacts/{file}/torrent")
-    @Produces(BITTORRENT)
+    @Produces(TorrentResource.BITTORRENT)
     @RolesAllowed(Roles.AGENT)
     @Operation(summary = "The caller's own .torrent for one artifact: announce and web seed URLs carry its passkey")
     public Response torrent(@PathParam("id") String id, @PathParam("file") String file, @Context UriInfo uri) {
         byte[] torrent = deployments.torrent(agent.clientId(), id, file, uri.getBaseUri());
-        return Response.ok(torrent, BITTORRENT)
+        return Response.ok(torrent, TorrentResource.BITTORRENT)
                 .header("Content-Disposition", "attachment; filename=\"" + file + ".torrent\"")
                 .build();
     }

@@ -9,7 +9,7 @@ import io.starling.controlplane.common.Names;
 import io.starling.controlplane.fleet.Agent;
 import io.starling.controlplane.fleet.AgentEvent;
 import io.starling.controlplane.fleet.Agents;
-import io.starling.controlplane.fleet.Site;
+import io.starling.controlplane.site.Site;
 import io.starling.controlplane.seed.TorrentFiles;
 import io.starling.protocol.agent.BytesBySource;
 import io.starling.protocol.agent.DeploymentState;

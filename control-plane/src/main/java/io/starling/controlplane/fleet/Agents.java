@@ -4,7 +4,9 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.common.Names;
-import io.starling.controlplane.tracker.Passkeys;
+import io.starling.controlplane.passkey.Passkeys;
+import io.starling.controlplane.site.SiteResolver;
+import io.starling.protocol.agent.CheckInRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.LockModeType;
@@ -25,11 +27,13 @@ public class Agents {
     private final Passkeys passkeys;
     private final AgentCredentials credentials;
     private final Event<AgentEvent> events;
+    private final SiteResolver sites;
 
-    Agents(Passkeys passkeys, AgentCredentials credentials, Event<AgentEvent> events) {
+    Agents(Passkeys passkeys, AgentCredentials credentials, Event<AgentEvent> events, SiteResolver sites) {
         this.passkeys = passkeys;
         this.credentials = credentials;
         this.events = events;
+        this.sites = sites;
     }
 
     /** @param labels agents carrying all of them; empty: any */
@@ -69,6 +73,33 @@ public class Agents {
                     + " seed refuse it. " + e.getMessage() + " Revoke it again to retry disabling its client.");
         }
         return revoked;
+    }
+
+    /**
+     * Records what an agent says of itself at check-in. Call inside a transaction.
+     *
+     * @param remoteAddress the address the request came from: it decides the site, not what the agent says
+     */
+    public Agent recordCheckIn(String clientId, CheckInRequest request, String remoteAddress, Instant now) {
+        String hostname = Enrollment.text(request.hostname(), "hostname", Enrollment.MAX_HOSTNAME, false);
+        String agentVersion = Enrollment.text(request.agentVersion(), "agentVersion", Enrollment.MAX_VERSION, false);
+        if (request.freeDiskBytes() < 0) {
+            throw new DomainException.Invalid("freeDiskBytes: must not be negative.");
+        }
+        String installed = Inventory.write(Inventory.validate(request.installed()));
+        Agent a = requireActive(clientId);
+        if (hostname != null) {
+            a.hostname = hostname;
+        }
+        if (agentVersion != null) {
+            a.agentVersion = agentVersion;
+        }
+        a.freeDiskBytes = request.freeDiskBytes();
+        a.installedJson = installed;
+        a.lastCheckIn = now;
+        a.lastAddress = remoteAddress;
+        a.site = a.pinnedSite != null ? a.pinnedSite : sites.siteOf(remoteAddress).orElse(null);
+        return a;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.starling.controlplane.fleet;
 
+import io.starling.controlplane.site.Site;
 import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.common.Names;
 import jakarta.enterprise.context.ApplicationScoped;

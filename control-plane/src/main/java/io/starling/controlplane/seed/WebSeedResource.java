@@ -6,7 +6,7 @@ import io.starling.controlplane.catalog.BlobStore;
 import io.starling.controlplane.catalog.ReleaseState;
 import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.common.Names;
-import io.starling.controlplane.tracker.PasskeyDirectory;
+import io.starling.controlplane.passkey.PasskeyDirectory;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;

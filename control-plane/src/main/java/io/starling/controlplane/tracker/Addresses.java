@@ -1,6 +1,6 @@
 package io.starling.controlplane.tracker;
 
-import io.starling.controlplane.fleet.IpLiteral;
+import io.starling.controlplane.site.IpLiteral;
 
 /** Peer addresses as raw bytes (4 or 16; IPv4-mapped IPv6 folded to IPv4), never resolved by DNS. */
 final class Addresses {

@@ -1,6 +1,6 @@
 package io.starling.controlplane.tracker;
 
-import io.starling.controlplane.fleet.SiteResolver;
+import io.starling.controlplane.site.SiteResolver;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package io.starling.controlplane.tracker;
 
+import io.starling.controlplane.passkey.PasskeyDirectory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;

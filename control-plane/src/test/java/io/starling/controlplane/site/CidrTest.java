@@ -1,4 +1,4 @@
-package io.starling.controlplane.fleet;
+package io.starling.controlplane.site;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.starling.controlplane.fleet;
+package io.starling.controlplane.site;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;

@@ -1,4 +1,4 @@
-package io.starling.controlplane.fleet;
+package io.starling.controlplane.site;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.starling.controlplane.fleet;
+package io.starling.controlplane.site;
 
 import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.common.Names;

@@ -1,5 +1,6 @@
-package io.starling.controlplane.fleet;
+package io.starling.controlplane.checkin;
 
+import io.starling.controlplane.fleet.CallingAgent;
 import io.starling.controlplane.security.Roles;
 import io.starling.protocol.agent.CheckInRequest;
 import io.starling.protocol.agent.CheckInResponse;

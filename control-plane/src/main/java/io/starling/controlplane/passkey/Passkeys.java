@@ -1,8 +1,8 @@
-package io.starling.controlplane.tracker;
+package io.starling.controlplane.passkey;
 
 import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.common.Names;
-import io.starling.controlplane.fleet.Site;
+import io.starling.controlplane.site.Site;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.security.SecureRandom;

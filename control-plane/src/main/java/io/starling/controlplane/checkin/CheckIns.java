@@ -1,6 +1,9 @@
-package io.starling.controlplane.fleet;
+package io.starling.controlplane.checkin;
 
-import io.starling.controlplane.common.DomainException;
+import io.starling.controlplane.fleet.Agent;
+import io.starling.controlplane.fleet.Agents;
+import io.starling.controlplane.fleet.FleetConfig;
+import io.starling.controlplane.site.SiteResolver;
 import io.starling.controlplane.deployment.Deployments;
 import io.starling.controlplane.signing.SigningKey;
 import io.starling.controlplane.tracker.Tracker;
@@ -21,13 +24,15 @@ import java.util.concurrent.ThreadLocalRandom;
 @ApplicationScoped
 public class CheckIns {
 
+    private final Agents agents;
     private final Deployments deployments;
     private final SiteResolver sites;
     private final SigningKey signingKey;
     private final Tracker tracker;
     private final FleetConfig config;
 
-    CheckIns(Deployments deployments, SiteResolver sites, SigningKey signingKey, Tracker tracker, FleetConfig config) {
+    CheckIns(Agents agents, Deployments deployments, SiteResolver sites, SigningKey signingKey, Tracker tracker, FleetConfig config) {
+        this.agents = agents;
         this.deployments = deployments;
         this.sites = sites;
         this.signingKey = signingKey;
@@ -38,25 +43,8 @@ public class CheckIns {
     /** @param remoteAddress the address the request came from: it decides the site, not what the agent says */
     @Transactional
     public CheckInResponse checkIn(String clientId, CheckInRequest request, String remoteAddress) {
-        String hostname = Enrollment.text(request.hostname(), "hostname", Enrollment.MAX_HOSTNAME, false);
-        String agentVersion = Enrollment.text(request.agentVersion(), "agentVersion", Enrollment.MAX_VERSION, false);
-        if (request.freeDiskBytes() < 0) {
-            throw new DomainException.Invalid("freeDiskBytes: must not be negative.");
-        }
-        String installed = Inventory.write(Inventory.validate(request.installed()));
-        Agent a = Agents.requireActive(clientId);
         Instant now = Instant.now();
-        if (hostname != null) {
-            a.hostname = hostname;
-        }
-        if (agentVersion != null) {
-            a.agentVersion = agentVersion;
-        }
-        a.freeDiskBytes = request.freeDiskBytes();
-        a.installedJson = installed;
-        a.lastCheckIn = now;
-        a.lastAddress = remoteAddress;
-        a.site = a.pinnedSite != null ? a.pinnedSite : sites.siteOf(remoteAddress).orElse(null);
+        Agent a = agents.recordCheckIn(clientId, request, remoteAddress, now);
         PeerSources peerSources = new PeerSources(sites.cidrsOf(a.site), tracker.originPeer().map(List::of).orElse(List.of()));
         return new CheckInResponse(a.id.toString(), a.site, deployments.desiredFor(a, now), signingKey.trustedKeys(),
                 peerSources, next(now), now);

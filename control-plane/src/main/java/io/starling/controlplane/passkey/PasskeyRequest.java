@@ -1,4 +1,4 @@
-package io.starling.controlplane.tracker;
+package io.starling.controlplane.passkey;
 
 import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

@@ -1,6 +1,6 @@
-package io.starling.controlplane.fleet;
+package io.starling.controlplane.site;
 
-import static io.starling.controlplane.fleet.CidrTest.ip;
+import static io.starling.controlplane.site.CidrTest.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

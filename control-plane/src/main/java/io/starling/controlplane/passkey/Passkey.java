@@ -1,4 +1,4 @@
-package io.starling.controlplane.tracker;
+package io.starling.controlplane.passkey;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

@@ -1,4 +1,4 @@
-package io.starling.controlplane.fleet;
+package io.starling.controlplane.site;
 
 /**
  * Fired inside the transaction that creates, changes or deletes a site. {@link SiteResolver}

@@ -1,4 +1,4 @@
-package io.starling.controlplane.tracker;
+package io.starling.controlplane.passkey;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class PasskeyDirectory {
 
-    record Entry(long id, String owner, String site, boolean active, long knownSinceMillis) {
+    /** What the tracker needs of a passkey: its owner and site, and whether it still counts. */
+    public record Entry(long id, String owner, String site, boolean active, long knownSinceMillis) {
     }
 
     /** A refresh may have read the database just before this replica's own change committed. */
@@ -24,7 +25,8 @@ public class PasskeyDirectory {
 
     private volatile Map<String, Entry> entries = Map.of();
 
-    Entry find(String passkey) {
+    /** @return the passkey as last known, or null for an unknown one */
+    public Entry find(String passkey) {
         return passkey == null ? null : entries.get(passkey);
     }
 
@@ -51,7 +53,7 @@ public class PasskeyDirectory {
     }
 
     @Scheduled(every = "${starling.tracker.passkey-refresh:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    synchronized void refresh() {
+    public synchronized void refresh() {
         List<Passkey> all = QuarkusTransaction.requiringNew().call(() -> Passkey.<Passkey>listAll());
         Map<String, Entry> fresh = new ConcurrentHashMap<>(all.size() * 2);
         all.forEach(p -> fresh.put(p.value, entry(p)));

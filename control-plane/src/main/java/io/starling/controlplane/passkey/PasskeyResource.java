@@ -1,4 +1,4 @@
-package io.starling.controlplane.tracker;
+package io.starling.controlplane.passkey;
 
 import io.starling.controlplane.security.Caller;
 import io.starling.controlplane.security.Roles;

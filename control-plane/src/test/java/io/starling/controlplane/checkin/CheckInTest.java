@@ -1,4 +1,4 @@
-package io.starling.controlplane.fleet;
+package io.starling.controlplane.checkin;
 
 import static io.starling.controlplane.testing.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,0 +1,41 @@
+package io.starling.controlplane.architecture;
+
+import io.starling.protocol.testing.PackageLayering;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The control plane's packages form a one-way graph, drawn in docs/architecture.md ("Packages").
+ * A change that makes two features import each other, or a feature reach one it may not, fails
+ * here with the offending class and line.
+ */
+class ArchitectureTest {
+
+    // Top to bottom; each feature may use only those listed after it.
+    private static final PackageLayering LAYERING = PackageLayering.of("io.starling.controlplane")
+            .feature("checkin", "deployment", "fleet", "tracker", "signing", "site")
+            .feature("deployment", "fleet", "seed", "catalog", "site")
+            .feature("fleet", "signing", "passkey", "site")
+            .feature("tracker", "seed", "catalog", "passkey", "site")
+            .feature("seed", "catalog", "passkey")
+            .feature("signing", "catalog")
+            .feature("catalog")
+            .feature("passkey", "site")
+            .feature("site")
+            .feature("audit")
+            .foundation("common", "security", "database");
+
+    @Test
+    void noTwoPackagesDependOnEachOtherEvenThroughOthers() {
+        LAYERING.checkNoCycles();
+    }
+
+    @Test
+    void eachFeatureUsesOnlyTheFeaturesBelowIt() {
+        LAYERING.checkEachUsesOnlyWhatItMay();
+    }
+
+    @Test
+    void everyPackageHasAPlaceInTheLayering() {
+        LAYERING.checkEveryPackageIsPlaced();
+    }
+}
