@@ -5,6 +5,7 @@ import io.starling.controlplane.common.Names;
 import io.starling.protocol.manifest.CanonicalJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -79,7 +80,9 @@ public class Catalog {
     /** Withdraws a published release: its manifest stays readable for audit, its torrents stop being served. */
     @Transactional
     public ReleaseView revoke(String productName, String version) {
-        Release r = requireRelease(productName, version);
+        // Locked first: deployments created meanwhile either commit before this reads them (and are
+        // cancelled with the rest) or wait and then see the release revoked.
+        Release r = lockRelease(productName, version);
         r.moveTo(ReleaseState.REVOKED);
         r.revokedAt = Instant.now();
         events.fire(new ReleaseEvent(ReleaseEvent.Kind.REVOKED, productName, version));
@@ -96,6 +99,18 @@ public class Catalog {
         Names.version(version);
         return Release.find(productName, version).orElseThrow(
                 () -> new DomainException.NotFound("No release " + productName + " " + version + "."));
+    }
+
+    /**
+     * The release read under a row lock ({@code SELECT … FOR UPDATE}), for a decision on its state
+     * that must hold until the transaction ends. Locking an entity already read does not read it
+     * again, so a decision made on that copy can rest on a state another transaction has since
+     * changed; this reads the row as it is once the lock is held. Call inside a transaction.
+     */
+    public static Release lockRelease(String productName, String version) {
+        Release r = requireRelease(productName, version);
+        Release.getEntityManager().refresh(r, LockModeType.PESSIMISTIC_WRITE);
+        return r;
     }
 
     /** 404 unless the release exists; for resources of other features that hang under a release. */

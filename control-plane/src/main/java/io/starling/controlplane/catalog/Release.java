@@ -14,6 +14,7 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,15 @@ public class Release extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
+
+    /**
+     * Optimistic lock: every write of a row checks it was not changed since it was read. Code that
+     * decides on the state reads it under a row lock; this turns any path that does not into a
+     * refused write (409) instead of a silently lost update.
+     */
+    @Version
+    @Column(name = "row_version", nullable = false)
+    long rowVersion;
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     @JoinColumn(name = "product_id")

@@ -7,12 +7,14 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.starling.protocol.agent.DeploymentState;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -119,6 +121,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (changedMeanwhile(e)) {
+            // A row's @Version moved between this request's read and its write (often at commit,
+            // wrapped by the transaction manager): the caller may read it again and retry.
+            return new Problem(Problem.type("conflict"), "Conflict with the current state", 409,
+                    "Someone else changed this at the same moment; read it again and retry.", null, null).toResponse();
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s", errorId);
         return new Problem(Problem.type("internal"), "Internal error", 500,
@@ -148,6 +156,15 @@ public class ProblemMapper {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof StreamConstraintsException && t.getMessage() != null
                     && t.getMessage().startsWith("Document length")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean changedMeanwhile(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OptimisticLockException || t instanceof StaleStateException) {
                 return true;
             }
         }

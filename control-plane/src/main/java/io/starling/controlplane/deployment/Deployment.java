@@ -14,6 +14,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -25,6 +26,15 @@ public class Deployment extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
+    /**
+     * Optimistic lock: every write of a row checks it was not changed since it was read. Code that
+     * decides on the state reads it under a row lock; this turns any path that does not into a
+     * refused write (409) instead of a silently lost update.
+     */
+    @Version
+    @Column(name = "row_version", nullable = false)
+    long rowVersion;
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     @JoinColumn(name = "agent_id")

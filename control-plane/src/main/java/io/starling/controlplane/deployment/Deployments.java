@@ -17,6 +17,7 @@ import io.starling.protocol.agent.DeploymentStatusReport;
 import io.starling.protocol.agent.DesiredArtifact;
 import io.starling.protocol.agent.DesiredDeployment;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -74,10 +75,9 @@ public class Deployments {
         if (selectors != 1) {
             throw new DomainException.Invalid("Name the targets with exactly one of agentIds, site or labels.");
         }
-        Release release = Catalog.requireRelease(request.product(), request.version());
         // Serialises deployment requests for one release, and them with its revocation: no
         // duplicate (agent, release) pair, and no new deployment of a release revoked meanwhile.
-        Release.getEntityManager().lock(release, LockModeType.PESSIMISTIC_WRITE);
+        Release release = Catalog.lockRelease(request.product(), request.version());
         if (release.state() != ReleaseState.PUBLISHED) {
             throw new DomainException.Conflict("Release " + request.product() + " " + request.version() + " is "
                     + release.state().name().toLowerCase() + "; only published releases can be deployed.");
@@ -275,8 +275,8 @@ public class Deployments {
     /** A revoked release is withdrawn from every agent that has not started installing it. */
     void onRelease(@Observes ReleaseEvent event) {
         if (event.kind() == ReleaseEvent.Kind.REVOKED) {
-            int n = cancelAll(Deployment.list("release.product.name = ?1 and release.version = ?2 and state in ?3",
-                    event.product(), event.version(), CANCELLABLE), "Release " + event.product() + " " + event.version()
+            Release release = Catalog.requireRelease(event.product(), event.version());
+            int n = cancelAll("release = :target", release, "Release " + event.product() + " " + event.version()
                     + " was revoked.");
             LOG.infof("Cancelled %d deployments of revoked release %s %s", n, event.product(), event.version());
         }
@@ -285,22 +285,22 @@ public class Deployments {
     /** A revoked agent will never report again: its unfinished deployments are cancelled. */
     void onAgent(@Observes AgentEvent event) {
         if (event.kind() == AgentEvent.Kind.REVOKED) {
-            cancelAll(Deployment.list("agent.id = ?1 and state in ?2", event.agentId(), CANCELLABLE),
-                    "Agent revoked by " + event.actor() + ".");
+            cancelAll("agent.id = :target", event.agentId(), "Agent revoked by " + event.actor() + ".");
         }
     }
 
-    private static int cancelAll(List<Deployment> deployments, String detail) {
-        Instant now = Instant.now();
-        for (Deployment d : deployments) {
-            Deployment.getEntityManager().lock(d, LockModeType.PESSIMISTIC_WRITE);
-            if (d.state().mayBecome(DeploymentState.CANCELLED)) {
-                d.moveTo(DeploymentState.CANCELLED);
-                d.detail = truncate(detail, MAX_DETAIL);
-                d.updatedAt = now;
-            }
-        }
-        return deployments.size();
+    /**
+     * Cancels every deployment matching {@code where} whose state may become CANCELLED by the
+     * table, in one conditional update. The condition is checked by the database on each row as
+     * it is when the update reaches it: a deployment an agent moved to INSTALLING a moment ago is
+     * left alone, where reading the rows first and writing them back would cancel it anyway (and
+     * break the state table).
+     */
+    private static int cancelAll(String where, Object target, String detail) {
+        return Deployment.update("state = :cancelled, detail = :detail, updatedAt = :now, rowVersion = rowVersion + 1"
+                        + " where " + where + " and state in :cancellable",
+                Parameters.with("cancelled", DeploymentState.CANCELLED).and("detail", truncate(detail, MAX_DETAIL))
+                        .and("now", Instant.now()).and("target", target).and("cancellable", CANCELLABLE));
     }
 
     private Map<Long, List<String>> artifactNames(List<Release> releases) {

@@ -55,8 +55,10 @@ public class Agents {
      */
     public AgentView revoke(String id, String actor) {
         AgentView revoked = QuarkusTransaction.requiringNew().call(() -> {
-            Agent a = require(id);
-            Agent.getEntityManager().lock(a, LockModeType.PESSIMISTIC_WRITE);
+            // Read under the lock, not locked after reading: of two revokes at once, the second
+            // waits and then sees the agent revoked, so the revocation and its event happen once.
+            Agent a = Agent.<Agent>findByIdOptional(parseId(id), LockModeType.PESSIMISTIC_WRITE)
+                    .orElseThrow(() -> notFound(id));
             if (a.active()) {
                 a.moveTo(AgentState.REVOKED);
                 a.revokedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -118,8 +120,7 @@ public class Agents {
 
     /** Call inside a transaction. */
     public static Agent require(String id) {
-        return Agent.<Agent>findByIdOptional(parseId(id))
-                .orElseThrow(() -> new DomainException.NotFound("No agent " + Names.printable(id) + "."));
+        return Agent.<Agent>findByIdOptional(parseId(id)).orElseThrow(() -> notFound(id));
     }
 
     /** Active agents of a site. Call inside a transaction. */
@@ -136,8 +137,12 @@ public class Agents {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new DomainException.NotFound("No agent " + Names.printable(id) + ".");
+            throw notFound(id);
         }
+    }
+
+    private static DomainException.NotFound notFound(String id) {
+        return new DomainException.NotFound("No agent " + Names.printable(id) + ".");
     }
 
     private static PanacheQuery<Agent> select(String site, Collection<String> labels, AgentState state) {

@@ -21,6 +21,7 @@ import io.starling.protocol.torrent.HashResult;
 import io.starling.protocol.torrent.TorrentMetainfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -50,9 +51,12 @@ public class ManifestPublisher {
 
     @Transactional
     public ReleaseView publish(String productName, String version) {
-        Release release = Catalog.requireRelease(productName, version);
-        // Locks the product row: concurrent publishes of one product get distinct, growing sequences.
-        Product product = Product.byNameForUpdate(productName).orElseThrow();
+        // Locks the product row first: concurrent publishes of one product get distinct, growing
+        // sequences. Then the release, read under its lock: two publishes of one draft cannot both
+        // see it as a draft.
+        Product product = Product.byNameForUpdate(productName).orElseThrow(
+                () -> new DomainException.NotFound("No product '" + productName + "'."));
+        Release release = Catalog.lockRelease(productName, version);
         if (release.state() != ReleaseState.DRAFT) {
             throw new DomainException.Conflict("Release " + productName + " " + version + " is already "
                     + release.state().name().toLowerCase() + ".");
@@ -94,6 +98,11 @@ public class ManifestPublisher {
     void renewExpiring() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         for (Release r : Release.expiringBefore(now.plus(config.renewBefore()))) {
+            // A revoke may have committed since the list was read: sign only what is still published.
+            Release.getEntityManager().refresh(r, LockModeType.PESSIMISTIC_WRITE);
+            if (r.state() != ReleaseState.PUBLISHED) {
+                continue;
+            }
             sign(r, now);
             LOG.infof("Signed %s %s again; it now expires at %s", r.product.name, r.version, r.expiresAt);
         }
