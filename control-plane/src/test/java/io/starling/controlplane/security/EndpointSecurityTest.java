@@ -1,6 +1,7 @@
 package io.starling.controlplane.security;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -8,61 +9,77 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import io.starling.controlplane.testing.Tokens;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every management endpoint refuses missing, expired and forged tokens, and the wrong roles. */
+/** Every endpoint, found in the resource classes, refuses missing, expired and forged tokens, and the wrong roles. */
 @QuarkusTest
 class EndpointSecurityTest {
 
-    private static final String R = "/api/v1/products/office/releases/1.0";
-    private static final String ID = "0b6c7f7e-5d1a-4a47-9a43-0f3e2c1d9b21";
+    /**
+     * Endpoints anyone may call, each with the reason: they authenticate by other means. A new
+     * {@code @PermitAll} endpoint fails {@link #everyEndpointSaysWhoMayCallIt} until it is listed here.
+     */
+    private static final Map<String, String> PUBLIC = Map.of(
+            "POST /api/agent/v1/enroll", "a one-time enrollment token in the body is the credential",
+            "GET /seed/{passkey}/{product}/{version}/{file}", "BitTorrent web seeds (BEP 19) carry the passkey in the URL",
+            "HEAD /seed/{passkey}/{product}/{version}/{file}", "BitTorrent web seeds (BEP 19) carry the passkey in the URL");
 
+    private static final Map<String, Supplier<String>> TOKENS = Map.of(Roles.ADMIN, Tokens::admin,
+            Roles.PUBLISHER, Tokens::publisher, Roles.OPERATOR, Tokens::operator, Roles.VIEWER, Tokens::viewer,
+            Roles.AGENT, Tokens::agent);
+
+    /** The management API, every endpoint of it, read from the resource classes. */
     static Stream<Arguments> endpoints() {
-        return Stream.of(
-                Arguments.of("POST", "/api/v1/products", true),
-                Arguments.of("GET", "/api/v1/products", false),
-                Arguments.of("GET", "/api/v1/products/office", false),
-                Arguments.of("POST", "/api/v1/products/office/releases", true),
-                Arguments.of("GET", "/api/v1/products/office/releases", false),
-                Arguments.of("GET", R, false),
-                Arguments.of("POST", R + "/publish", true),
-                Arguments.of("POST", R + "/revoke", true),
-                Arguments.of("GET", R + "/manifest", false),
-                Arguments.of("GET", R + "/manifest.sig", false),
-                Arguments.of("PUT", R + "/artifacts/setup.bin", true),
-                Arguments.of("GET", R + "/artifacts", false),
-                Arguments.of("GET", R + "/artifacts/setup.bin/torrent", false),
-                Arguments.of("GET", "/api/v1/signing-keys", false),
-                Arguments.of("POST", "/api/v1/passkeys", true),
-                Arguments.of("POST", "/api/v1/passkeys/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/revoke", true),
-                Arguments.of("GET", "/api/v1/audit", false),
-                Arguments.of("POST", "/api/v1/sites", true),
-                Arguments.of("GET", "/api/v1/sites", false),
-                Arguments.of("GET", "/api/v1/sites/berlin", false),
-                Arguments.of("PUT", "/api/v1/sites/berlin", true),
-                Arguments.of("DELETE", "/api/v1/sites/berlin", true),
-                Arguments.of("POST", "/api/v1/enrollment-tokens", true),
-                Arguments.of("GET", "/api/v1/enrollment-tokens", false),
-                Arguments.of("GET", "/api/v1/enrollment-tokens/" + ID, false),
-                Arguments.of("POST", "/api/v1/enrollment-tokens/" + ID + "/revoke", true),
-                Arguments.of("GET", "/api/v1/agents", false),
-                Arguments.of("GET", "/api/v1/agents/" + ID, false),
-                Arguments.of("POST", "/api/v1/agents/" + ID + "/revoke", true),
-                Arguments.of("GET", "/api/v1/agents/" + ID + "/deployments", false),
-                Arguments.of("POST", "/api/v1/deployments", true),
-                Arguments.of("GET", "/api/v1/deployments", false),
-                Arguments.of("POST", "/api/v1/deployments/" + ID + "/cancel", true));
+        return Endpoints.all().stream().filter(e -> !e.permitAll() && !e.agentApi())
+                .map(e -> Arguments.of(e.method(), e.path(), e.mutating()));
     }
 
     /** The agent API: only the agent role, and only with a valid token. */
     static Stream<Arguments> agentEndpoints() {
-        return Stream.of(
-                Arguments.of("POST", "/api/agent/v1/check-in"),
-                Arguments.of("POST", "/api/agent/v1/deployments/" + ID + "/status"),
-                Arguments.of("GET", "/api/agent/v1/deployments/" + ID + "/artifacts/app.bin/torrent"));
+        return Endpoints.all().stream().filter(e -> !e.permitAll() && e.agentApi())
+                .map(e -> Arguments.of(e.method(), e.path()));
+    }
+
+    static Stream<Endpoints.Endpoint> guarded() {
+        return Endpoints.all().stream().filter(e -> !e.permitAll());
+    }
+
+    @Test
+    void everyEndpointSaysWhoMayCallIt() {
+        List<Endpoints.Endpoint> all = Endpoints.all();
+        assertThat(all).as("endpoints found").hasSizeGreaterThan(30);
+        for (Endpoints.Endpoint e : all) {
+            if (e.permitAll()) {
+                assertThat(PUBLIC).as("%s (%s) is open to anyone; list it in PUBLIC with the reason", e, e.javaMethod())
+                        .containsKey(e.toString());
+            } else {
+                assertThat(e.roles()).as("%s (%s) needs @RolesAllowed or @PermitAll", e, e.javaMethod()).isNotEmpty();
+                assertThat(TOKENS.keySet()).as("roles of %s", e).containsAll(e.roles());
+            }
+        }
+    }
+
+    @Test
+    void nothingThatChangesStateIsOpenToViewers() {
+        guarded().filter(Endpoints.Endpoint::mutating)
+                .forEach(e -> assertThat(e.roles()).as("roles of %s", e).doesNotContain(Roles.VIEWER));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("guarded")
+    void everyRoleThatIsNotAllowedIsRefusedWith403(Endpoints.Endpoint endpoint) {
+        TOKENS.forEach((role, token) -> {
+            if (!endpoint.roles().contains(role)) {
+                call(given().auth().oauth2(token.get()), endpoint.method(), endpoint.path()).then()
+                        .statusCode(403).contentType(startsWith("application/problem+json"));
+            }
+        });
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -91,11 +108,11 @@ class EndpointSecurityTest {
     }
 
     static Stream<String> fleetReads() {
-        return Stream.of("/api/v1/enrollment-tokens", "/api/v1/agents", "/api/v1/agents/" + ID + "/deployments",
+        return Stream.of("/api/v1/enrollment-tokens", "/api/v1/agents", "/api/v1/agents/" + Endpoints.ID + "/deployments",
                 "/api/v1/deployments");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void enrollmentTokensAreForAdminsAndViewersOnly() {
         given().auth().oauth2(Tokens.operator()).get("/api/v1/enrollment-tokens").then().statusCode(403);
         given().auth().oauth2(Tokens.publisher()).get("/api/v1/enrollment-tokens").then().statusCode(403);
@@ -104,7 +121,7 @@ class EndpointSecurityTest {
         given().auth().oauth2(Tokens.viewer()).get("/api/v1/enrollment-tokens").then().statusCode(200);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void publishersDoNotDeploy() {
         given().auth().oauth2(Tokens.publisher()).contentType("application/json").body("{}")
                 .post("/api/v1/deployments").then().statusCode(403);
@@ -112,7 +129,7 @@ class EndpointSecurityTest {
         given().auth().oauth2(Tokens.publisher()).get("/api/v1/agents").then().statusCode(403);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void enrollingNeedsNoBearerTokenButAValidEnrollmentToken() {
         given().contentType("application/json").body("{\"token\":\"guess\",\"hostname\":\"h\"}")
                 .post("/api/agent/v1/enroll").then().statusCode(401)
@@ -156,7 +173,7 @@ class EndpointSecurityTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void onlyAdminsManagePasskeys() {
         given().auth().oauth2(Tokens.publisher()).get("/api/v1/passkeys").then().statusCode(403);
         given().auth().oauth2(Tokens.admin()).get("/api/v1/passkeys").then().statusCode(200);
