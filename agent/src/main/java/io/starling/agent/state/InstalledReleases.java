@@ -138,12 +138,11 @@ public final class InstalledReleases {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(installedAt, "installedAt");
         Product p = products.getOrDefault(product, new Product(-1, List.of()));
-        boolean repeat = sequence == p.lastSequence()
-                && p.releases().stream().anyMatch(r -> r.version().equals(version) && r.sequence() == sequence);
-        if (sequence < p.lastSequence() || (sequence == p.lastSequence() && !repeat)) {
+        if (!mayInstall(product, version, sequence)) {
             throw new IllegalArgumentException(product + " " + version + ": sequence " + sequence
                     + " is not above the installed sequence " + p.lastSequence());
         }
+        boolean repeat = isRepeat(p, version, sequence);
         List<Release> releases = new ArrayList<>();
         for (Release r : p.releases()) {
             if (!r.version().equals(version)) {
@@ -154,6 +153,20 @@ public final class InstalledReleases {
                 .findFirst().orElseThrow().installedAt() : installedAt;
         releases.add(new Release(version, sequence, when, true));
         update(product, new Product(sequence, releases));
+    }
+
+    /**
+     * Whether {@link #markInstalled} will take this release: its sequence is above the product's
+     * last one, or it is the release that recorded the last one (a retry after a crash).
+     */
+    public synchronized boolean mayInstall(String product, String version, long sequence) {
+        Product p = products.get(product);
+        return p == null || sequence > p.lastSequence() || isRepeat(p, version, sequence);
+    }
+
+    private static boolean isRepeat(Product p, String version, long sequence) {
+        return sequence == p.lastSequence()
+                && p.releases().stream().anyMatch(r -> r.version().equals(version) && r.sequence() == sequence);
     }
 
     /**

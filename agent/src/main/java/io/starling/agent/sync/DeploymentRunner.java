@@ -148,6 +148,24 @@ final class DeploymentRunner {
             move(INSTALLING, DeploymentStatusReport.progress(INSTALLING, total, total, record.bytes()));
         }
         if (record.state() == INSTALLING) {
+            return install(manifest, folder, total);
+        }
+        return record.state();
+    }
+
+    /**
+     * The sequence was checked when the run began, but another deployment of the product may
+     * have installed a newer release while this one downloaded: checked again, and held until
+     * this install is recorded, under the installer's lock (installs are one at a time anyway),
+     * so that an older release never replaces a newer one.
+     */
+    private DeploymentState install(Manifest manifest, Path folder, long total) {
+        synchronized (sync.installer()) {
+            if (!sync.installed().mayInstall(manifest.product(), manifest.version(), manifest.sequence())) {
+                return fail(ManifestRejectedException.Reason.ROLLBACK.name(), "sequence " + manifest.sequence()
+                        + " is not above the installed sequence " + sync.installed().lastSequence(manifest.product())
+                        + ": a newer release was installed while this one downloaded", null, null);
+            }
             InstallOutcome outcome = sync.installer().install(manifest, folder);
             if (!outcome.succeeded()) {
                 LOG.warnf("Deployment %s: installing %s %s failed: %s", id, record.product(), record.version(),
@@ -162,9 +180,9 @@ final class DeploymentRunner {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            move(INSTALLED, DeploymentStatusReport.progress(INSTALLED, total, total, record.bytes()));
-            LOG.infof("Installed %s %s (deployment %s)", record.product(), record.version(), id);
         }
+        move(INSTALLED, DeploymentStatusReport.progress(INSTALLED, total, total, record.bytes()));
+        LOG.infof("Installed %s %s (deployment %s)", record.product(), record.version(), id);
         return record.state();
     }
 

@@ -3,12 +3,9 @@ package io.starling.agent.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.starling.agent.Artifacts;
-import io.starling.agent.ManifestBuilder;
 import io.starling.agent.state.DeploymentJournal;
 import io.starling.agent.state.DeploymentRecord;
 import io.starling.agent.state.InstalledReleases;
-import io.starling.agent.swarm.TestTorrent;
 import io.starling.agent.swarm.TestWebSeed;
 import io.starling.protocol.agent.BytesBySource;
 import io.starling.protocol.agent.DeploymentState;
@@ -55,13 +52,12 @@ class HostileControlPlaneTest {
         String productOut = "../../../outside";
         String idOut = "../../../etc";
 
-        byte[] old = Artifacts.pattern(64 * 1024);
-        byte[] current = Artifacts.pattern(96 * 1024);
-        try (TestWebSeed seed = TestWebSeed.serving(root.resolve("seed"));
+        Path seedDir = root.resolve("seed");
+        try (TestWebSeed seed = TestWebSeed.serving(seedDir);
              StubControlPlane server = new StubControlPlane(Duration.ofMillis(200));
              CapturedLog log = new CapturedLog()) {
-            Manifest v1 = release("1.0", 1, "editor-1.0.bin", old, seed, server);
-            Manifest v2 = release("2.0", 2, "editor-2.0.bin", current, seed, server);
+            Manifest v1 = TestRelease.of("1.0", 1, 64 * 1024, seedDir, seed).servedBy(server).manifest();
+            Manifest v2 = TestRelease.of("2.0", 2, 96 * 1024, seedDir, seed).servedBy(server).manifest();
 
             // A journal written by an agent that trusted such answers, or edited by hand.
             tamperJournal(state, Map.of(
@@ -124,15 +120,6 @@ class HostileControlPlaneTest {
             assertThat(lines).anyMatch(l -> l.startsWith("Dropping deployment '" + uuid(7) + "'"));
             assertThat(lines).anyMatch(l -> l.startsWith("Dropping product '" + productOut + "'"));
         }
-    }
-
-    /** A signed release of "editor" whose artifact the web seed serves and whose torrent the control plane serves. */
-    private Manifest release(String version, long sequence, String artifact, byte[] bytes, TestWebSeed seed,
-                             StubControlPlane server) throws IOException {
-        Files.write(root.resolve("seed").resolve(artifact), bytes);
-        server.torrent(artifact, Artifacts.torrent(artifact, bytes, TestTorrent.UNREACHABLE_TRACKER, List.of(seed.url())));
-        return ManifestBuilder.manifest().version(version).sequence(sequence)
-                .artifacts(Artifacts.entry(artifact, bytes)).expiresAt(Instant.now().plus(Duration.ofDays(1))).build();
     }
 
     private static DeploymentRecord record(String id, String product, String version, DeploymentState state,

@@ -27,6 +27,7 @@ import java.util.Optional;
 final class TestAgent {
 
     static final KeyPair KEYS = Ed25519Keys.generate();
+    static final TokenSource TOKENS = new FixedToken();
 
     private TestAgent() {
     }
@@ -42,7 +43,7 @@ final class TestAgent {
                 List.of(new TrustedKey(Ed25519Keys.keyId(KEYS.getPublic()), Ed25519Keys.toPem(KEYS.getPublic()))),
                 null, List.of());
         AgentDaemon daemon = new AgentDaemon(new Config(stateDir, installRoot, downloadRateLimit), identity,
-                new FixedToken(), StubControlPlane.JSON, Clock.systemUTC());
+                TOKENS, StubControlPlane.JSON, Clock.systemUTC());
         daemon.start();
         return daemon;
     }
