@@ -26,10 +26,13 @@ public final class Artifacts {
 
     /** A per-agent .torrent for {@code bytes}, with an announce URL and a web seed as the control plane sends. */
     public static byte[] torrent(String name, byte[] bytes) {
+        return torrent(name, bytes, "https://starling.example.com/announce/pk-abc", List.of("https://starling.example.com/seed/"));
+    }
+
+    /** The same, with the tracker and web seeds a test runs (a web seed URL ends with '/', BEP 19). */
+    public static byte[] torrent(String name, byte[] bytes, String announce, List<String> webSeeds) {
         HashResult h = hash(bytes);
-        return TorrentMetainfo.torrent(TorrentMetainfo.infoDict(name, h), h,
-                "https://starling.example.com/announce/pk-abc", List.of("https://starling.example.com/seed/"),
-                "starling", 1_790_000_000L);
+        return TorrentMetainfo.torrent(TorrentMetainfo.infoDict(name, h), h, announce, webSeeds, "starling", 1_790_000_000L);
     }
 
     /** {@code size} bytes of a pattern that differs from piece to piece. */

@@ -2,6 +2,7 @@ package io.starling.agent.install;
 
 import io.starling.agent.install.InstallOutcome.Reason;
 import io.starling.agent.state.AtomicFiles;
+import io.starling.agent.state.ConfinedPaths;
 import io.starling.protocol.manifest.ArtifactEntry;
 import io.starling.protocol.manifest.InstallSpec;
 import io.starling.protocol.manifest.Manifest;
@@ -110,12 +111,12 @@ public final class Installer {
 
     /** The version the product's {@code current} link points at, if any. */
     public Optional<String> activeVersion(String product) throws IOException {
-        return currentTarget(root.resolve(product)).map(t -> t.getFileName().toString());
+        return currentTarget(ConfinedPaths.under(root, product)).map(t -> t.getFileName().toString());
     }
 
     /** The product's complete release folders, by name. */
     public List<String> versions(String product) throws IOException {
-        return releaseFolders(root.resolve(product)).stream().filter(Installer::complete)
+        return releaseFolders(ConfinedPaths.under(root, product)).stream().filter(Installer::complete)
                 .map(p -> p.getFileName().toString()).sorted().toList();
     }
 
@@ -134,8 +135,14 @@ public final class Installer {
             return InstallOutcome.failure(Reason.INSTALL_FAILED, "unsafe product or version name", null, null);
         }
         InstallSpec spec = manifest.install() == null ? new InstallSpec(null, null, null, null) : manifest.install();
-        Path productDir = root.resolve(product);
-        Path release = productDir.resolve(version);
+        Path productDir;
+        Path release;
+        try {
+            productDir = ConfinedPaths.under(root, product);
+            release = ConfinedPaths.under(root, product, version);
+        } catch (ConfinedPaths.EscapeException e) {
+            return InstallOutcome.failure(Reason.INSTALL_FAILED, e.getMessage(), null, null);
+        }
         Path previousTarget = null;
         boolean built = false;
         boolean activated = false;

@@ -2,6 +2,7 @@ package io.starling.agent.state;
 
 import io.starling.protocol.agent.BytesBySource;
 import io.starling.protocol.agent.DeploymentState;
+import io.starling.protocol.names.NameRules;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,6 +13,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jboss.logging.Logger;
 
 /**
  * The agent's record of every deployment it works on, in {@value #FILE_NAME} in the state folder,
@@ -22,6 +24,8 @@ import java.util.TreeMap;
  * times a minute, not per piece.
  */
 public final class DeploymentJournal {
+
+    private static final Logger LOG = Logger.getLogger(DeploymentJournal.class);
 
     public static final String FILE_NAME = "deployments.json";
     static final int FORMAT = 1;
@@ -49,7 +53,32 @@ public final class DeploymentJournal {
         Map<String, DeploymentRecord> deployments = StateJson.read(file, Document.class)
                 .map(d -> d.deployments() == null ? Map.<String, DeploymentRecord>of() : d.deployments())
                 .orElse(Map.of());
-        return new DeploymentJournal(file, clock, new TreeMap<>(deployments));
+        Map<String, DeploymentRecord> kept = new TreeMap<>();
+        deployments.forEach((key, record) -> {
+            Optional<String> problem = problem(key, record);
+            if (problem.isPresent()) {
+                // Written by an agent from before names were checked on arrival, or edited by
+                // hand: its names would become folders, so it is not followed. The entry stays
+                // in the file, for whoever investigates, until the journal next changes.
+                LOG.warnf("Dropping deployment '%s' from %s: %s", NameRules.printable(key), file, problem.get());
+            } else {
+                kept.put(key, record);
+            }
+        });
+        return new DeploymentJournal(file, clock, kept);
+    }
+
+    private static Optional<String> problem(String key, DeploymentRecord record) {
+        if (record == null) {
+            return Optional.of("no record");
+        }
+        if (!key.equals(record.id())) {
+            return Optional.of("it is filed under another id, '" + NameRules.printable(record.id()) + "'");
+        }
+        if (record.state() == null || record.manifest() == null || record.signature() == null) {
+            return Optional.of("its state, manifest or signature is missing");
+        }
+        return DeploymentNames.problem(record.id(), record.product(), record.version());
     }
 
     public synchronized Optional<DeploymentRecord> get(String id) {
@@ -77,10 +106,14 @@ public final class DeploymentJournal {
      *
      * @param manifest  the signed manifest bytes, base64, as the check-in carried them
      * @param signature the signature, base64
+     * @throws IllegalArgumentException for names {@link DeploymentNames} refuses: callers check
+     *                                  them first, this is the last line
      */
     public synchronized DeploymentRecord begin(String id, String product, String version, String manifest,
                                                String signature) throws IOException {
-        Objects.requireNonNull(id, "id");
+        DeploymentNames.problem(id, product, version).ifPresent(problem -> {
+            throw new IllegalArgumentException("not a deployment this agent can record: " + problem);
+        });
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(signature, "signature");
         DeploymentRecord known = deployments.get(id);

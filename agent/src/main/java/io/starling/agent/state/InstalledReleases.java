@@ -1,6 +1,7 @@
 package io.starling.agent.state;
 
 import io.starling.protocol.agent.InstalledRelease;
+import io.starling.protocol.names.NameRules;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jboss.logging.Logger;
 
 /**
  * The releases installed on this machine, per product, kept in {@value #FILE_NAME} in the state
@@ -21,6 +23,8 @@ import java.util.TreeMap;
  * verifier holds every new manifest against, so that a replayed older manifest is refused.
  */
 public final class InstalledReleases {
+
+    private static final Logger LOG = Logger.getLogger(InstalledReleases.class);
 
     public static final String FILE_NAME = "installed.json";
     static final int FORMAT = 1;
@@ -59,7 +63,26 @@ public final class InstalledReleases {
         Map<String, Product> products = StateJson.read(file, Document.class)
                 .map(d -> d.products() == null ? Map.<String, Product>of() : d.products())
                 .orElse(Map.of());
-        return new InstalledReleases(file, new TreeMap<>(products));
+        Map<String, Product> kept = new TreeMap<>();
+        // Names here become download folders to seed from: one that breaks the name rules was
+        // not written by this agent (it installs only what the rules allow), and is not followed.
+        products.forEach((product, p) -> {
+            if (!NameRules.isProduct(product) || p == null) {
+                LOG.warnf("Dropping product '%s' from %s: not a product name", NameRules.printable(product), file);
+                return;
+            }
+            List<Release> releases = new ArrayList<>();
+            for (Release r : p.releases()) {
+                if (r != null && NameRules.isVersion(r.version()) && r.installedAt() != null) {
+                    releases.add(r);
+                } else {
+                    LOG.warnf("Dropping a release of %s from %s: '%s' is not a version", product, file,
+                            NameRules.printable(r == null ? null : r.version()));
+                }
+            }
+            kept.put(product, new Product(p.lastSequence(), releases));
+        });
+        return new InstalledReleases(file, kept);
     }
 
     /** The highest manifest sequence ever installed for {@code product}; -1 if none. */
@@ -115,12 +138,11 @@ public final class InstalledReleases {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(installedAt, "installedAt");
         Product p = products.getOrDefault(product, new Product(-1, List.of()));
-        boolean repeat = sequence == p.lastSequence()
-                && p.releases().stream().anyMatch(r -> r.version().equals(version) && r.sequence() == sequence);
-        if (sequence < p.lastSequence() || (sequence == p.lastSequence() && !repeat)) {
+        if (!mayInstall(product, version, sequence)) {
             throw new IllegalArgumentException(product + " " + version + ": sequence " + sequence
                     + " is not above the installed sequence " + p.lastSequence());
         }
+        boolean repeat = isRepeat(p, version, sequence);
         List<Release> releases = new ArrayList<>();
         for (Release r : p.releases()) {
             if (!r.version().equals(version)) {
@@ -131,6 +153,20 @@ public final class InstalledReleases {
                 .findFirst().orElseThrow().installedAt() : installedAt;
         releases.add(new Release(version, sequence, when, true));
         update(product, new Product(sequence, releases));
+    }
+
+    /**
+     * Whether {@link #markInstalled} will take this release: its sequence is above the product's
+     * last one, or it is the release that recorded the last one (a retry after a crash).
+     */
+    public synchronized boolean mayInstall(String product, String version, long sequence) {
+        Product p = products.get(product);
+        return p == null || sequence > p.lastSequence() || isRepeat(p, version, sequence);
+    }
+
+    private static boolean isRepeat(Product p, String version, long sequence) {
+        return sequence == p.lastSequence()
+                && p.releases().stream().anyMatch(r -> r.version().equals(version) && r.sequence() == sequence);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.starling.agent.config.AgentConfig;
 import io.starling.agent.install.Installer;
 import io.starling.agent.state.AgentIdentity;
 import io.starling.agent.state.AtomicFiles;
+import io.starling.agent.state.ConfinedPaths;
 import io.starling.agent.state.DeploymentJournal;
 import io.starling.agent.state.DeploymentRecord;
 import io.starling.agent.state.InstalledReleases;
@@ -17,6 +18,7 @@ import io.starling.protocol.agent.DeploymentState;
 import io.starling.protocol.agent.DeploymentStatusReport;
 import io.starling.protocol.agent.InstalledRelease;
 import io.starling.protocol.agent.DesiredDeployment;
+import io.starling.protocol.names.NameRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -69,6 +71,7 @@ public final class AgentDaemon implements AutoCloseable {
     private final Map<String, Boolean> running = new ConcurrentHashMap<>();
     private final Installer installer;
     private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
+    private final DeploymentRefusals refusals;
     /** Final deployments stay in the journal (and in {@code status}) this long. */
     private static final Duration FORGET_FINISHED_AFTER = Duration.ofDays(30);
     private volatile CheckInResult lastCheckIn = new CheckInResult(null, false, "not yet");
@@ -88,6 +91,7 @@ public final class AgentDaemon implements AutoCloseable {
         this.journal = DeploymentJournal.open(stateDir);
         this.installed = InstalledReleases.open(stateDir);
         this.reporter = new Reporter(client);
+        this.refusals = new DeploymentRefusals(reporter);
         this.swarm = AgentSwarm.open(new SwarmSettings(config.swarm().listenInterface(), stateDir.resolve("resume"),
                 config.swarm().uploadRateLimit(), config.swarm().downloadRateLimit(), config.swarm().seedTime(),
                 config.swarm().webSeedAfter(),
@@ -152,9 +156,21 @@ public final class AgentDaemon implements AutoCloseable {
         }
         Set<String> desired = ConcurrentHashMap.newKeySet();
         for (DesiredDeployment d : response.deployments()) {
+            Optional<String> problem = DeploymentRefusals.problem(d);
+            if (!NameRules.isId(d.id())) {
+                refusals.refuse(d, problem.orElseThrow());
+                continue;
+            }
             desired.add(d.id());
             if (d.state() == DeploymentState.CANCELLED) {
                 cancel(d.id());
+                continue;
+            }
+            if (problem.isPresent()) {
+                // Known already: the journal's names, checked when they came, stay in charge.
+                if (journal.get(d.id()).isEmpty()) {
+                    refusals.refuse(d, problem.get());
+                }
                 continue;
             }
             if (d.notBefore() != null && clock.instant().isBefore(d.notBefore())) {
@@ -205,17 +221,18 @@ public final class AgentDaemon implements AutoCloseable {
             if (!r.active()) {
                 continue;
             }
-            Path folder = DeploymentRunner.downloadFolder(sync.downloads(), r.product(), r.version());
-            Path torrents = stateDir.resolve("torrents");
             journal.all().stream()
                     .filter(d -> d.product().equals(r.product()) && d.version().equals(r.version())
                             && d.state() == DeploymentState.INSTALLED)
                     .findFirst()
                     .ifPresent(d -> {
-                        try (var files = Files.list(torrents.resolve(d.id()))) {
+                        try (var files = Files.list(torrentFolder(d.id()))) {
+                            Path folder = DeploymentRunner.downloadFolder(sync.downloads(), r.product(), r.version());
                             for (Path t : files.filter(f -> f.toString().endsWith(".torrent")).toList()) {
                                 swarm.download(Files.readAllBytes(t), folder);
                             }
+                        } catch (ConfinedPaths.EscapeException e) {
+                            LOG.warnf("Not seeding %s %s again: %s", r.product(), r.version(), e.getMessage());
                         } catch (IOException | RuntimeException e) {
                             LOG.debugf("Not seeding %s %s again: %s", r.product(), r.version(), e.getMessage());
                         }
@@ -252,7 +269,14 @@ public final class AgentDaemon implements AutoCloseable {
     private void retireOlderVersions(String product, String version) {
         for (DeploymentRecord record : journal.all()) {
             if (record.product().equals(product) && !record.version().equals(version)) {
-                Path folder = DeploymentRunner.downloadFolder(sync.downloads(), product, record.version());
+                Path folder;
+                try {
+                    folder = DeploymentRunner.downloadFolder(sync.downloads(), product, record.version());
+                } catch (ConfinedPaths.EscapeException e) {
+                    LOG.warnf("Not removing the downloads of %s %s: %s", product, NameRules.printable(record.version()),
+                            e.getMessage());
+                    continue;
+                }
                 for (var download : swarm.downloads()) {
                     if (download.saveDir().equals(folder)) {
                         download.remove(false);
@@ -265,7 +289,7 @@ public final class AgentDaemon implements AutoCloseable {
 
     /** Local copy first, so that a restarted agent resumes without the control plane. */
     private byte[] torrent(String deploymentId, String artifact) {
-        Path local = stateDir.resolve("torrents").resolve(deploymentId).resolve(artifact + ".torrent");
+        Path local = ConfinedPaths.under(torrentFolder(deploymentId), artifact + ".torrent");
         try {
             if (Files.isRegularFile(local)) {
                 return Files.readAllBytes(local);
@@ -278,6 +302,11 @@ public final class AgentDaemon implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** @throws ConfinedPaths.EscapeException for an id that would lead out of the torrents folder */
+    private Path torrentFolder(String deploymentId) {
+        return ConfinedPaths.under(stateDir.resolve("torrents"), deploymentId);
     }
 
     private void writeStatus() {

@@ -10,6 +10,7 @@ import static io.starling.protocol.agent.DeploymentState.PENDING;
 
 import io.starling.agent.install.InstallOutcome;
 import io.starling.agent.install.Installer;
+import io.starling.agent.state.ConfinedPaths;
 import io.starling.agent.state.DeploymentJournal;
 import io.starling.agent.state.DeploymentRecord;
 import io.starling.agent.state.InstalledReleases;
@@ -68,9 +69,13 @@ final class DeploymentRunner {
         this.record = sync.journal().get(id).orElseThrow();
     }
 
-    /** The folder a release's artifacts download into, and are seeded from. */
+    /**
+     * The folder a release's artifacts download into, and are seeded from.
+     *
+     * @throws ConfinedPaths.EscapeException if the names would lead out of {@code downloads}
+     */
     static Path downloadFolder(Path downloads, String product, String version) {
-        return downloads.resolve(product).resolve(version);
+        return ConfinedPaths.under(downloads, product, version);
     }
 
     /**
@@ -84,7 +89,7 @@ final class DeploymentRunner {
         try {
             // Verified again after a restart too: expiry may have passed, or another release of
             // the product may have been installed meanwhile (sequence).
-            manifest = sync.verifier().verify(record.manifestBytes(), record.signatureBytes(), clock.instant(),
+            manifest = sync.verifier().verify(record.manifest(), record.signature(), clock.instant(),
                     record.state() == INSTALLING ? -1 : sync.installed().lastSequence(record.product()));
             if (!manifest.product().equals(record.product()) || !manifest.version().equals(record.version())) {
                 throw new ManifestRejectedException(ManifestRejectedException.Reason.MALFORMED, "the manifest is for "
@@ -94,7 +99,12 @@ final class DeploymentRunner {
         } catch (ManifestRejectedException e) {
             return fail(e.reason().name(), e.getMessage(), null, null);
         }
-        Path folder = downloadFolder(sync.downloads(), manifest.product(), manifest.version());
+        Path folder;
+        try {
+            folder = downloadFolder(sync.downloads(), manifest.product(), manifest.version());
+        } catch (ConfinedPaths.EscapeException e) {
+            return fail(DeploymentStatusReport.INVALID_DEPLOYMENT, e.getMessage(), null, null);
+        }
         long total = manifest.artifacts().stream().mapToLong(ArtifactEntry::size).sum();
 
         if (record.state() == PENDING || record.state() == DOWNLOADING) {
@@ -103,6 +113,8 @@ final class DeploymentRunner {
                 downloads = startDownloads(manifest, folder);
             } catch (ManifestRejectedException e) {
                 return fail(e.reason().name(), e.getMessage(), null, null);
+            } catch (ConfinedPaths.EscapeException e) {
+                return fail(DeploymentStatusReport.INVALID_DEPLOYMENT, e.getMessage(), null, null);
             } catch (ControlPlaneException e) {
                 LOG.warnf("Deployment %s: cannot get its torrents yet, will retry: %s", id, e.getMessage());
                 return record.state();
@@ -136,6 +148,24 @@ final class DeploymentRunner {
             move(INSTALLING, DeploymentStatusReport.progress(INSTALLING, total, total, record.bytes()));
         }
         if (record.state() == INSTALLING) {
+            return install(manifest, folder, total);
+        }
+        return record.state();
+    }
+
+    /**
+     * The sequence was checked when the run began, but another deployment of the product may
+     * have installed a newer release while this one downloaded: checked again, and held until
+     * this install is recorded, under the installer's lock (installs are one at a time anyway),
+     * so that an older release never replaces a newer one.
+     */
+    private DeploymentState install(Manifest manifest, Path folder, long total) {
+        synchronized (sync.installer()) {
+            if (!sync.installed().mayInstall(manifest.product(), manifest.version(), manifest.sequence())) {
+                return fail(ManifestRejectedException.Reason.ROLLBACK.name(), "sequence " + manifest.sequence()
+                        + " is not above the installed sequence " + sync.installed().lastSequence(manifest.product())
+                        + ": a newer release was installed while this one downloaded", null, null);
+            }
             InstallOutcome outcome = sync.installer().install(manifest, folder);
             if (!outcome.succeeded()) {
                 LOG.warnf("Deployment %s: installing %s %s failed: %s", id, record.product(), record.version(),
@@ -150,9 +180,9 @@ final class DeploymentRunner {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            move(INSTALLED, DeploymentStatusReport.progress(INSTALLED, total, total, record.bytes()));
-            LOG.infof("Installed %s %s (deployment %s)", record.product(), record.version(), id);
         }
+        move(INSTALLED, DeploymentStatusReport.progress(INSTALLED, total, total, record.bytes()));
+        LOG.infof("Installed %s %s (deployment %s)", record.product(), record.version(), id);
         return record.state();
     }
 

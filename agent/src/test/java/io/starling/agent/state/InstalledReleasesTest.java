@@ -110,4 +110,19 @@ class InstalledReleasesTest {
         assertThatIOException().isThrownBy(() -> InstalledReleases.open(dir))
                 .withMessageContaining(InstalledReleases.FILE_NAME);
     }
+
+    @Test
+    void aProductOrVersionThatIsNotANameIsDroppedOnLoad() throws Exception {
+        Files.writeString(dir.resolve(InstalledReleases.FILE_NAME), """
+                {"format":1,"products":{
+                  "../../outside":{"lastSequence":4,"releases":[{"version":"1.0","sequence":4,"installedAt":"2026-11-27T10:00:00Z","active":true}]},
+                  "editor":{"lastSequence":3,"releases":[
+                    {"version":"../../..","sequence":2,"installedAt":"2026-11-27T10:00:00Z","active":false},
+                    {"version":"1.0","sequence":3,"installedAt":"2026-11-27T11:00:00Z","active":true}]}}}""");
+
+        InstalledReleases installed = InstalledReleases.open(dir);
+
+        assertThat(installed.toInventory()).containsExactly(new InstalledRelease("editor", "1.0", 3, true));
+        assertThat(installed.lastSequence("editor")).as("the sequence stays").isEqualTo(3);
+    }
 }

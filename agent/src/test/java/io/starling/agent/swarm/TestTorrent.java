@@ -21,11 +21,11 @@ import java.util.Random;
  * @param dir  the folder holding {@code name}: the save folder of a seeder
  * @param file the complete file
  */
-record TestTorrent(String name, byte[] bytes, Path dir, Path file, long size, int pieceLength, String sha256) {
+public record TestTorrent(String name, byte[] bytes, Path dir, Path file, long size, int pieceLength, String sha256) {
 
     static final int PIECE = 256 * 1024;
     /** Port 9 (discard) on loopback refuses connections: a tracker that is never reachable. */
-    static final String UNREACHABLE_TRACKER = "http://127.0.0.1:9/announce/test-passkey";
+    public static final String UNREACHABLE_TRACKER = "http://127.0.0.1:9/announce/test-passkey";
 
     static Builder of(String name, int size) {
         return new Builder(name, size);

@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A BEP 19 web seed for tests: serves the files of one folder with single Range requests. */
-final class TestWebSeed implements AutoCloseable {
+public final class TestWebSeed implements AutoCloseable {
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
 
@@ -30,13 +30,13 @@ final class TestWebSeed implements AutoCloseable {
         server.start();
     }
 
-    static TestWebSeed serving(Path dir) throws IOException {
+    public static TestWebSeed serving(Path dir) throws IOException {
         Files.createDirectories(dir);
         return new TestWebSeed(dir);
     }
 
     /** Ends with a slash: for a single-file torrent the client appends the file's name (BEP 19). */
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port() + "/seed/";
     }
 
@@ -44,7 +44,7 @@ final class TestWebSeed implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    long bytesServed() {
+    public long bytesServed() {
         return served.get();
     }
 

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(description = "A product to publish releases of.", example = """
         {"name": "office-suite", "description": "The office suite on every desktop"}""")
 public record ProductRequest(
-        @NotNull @Pattern(regexp = Names.PRODUCT_PATTERN, message = "must be 1 to 64 characters: a-z, 0-9, '.', '_', '-', starting with a letter or digit")
+        @NotNull @Pattern(regexp = Names.PRODUCT_PATTERN, message = "must be " + Names.PRODUCT_RULE)
         String name,
         @Size(max = 1000) String description) {
 }

@@ -12,7 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
          "install": {"archive": "office-suite-2.4.1.tar.gz", "command": ["./install.sh"], "timeoutSeconds": 600,
                      "healthCheck": ["./bin/office", "--version"]}}""")
 public record ReleaseRequest(
-        @NotNull @Pattern(regexp = Names.VERSION_PATTERN, message = "must be 1 to 64 characters: A-Z, a-z, 0-9, '.', '_', '+', '-', starting with a letter or digit")
+        @NotNull @Pattern(regexp = Names.VERSION_PATTERN, message = "must be " + Names.VERSION_RULE)
         String version,
         @Size(max = 10000) String notes,
         InstallSpec install) {

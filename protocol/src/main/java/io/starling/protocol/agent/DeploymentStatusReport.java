@@ -11,7 +11,8 @@ import java.util.List;
  * @param bytesTotal    the release's payload size
  * @param bytes         downloaded bytes by source, cumulative for this deployment
  * @param reason        for FAILED: a stable word, e.g. a {@code ManifestRejectedException.Reason},
- *                      {@code BAD_ARTIFACT}, {@code INSTALL_FAILED}, {@code HEALTH_CHECK_FAILED}
+ *                      {@code BAD_ARTIFACT}, {@code INSTALL_FAILED}, {@code HEALTH_CHECK_FAILED},
+ *                      {@value #INVALID_DEPLOYMENT}
  * @param detail        one line for a human
  * @param exitCode      the failing command's exit code, if a command failed
  * @param output        the last lines of the failing command's output
@@ -25,6 +26,12 @@ public record DeploymentStatusReport(
         String detail,
         Integer exitCode,
         List<String> output) {
+
+    /**
+     * The reason of a deployment the agent refused before doing anything: a name it was sent
+     * (product, version) breaks the name rules, or its manifest or signature is missing.
+     */
+    public static final String INVALID_DEPLOYMENT = "INVALID_DEPLOYMENT";
 
     public DeploymentStatusReport {
         bytes = bytes == null ? BytesBySource.NONE : bytes;

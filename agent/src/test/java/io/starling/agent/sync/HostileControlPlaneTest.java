@@ -1,0 +1,148 @@
+package io.starling.agent.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.starling.agent.state.DeploymentJournal;
+import io.starling.agent.state.DeploymentRecord;
+import io.starling.agent.state.InstalledReleases;
+import io.starling.agent.swarm.TestWebSeed;
+import io.starling.protocol.agent.BytesBySource;
+import io.starling.protocol.agent.DeploymentState;
+import io.starling.protocol.agent.DeploymentStatusReport;
+import io.starling.protocol.agent.DesiredDeployment;
+import io.starling.protocol.manifest.Manifest;
+import io.starling.protocol.names.NameRules;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A control plane that sends names meant to become paths outside the agent's folders, and a
+ * journal tampered the same way. Every path trick lands inside this test's temporary folder
+ * (the agent's folders sit four levels down), so that even a regression cannot reach beyond it.
+ */
+class HostileControlPlaneTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path root;
+
+    @Test
+    void hostileNamesChangeNothingOutsideTheAgentsFoldersAndAreReportedAndLogged() throws Exception {
+        Path state = Files.createDirectories(root.resolve("a/b/c/state"));
+        Path install = Files.createDirectories(root.resolve("a/b/c/install"));
+        Path outside = Files.createDirectories(root.resolve("a/b/outside"));
+        Files.writeString(outside.resolve("marker.txt"), "still here");
+        // From <state>/downloads/editor/ and <state>/torrents/, these climb to a/b/.
+        String versionOut = "../../../../outside";
+        String productOut = "../../../outside";
+        String idOut = "../../../etc";
+
+        Path seedDir = root.resolve("seed");
+        try (TestWebSeed seed = TestWebSeed.serving(seedDir);
+             StubControlPlane server = new StubControlPlane(Duration.ofMillis(200));
+             CapturedLog log = new CapturedLog()) {
+            Manifest v1 = TestRelease.of("1.0", 1, 64 * 1024, seedDir, seed).servedBy(server).manifest();
+            Manifest v2 = TestRelease.of("2.0", 2, 96 * 1024, seedDir, seed).servedBy(server).manifest();
+
+            // A journal written by an agent that trusted such answers, or edited by hand.
+            tamperJournal(state, Map.of(
+                    idOut, record(idOut, "editor", "1.0", DeploymentState.PENDING, v1),
+                    uuid(7), record(uuid(7), "editor", versionOut, DeploymentState.FAILED, v1),
+                    uuid(8), record(uuid(8), productOut, "1.0", DeploymentState.PENDING, v1)));
+            Files.writeString(state.resolve(InstalledReleases.FILE_NAME), """
+                    {"format":1,"products":{"../../../outside":{"lastSequence":1,"releases":[
+                      {"version":"1.0","sequence":1,"installedAt":"2026-11-27T10:00:00Z","active":true}]}}}""");
+            Set<Path> before = outsideTheAgent(state, install);
+
+            Map<String, DesiredDeployment> refused = new LinkedHashMap<>();
+            refused.put(uuid(1), TestAgent.deployment(uuid(1), "editor", versionOut, DeploymentState.PENDING, v1));
+            refused.put(uuid(2), TestAgent.deployment(uuid(2), productOut, "1.0", DeploymentState.PENDING, v1));
+            refused.put(uuid(3), TestAgent.deployment(uuid(3), "editor", "..", DeploymentState.PENDING, v1));
+            refused.put(uuid(4), TestAgent.deployment(uuid(4), "a/b", "1.0", DeploymentState.PENDING, v1));
+            refused.put(uuid(5), TestAgent.deployment(uuid(5), "editor", outside.toString(), DeploymentState.PENDING, v1));
+            List<DesiredDeployment> answer = new ArrayList<>(refused.values());
+            for (String badId : List.of(idOut, "..", outside.resolve("by-id").toString())) {
+                answer.add(TestAgent.deployment(badId, v1));
+            }
+            String legit = uuid(6);
+            answer.add(TestAgent.deployment(legit, v2));
+            server.answer(answer.toArray(DesiredDeployment[]::new));
+
+            try (AgentDaemon agent = TestAgent.start(state, install, server, 0)) {
+                // The genuine release installs (and retires older versions of the product, where
+                // a hostile version once pointed the deletion outside); every refusal is reported.
+                await().atMost(TIMEOUT).untilAsserted(() -> {
+                    assertThat(server.statesOf(legit)).endsWith(DeploymentState.INSTALLED);
+                    for (String id : refused.keySet()) {
+                        assertThat(server.statesOf(id)).as(id).containsExactly(DeploymentState.FAILED);
+                    }
+                });
+                int checkIns = server.checkIns();
+                await().atMost(TIMEOUT).until(() -> server.checkIns() >= checkIns + 2);
+            }
+
+            assertThat(outside.resolve("marker.txt")).hasContent("still here");
+            assertThat(outsideTheAgent(state, install)).isEqualTo(before);
+            assertThat(Files.readSymbolicLink(install.resolve("editor/current"))).isEqualTo(Path.of("2.0"));
+
+            for (StubControlPlane.Report r : server.reports()) {
+                assertThat(NameRules.isId(r.deploymentId())).as("reported under %s", r.deploymentId()).isTrue();
+                if (refused.containsKey(r.deploymentId())) {
+                    assertThat(r.report().reason()).isEqualTo(DeploymentStatusReport.INVALID_DEPLOYMENT);
+                    assertThat(r.report().detail()).startsWith("The agent refused the deployment:");
+                }
+            }
+            assertThat(server.reports()).filteredOn(r -> r.deploymentId().equals(uuid(1)))
+                    .as("reported once, not at every check-in").hasSize(1)
+                    .first().satisfies(r -> assertThat(r.report().detail()).contains("version '" + versionOut + "'"));
+
+            List<String> lines = log.lines();
+            for (String id : refused.keySet()) {
+                assertThat(lines).filteredOn(l -> l.startsWith("Refusing deployment " + id)).hasSize(1);
+            }
+            assertThat(lines).anyMatch(l -> l.startsWith("Ignoring a deployment") && l.contains("'" + idOut + "'"));
+            assertThat(lines).anyMatch(l -> l.startsWith("Dropping deployment '" + idOut + "'"));
+            assertThat(lines).anyMatch(l -> l.startsWith("Dropping deployment '" + uuid(7) + "'"));
+            assertThat(lines).anyMatch(l -> l.startsWith("Dropping product '" + productOut + "'"));
+        }
+    }
+
+    private static DeploymentRecord record(String id, String product, String version, DeploymentState state,
+                                           Manifest manifest) {
+        DesiredDeployment signed = TestAgent.deployment(id, manifest);
+        Instant now = Instant.now();
+        return new DeploymentRecord(id, product, version, state, signed.manifest(), signed.signature(),
+                BytesBySource.NONE, null, null, null, null, List.of(), now, now);
+    }
+
+    private static void tamperJournal(Path state, Map<String, DeploymentRecord> deployments) throws IOException {
+        Files.write(state.resolve(DeploymentJournal.FILE_NAME), StubControlPlane.JSON.writeValueAsBytes(
+                Map.of("format", 1, "deployments", deployments)));
+    }
+
+    /** Every path in the test's folder but the agent's own folders, and the files in the agent's state. */
+    private Set<Path> outsideTheAgent(Path state, Path install) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.filter(p -> !p.startsWith(state) && !p.startsWith(install)).collect(Collectors.toSet());
+        }
+    }
+
+    private static String uuid(int n) {
+        return new UUID(0x1234_5678_9abc_4defL, 0x8000_0000_0000_0000L | n).toString();
+    }
+}

@@ -1,0 +1,151 @@
+package io.starling.agent.sync;
+
+import io.starling.agent.config.AgentConfig;
+import io.starling.agent.state.AgentIdentity;
+import io.starling.protocol.agent.DeploymentState;
+import io.starling.protocol.agent.DesiredDeployment;
+import io.starling.protocol.agent.TrustedKey;
+import io.starling.protocol.manifest.Ed25519Keys;
+import io.starling.protocol.manifest.Manifest;
+import io.starling.protocol.manifest.ManifestSigner;
+import io.starling.protocol.manifest.SignedManifest;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A whole agent in the test's process, as {@code starling-agent run} builds it, against a
+ * {@link StubControlPlane}: its own state and install folders, a swarm on loopback, and a
+ * manifest key pinned as at enrollment.
+ */
+final class TestAgent {
+
+    static final KeyPair KEYS = Ed25519Keys.generate();
+    static final TokenSource TOKENS = new FixedToken();
+
+    private TestAgent() {
+    }
+
+    /**
+     * @param downloadRateLimit bytes per second for the swarm (0 for none): a slow download leaves
+     *                          a test the time to change its mind
+     */
+    static AgentDaemon start(Path stateDir, Path installRoot, StubControlPlane server, int downloadRateLimit)
+            throws IOException {
+        AgentIdentity identity = new AgentIdentity(server.uri().toString(), "agent-under-test", "client", "secret",
+                server.uri() + "/token", "passkey",
+                List.of(new TrustedKey(Ed25519Keys.keyId(KEYS.getPublic()), Ed25519Keys.toPem(KEYS.getPublic()))),
+                null, List.of());
+        AgentDaemon daemon = new AgentDaemon(new Config(stateDir, installRoot, downloadRateLimit), identity,
+                TOKENS, StubControlPlane.JSON, Clock.systemUTC());
+        daemon.start();
+        return daemon;
+    }
+
+    /** What a control plane lists for a signed manifest; the unsigned names can be anything. */
+    static DesiredDeployment deployment(String id, String product, String version, DeploymentState state,
+                                        Manifest manifest) {
+        SignedManifest signed = new ManifestSigner(KEYS).sign(manifest);
+        Base64.Encoder base64 = Base64.getEncoder();
+        return new DesiredDeployment(id, product, version, state, base64.encodeToString(signed.bytes()),
+                base64.encodeToString(signed.signature()), List.of(), null, null);
+    }
+
+    static DesiredDeployment deployment(String id, Manifest manifest) {
+        return deployment(id, manifest.product(), manifest.version(), DeploymentState.PENDING, manifest);
+    }
+
+    private static final class FixedToken implements TokenSource {
+        @Override
+        public String accessToken() {
+            return "test-token";
+        }
+
+        @Override
+        public void invalidate() {
+        }
+    }
+
+    private record Config(Path stateDir, Path installRoot, int downloadRateLimit) implements AgentConfig {
+        @Override
+        public int keepVersions() {
+            return 2;
+        }
+
+        @Override
+        public Swarm swarm() {
+            return new Swarm() {
+                @Override
+                public String listenInterface() {
+                    return "127.0.0.1:0";
+                }
+
+                @Override
+                public int uploadRateLimit() {
+                    return 0;
+                }
+
+                @Override
+                public int downloadRateLimit() {
+                    return downloadRateLimit;
+                }
+
+                @Override
+                public Duration seedTime() {
+                    return Duration.ZERO;
+                }
+
+                @Override
+                public Duration webSeedAfter() {
+                    return Duration.ZERO;
+                }
+
+                @Override
+                public Optional<List<String>> libtorrent() {
+                    return Optional.empty();
+                }
+            };
+        }
+
+        @Override
+        public CheckIn checkIn() {
+            return new CheckIn() {
+                @Override
+                public Duration minBackoff() {
+                    return Duration.ofMillis(100);
+                }
+
+                @Override
+                public Duration maxBackoff() {
+                    return Duration.ofSeconds(1);
+                }
+
+                @Override
+                public Duration defaultInterval() {
+                    return Duration.ofMillis(200);
+                }
+
+                @Override
+                public Duration progressInterval() {
+                    return Duration.ofMillis(200);
+                }
+
+                @Override
+                public Duration requestTimeout() {
+                    return Duration.ofSeconds(5);
+                }
+
+                @Override
+                public Optional<String> serverUrl() {
+                    return Optional.empty();
+                }
+            };
+        }
+    }
+}
