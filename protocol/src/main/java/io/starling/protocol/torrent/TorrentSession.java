@@ -124,8 +124,9 @@ public final class TorrentSession implements AutoCloseable {
         int mask = org.libtorrent4j.swig.alert.status_notification.or_(org.libtorrent4j.swig.alert.error_notification)
                 .or_(org.libtorrent4j.swig.alert.storage_notification).to_int() | alertCategories;
         session.applySettings(new SettingsPack().setInteger(settings_pack.int_types.alert_mask.swigValue(), mask));
-        // The LAN trap: peers from private and loopback ranges would escape the session's rate
-        // limits, so an office LAN could drain an uplink capped for it.
+        // The LAN trap (docs/platform-notes.md, "libtorrent4j: LAN peer class"): peers from private
+        // and loopback ranges would escape the session's rate limits, so an office LAN could
+        // drain an uplink capped for it.
         session.swig().set_peer_class_filter(Libtorrent.everyAddressInGlobalPeerClass());
         try {
             listening.get(LISTEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
