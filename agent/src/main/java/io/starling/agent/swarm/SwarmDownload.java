@@ -1,7 +1,9 @@
 package io.starling.agent.swarm;
 
 import io.starling.protocol.agent.BytesBySource;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
 import org.libtorrent4j.TorrentFlags;
 import org.libtorrent4j.TorrentInfo;
 import org.libtorrent4j.swig.address;
@@ -27,6 +30,7 @@ import org.libtorrent4j.swig.torrent_status;
  */
 public final class SwarmDownload {
 
+    private static final Logger LOG = Logger.getLogger(SwarmDownload.class);
     private static final int BLOCK = 16 * 1024;
 
     /** A remote endpoint, as libtorrent writes it in alerts and in its peer list. */
@@ -213,6 +217,29 @@ public final class SwarmDownload {
 
     torrent_handle handle() {
         return handle;
+    }
+
+    /** Deletes the downloaded files (pad files never exist on disk), never the save folder itself. */
+    void deleteFiles() {
+        Path p = path();
+        if (Files.isDirectory(p)) {
+            var fs = torrent.swig().files();
+            for (int i = 0; i < fs.num_files(); i++) {
+                if (!fs.pad_file_at(i)) {
+                    deleteQuietly(saveDir.resolve(fs.file_path(i)));
+                }
+            }
+        } else {
+            deleteQuietly(p);
+        }
+    }
+
+    static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warnf("Cannot delete %s: %s", file, e.getMessage());
+        }
     }
 
     void attach(torrent_handle h) {

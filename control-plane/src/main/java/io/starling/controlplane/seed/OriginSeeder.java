@@ -127,13 +127,13 @@ public class OriginSeeder {
         return s != null && s.isSeeding(infoHashV1);
     }
 
-    /** Payload bytes uploaded for one torrent since this server started. */
     /** True once verification found the blob behind this torrent changed; nothing serves it then. */
     public boolean isCorrupt(String infoHashV1) {
         OriginSession s = session;
         return s != null && s.isCorrupt(infoHashV1);
     }
 
+    /** Payload bytes uploaded for one torrent since this server started. */
     public long uploadedBytes(String infoHashV1) {
         OriginSession s = session;
         return s == null ? 0 : s.uploadedBytes(infoHashV1);

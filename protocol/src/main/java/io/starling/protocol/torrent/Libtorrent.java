@@ -22,7 +22,8 @@ import org.libtorrent4j.swig.settings_pack;
  * class calls {@code System.load(System.getProperty("libtorrent4j.jni.path"))} in a static
  * initialiser, so the property has to name a real file before the first libtorrent4j class is
  * touched. The library ships inside {@code libtorrent4j-linux} as {@code lib/x86_64/libtorrent4j.so};
- * we copy it to a private, owner-only temporary folder and point the property at the copy.
+ * we copy it to a private, owner-only temporary folder and point the property at the copy
+ * (docs/platform-notes.md, "libtorrent4j: native loading").
  *
  * <p>Shared by the control plane's origin seeder and the agent's swarm. The protocol module
  * declares libtorrent4j {@code optional}: a user of this class brings libtorrent4j and
@@ -171,7 +172,8 @@ public final class Libtorrent {
 
     /**
      * Session parameters with POSIX disk I/O. libtorrent's default memory-mapped storage installs
-     * its own SIGSEGV handler and the JVM then dies at random (exit 139, no hs_err file).
+     * its own SIGSEGV handler and the JVM then dies at random (exit 139, no hs_err file):
+     * docs/platform-notes.md, "libtorrent4j: disk I/O (crash 1)".
      */
     public static SessionParams sessionParams(SettingsPack settings) {
         load();
@@ -184,7 +186,8 @@ public final class Libtorrent {
      * A peer class filter that puts every address, IPv4 and IPv6, in libtorrent's global peer
      * class; apply it with {@code session.swig().set_peer_class_filter(...)}. libtorrent puts
      * peers from private and loopback ranges in its "local" class, which the session's upload and
-     * download rate limits do not cover, so without this an office LAN ignores every cap.
+     * download rate limits do not cover, so without this an office LAN ignores every cap
+     * (docs/platform-notes.md, "libtorrent4j: LAN peer class").
      */
     public static ip_filter everyAddressInGlobalPeerClass() {
         load();

@@ -64,6 +64,11 @@ public final class ResumeFiles {
         return folder;
     }
 
+    /** What happens to a torrent that has no usable resume data, for warnings. */
+    public String withoutResumeData() {
+        return withoutResumeData;
+    }
+
     /** Where the resume data of one torrent is kept, whether or not it exists. */
     public Path file(String infoHashV1) {
         return folder.resolve(infoHashV1 + SUFFIX);
