@@ -1,11 +1,12 @@
 package io.starling.controlplane.catalog;
 
+import io.smallrye.common.annotation.Blocking;
 import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.security.Caller;
 import io.starling.controlplane.security.Roles;
 import io.starling.controlplane.seed.TorrentFiles;
 import io.starling.controlplane.tracker.Passkeys;
-import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -20,7 +21,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import io.vertx.core.http.HttpServerRequest;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
