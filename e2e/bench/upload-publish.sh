@@ -9,7 +9,7 @@
 # 2 cores. The first one is reported on a line of its own (cold start).
 # Starts Keycloak (deploy/keycloak/start.sh) if it is not running and its own control plane
 # (packaged jar, fresh STARLING_HOME, -Xmx from --heap) on a free port; stops what it started.
-# Prints a markdown table and appends it to docs/benchmarks.md unless --no-record.
+# Prints a markdown table and records it in docs/benchmarks-history.md unless --no-record.
 set -euo pipefail
 
 SIZE=1G SMALL=256M RUNS=5 WARMUP=3 HEAP=256m RECORD=1

@@ -2,6 +2,8 @@
 # Usage: source this file, then `bench_start [JVM options...]`; it sets API, BASE, WORK and traps cleanup.
 # The control plane runs with the JVM options it ships with (deploy/control-plane/jvm.options), then these.
 # shellcheck shell=bash
+# shellcheck source=record.sh
+source "$(dirname "${BASH_SOURCE[0]}")/record.sh"
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd -P)"
 JAR="$REPO/control-plane/target/quarkus-app/quarkus-run.jar"
@@ -42,11 +44,6 @@ bench_start() {
 bench_token() {
   curl -fsS http://127.0.0.1:8180/realms/starling/protocol/openid-connect/token \
     -d grant_type=password -d client_id=starling-cli -d username=admin -d password=admin | jq -r .access_token
-}
-
-bench_record() { # bench_record TABLE
-  printf '\n%s\n' "$1" >>"$REPO/docs/benchmarks.md"
-  echo "$(basename "$0"): recorded in docs/benchmarks.md" >&2
 }
 
 bench_wrk_summary() { # bench_wrk_summary WRK_OUTPUT -> "requests/s p50 p99 non-2xx"

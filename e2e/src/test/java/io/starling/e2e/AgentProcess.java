@@ -1,5 +1,7 @@
 package io.starling.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -11,7 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One packaged agent ({@code starling-agent-…-runner.jar}) as its own process, with its own state
@@ -147,15 +149,14 @@ public final class AgentProcess implements AutoCloseable {
         return tree;
     }
 
-    private static boolean awaitExit(List<ProcessHandle> processes, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (processes.stream().anyMatch(ProcessHandle::isAlive)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(100);
+    private static boolean awaitExit(List<ProcessHandle> processes, int seconds) {
+        try {
+            await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> processes.stream().noneMatch(ProcessHandle::isAlive));
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return true;
     }
 
     public String logText() throws IOException {

@@ -1,6 +1,7 @@
 package io.starling.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -99,21 +100,14 @@ class AgentsIT {
     }
 
     /**
-     * The agent's status as {@code status} prints it, once it shows {@code pattern} or the time is
-     * up: the daemon rewrites its status file on its own tick, so an INSTALLED the control plane
-     * already heard of may not be in it yet.
+     * The agent's status as {@code status} prints it, once it shows {@code pattern} (or the command
+     * fails): the daemon rewrites its status file on its own tick, so an INSTALLED the control plane
+     * already heard of may not be in it yet. Fails, with the last output, when the time is up.
      */
-    private static Processes.Result statusShowing(AgentProcess agent, String pattern, Duration timeout)
-            throws Exception {
+    private static Processes.Result statusShowing(AgentProcess agent, String pattern, Duration timeout) {
         java.util.regex.Pattern wanted = java.util.regex.Pattern.compile(pattern);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Processes.Result r = agent.cli("status");
-            if (r.exitCode() != 0 || wanted.matcher(r.output()).find() || System.nanoTime() > deadline) {
-                return r;
-            }
-            Thread.sleep(500);
-        }
+        return await().atMost(timeout).pollInterval(Duration.ofMillis(500))
+                .until(() -> agent.cli("status"), r -> r.exitCode() != 0 || wanted.matcher(r.output()).find());
     }
 
     private static Map<String, Object> command(String script) {
@@ -319,13 +313,14 @@ class AgentsIT {
 
         controlPlane.stop();
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (!("INSTALLED".equals(o1.localState(ids.get(0))) && "INSTALLED".equals(o2.localState(ids.get(1))))) {
-                assertThat(System.nanoTime()).as("both agents install while the control plane is down; o1: %s, o2: %s\n%s",
-                        o1.localState(ids.get(0)), o2.localState(ids.get(1)), ControlPlaneApi.tail(o1.logText()))
-                        .isLessThan(deadline);
-                Thread.sleep(500);
-            }
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                String s1 = o1.localState(ids.get(0));
+                String s2 = o2.localState(ids.get(1));
+                assertThat(List.of(String.valueOf(s1), String.valueOf(s2)))
+                        .as("both agents install while the control plane is down; o1: %s, o2: %s\n%s",
+                                s1, s2, ControlPlaneApi.tail(o1.logText()))
+                        .containsExactly("INSTALLED", "INSTALLED");
+            });
         } finally {
             controlPlane.start("-Dstarling.fleet.check-in-interval=2s", "-Dstarling.seed.upload-rate-limit=" + 8 * MiB);
         }
@@ -364,12 +359,11 @@ class AgentsIT {
         HttpResponse<String> refused = clientCredentials(http, identity);
         assertThat(refused.statusCode()).isIn(400, 401);
         assertThat(refused.body()).contains("invalid_client");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!a3.status().at("/lastCheckIn/message").asText().contains("invalid_client")) {
-            assertThat(System.nanoTime()).as("the revoked agent notices: %s", a3.status().path("lastCheckIn"))
-                    .isLessThan(deadline);
-            Thread.sleep(500);
-        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode lastCheckIn = a3.status().path("lastCheckIn");
+            assertThat(lastCheckIn.path("message").asText()).as("the revoked agent notices: %s", lastCheckIn)
+                    .contains("invalid_client");
+        });
         assertThat(a3.status().at("/lastCheckIn/ok").asBoolean()).isFalse();
     }
 
@@ -386,18 +380,13 @@ class AgentsIT {
     /** Waits until the control plane has heard that the agent holds {@code fraction} of the release. */
     private static void awaitProgress(String product, String version, AgentProcess agent, double fraction)
             throws Exception {
-        long deadline = System.nanoTime() + INSTALL_TIMEOUT.toNanos();
-        while (true) {
-            JsonNode d = api.deploymentOf(product, version, agent.agentId());
-            long total = d.get("bytesTotal").asLong();
-            if (total > 0 && d.get("bytesDone").asLong() >= fraction * total) {
-                assertThat(d.get("state").asText()).isEqualTo("DOWNLOADING");
-                return;
-            }
-            assertThat(System.nanoTime()).as("%s has %s of %s %s: %s", agent.agentId(), fraction, product, version, d)
-                    .isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        JsonNode d = await().alias(agent.agentId() + " has " + fraction + " of " + product + " " + version)
+                .atMost(INSTALL_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .until(() -> api.deploymentOf(product, version, agent.agentId()), deployment -> {
+                    long total = deployment.get("bytesTotal").asLong();
+                    return total > 0 && deployment.get("bytesDone").asLong() >= fraction * total;
+                });
+        assertThat(d.get("state").asText()).isEqualTo("DOWNLOADING");
     }
 
     private static byte[] flipSignatureOf(String product, byte[] checkIn) {

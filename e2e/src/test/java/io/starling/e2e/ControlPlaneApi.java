@@ -1,5 +1,7 @@
 package io.starling.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** The management API as an admin uses it, with tokens from the real Keycloak. */
 public final class ControlPlaneApi {
@@ -126,22 +129,20 @@ public final class ControlPlaneApi {
     /** Polls until the agent's deployment is in {@code state}; fails early on another final state. */
     JsonNode awaitDeployment(String product, String version, AgentProcess agent, String state, Duration timeout)
             throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode d = null;
-        while (System.nanoTime() < deadline) {
-            d = deploymentOf(product, version, agent.agentId());
-            String now = d.get("state").asText();
-            if (now.equals(state)) {
+        try {
+            return await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
+                JsonNode d = deploymentOf(product, version, agent.agentId());
+                String now = d.get("state").asText();
+                if (!now.equals(state) && List.of("INSTALLED", "FAILED", "CANCELLED").contains(now)) {
+                    throw new AssertionError("deployment of " + product + " " + version + " ended " + now + ", not "
+                            + state + ": " + d + "\nagent log:\n" + tail(agent.logText()));
+                }
                 return d;
-            }
-            if (List.of("INSTALLED", "FAILED", "CANCELLED").contains(now)) {
-                throw new AssertionError("deployment of " + product + " " + version + " ended " + now + ", not " + state
-                        + ": " + d + "\nagent log:\n" + tail(agent.logText()));
-            }
-            Thread.sleep(500);
+            }, d -> d.get("state").asText().equals(state));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("deployment of " + product + " " + version + " not " + state + ": " + e.getMessage()
+                    + "\nagent log:\n" + tail(agent.logText()), e);
         }
-        throw new AssertionError("deployment of " + product + " " + version + " not " + state + " within " + timeout
-                + ": " + d + "\nagent log:\n" + tail(agent.logText()));
     }
 
     public static String tail(String text) {

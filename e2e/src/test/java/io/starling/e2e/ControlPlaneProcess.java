@@ -1,5 +1,7 @@
 package io.starling.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** The packaged control plane ({@code quarkus-run.jar}) as its own process, on embedded PostgreSQL. */
 public final class ControlPlaneProcess implements AutoCloseable {
@@ -61,23 +64,21 @@ public final class ControlPlaneProcess implements AutoCloseable {
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("The control plane exited at start:\n" + Files.readString(log));
-            }
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return this;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(250);
+        try {
+            // IOException: not listening yet
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("The control plane exited at start:\n" + Files.readString(log));
+                        }
+                        return http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
+                                .statusCode() == 200;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("The control plane was not ready within 120 s:\n" + Files.readString(log), e);
         }
-        throw new IllegalStateException("The control plane was not ready within 120 s:\n" + Files.readString(log));
+        return this;
     }
 
     public long pid() {

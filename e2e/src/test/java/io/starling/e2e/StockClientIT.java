@@ -1,6 +1,7 @@
 package io.starling.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -139,21 +140,10 @@ class StockClientIT {
         }
     }
 
-    private static void awaitUntil(Duration timeout, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (NullPointerException notUpYet) {
-                // the Web API is not listening yet
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("condition not met within " + timeout);
-            }
-            Thread.sleep(250);
-        }
+    private static void awaitUntil(Duration timeout, java.util.function.BooleanSupplier condition) {
+        // get() answers null while the Web API is not listening yet
+        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).ignoreException(NullPointerException.class)
+                .until(condition::getAsBoolean);
     }
 
     private static int freePort() throws java.io.IOException {

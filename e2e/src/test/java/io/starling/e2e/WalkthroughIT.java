@@ -1,6 +1,7 @@
 package io.starling.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
@@ -101,12 +102,9 @@ class WalkthroughIT {
         assertThat(release.body()).contains("\"state\":\"PUBLISHED\"").contains("setup.bin");
         // Restored at startup from the rows written at shutdown; a second listing would show 2.
         String scrapeUrl = "/scrape/" + passkey + "?info_hash=" + percent(infoHash);
-        String scrape = get(scrapeUrl, null).body();
-        for (int i = 0; i < 40 && !scrape.contains("10:incompletei1e"); i++) {
-            Thread.sleep(500);
-            scrape = get(scrapeUrl, null).body();
-        }
-        assertThat(scrape).as("the leecher announced before the restart").contains("10:incompletei1e");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(get(scrapeUrl, null).body()).as("the leecher announced before the restart")
+                        .contains("10:incompletei1e"));
     }
 
     private static String field(String json, String name) {

@@ -1,8 +1,8 @@
 package io.starling.agent.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.starling.protocol.agent.InstalledRelease;
 import java.nio.file.Files;

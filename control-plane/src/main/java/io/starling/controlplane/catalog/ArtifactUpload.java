@@ -1,12 +1,12 @@
 package io.starling.controlplane.catalog;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.common.Names;
 import io.starling.protocol.torrent.HashResult;
 import io.starling.protocol.torrent.PieceLength;
 import io.starling.protocol.torrent.StreamingHasher;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.persistence.LockModeType;
 import java.io.IOException;
 import java.io.InputStream;

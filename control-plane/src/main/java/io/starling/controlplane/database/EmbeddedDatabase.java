@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
  * One embedded PostgreSQL per JVM, kept under a data folder that survives restarts.
  *
  * <p>Used by the quick start (no datasource URL configured) and by the tests. The traps it
- * handles come from PLATFORM.md: zonky turns fsync off (durable mode turns it back on), zonky's
+ * handles are in docs/platform-notes.md, "Embedded PostgreSQL": zonky turns fsync off (durable mode turns it back on), zonky's
  * own shutdown hook would stop PostgreSQL while Quarkus still uses it, and a SIGKILLed JVM
  * leaves a postmaster running on the data folder.
  */

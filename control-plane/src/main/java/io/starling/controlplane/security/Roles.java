@@ -1,6 +1,6 @@
 package io.starling.controlplane.security;
 
-/** Keycloak realm roles (DESIGN.md, "Identity and roles"). */
+/** Keycloak realm roles (docs/security.md, "Who may do what"). */
 public final class Roles {
     public static final String ADMIN = "starling-admin";
     public static final String PUBLISHER = "starling-publisher";

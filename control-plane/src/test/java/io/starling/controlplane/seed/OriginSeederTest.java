@@ -13,9 +13,7 @@ import io.starling.controlplane.testing.TorrentClient;
 import io.starling.controlplane.testing.TorrentClient.Drop;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /**

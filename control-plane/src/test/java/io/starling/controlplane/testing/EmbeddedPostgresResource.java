@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.stream.Stream;
 
 /** A fresh, real PostgreSQL for the test run: same engine as production, no Docker. */

@@ -4,10 +4,10 @@ import static io.starling.controlplane.testing.Api.as;
 
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.starling.protocol.agent.BytesBySource;
 import io.starling.protocol.agent.CheckInRequest;
 import io.starling.protocol.agent.DeploymentState;
 import io.starling.protocol.agent.DeploymentStatusReport;
-import io.starling.protocol.agent.BytesBySource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -292,7 +292,10 @@ public final class TorrentClient implements AutoCloseable {
         }
     }
 
-    /** Copies values out of alerts on libtorrent4j's alert thread; never blocks (PLATFORM.md, crash 2). */
+    /**
+     * Copies values out of alerts on libtorrent4j's alert thread and never blocks
+     * (docs/platform-notes.md, "libtorrent4j: alert memory (crash 2)").
+     */
     private final class Listener implements AlertListener {
         private final int[] types = {
             AlertType.BLOCK_FINISHED.swig(), AlertType.TORRENT_FINISHED.swig(), AlertType.HASH_FAILED.swig(),

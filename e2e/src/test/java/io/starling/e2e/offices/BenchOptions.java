@@ -34,7 +34,7 @@ public record BenchOptions(int sites, int agentsPerSite, long sizeBytes, OfficeL
               --wan-down/--wan-up   each office's WAN link, into / out of the office
               --lan-down/--lan-up   each agent's LAN link
               --name TEXT           scenario name in the report
-              --no-record           do not append to docs/benchmarks.md (the table and JSON still print)
+              --no-record           do not record the run in docs/benchmarks-history.md (the table and JSON still print)
               --no-build            use the control plane, agent and benchmark already built
             """;
 

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * Turns one run's measurements into what people and scripts read: a JSON line for tooling, a
- * markdown section for docs/benchmarks.md, a table for the terminal and a PNG chart.
+ * markdown section for docs/benchmarks-history.md, a table for the terminal and a PNG chart.
  */
 public final class BenchReport {
 
@@ -46,7 +46,7 @@ public final class BenchReport {
         }
     }
 
-    /** A section for docs/benchmarks.md, with the chart linked by its file name next to the doc. */
+    /** A section for docs/benchmarks-history.md, with the chart linked by its file name next to the doc. */
     public static String markdown(RunResult r, String chartFileName) {
         return MarkdownSection.of(r, chartFileName);
     }

@@ -1,5 +1,7 @@
 package io.starling.e2e.offices;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.starling.e2e.AgentProcess;
 import io.starling.e2e.ControlPlaneApi;
@@ -223,31 +225,31 @@ public final class DistributionRun {
      * Every agent has checked in since it was started (enrollment counts as a check-in): its JVM
      * and session are up, and it will see the deployment at its next check-in.
      */
-    private void awaitCheckIns(ControlPlaneApi api, Instant started) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (true) {
-            int seen = 0;
-            for (JsonNode a : api.get("/agents?limit=1000")) {
-                String last = a.path("lastCheckIn").asText("");
-                if (!last.isEmpty() && !last.equals("null") && Instant.parse(last).isAfter(started)) {
-                    seen++;
-                }
+    private void awaitCheckIns(ControlPlaneApi api, Instant started) {
+        int seen = await().alias("all " + agents.size() + " agents checked in (the input is how many did)")
+                .atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+                .until(() -> checkedInSince(api, started), n -> n >= agents.size());
+        log.accept("all " + seen + " agents checked in");
+    }
+
+    /** How many agents checked in after {@code started}; while some have not, fails at once when one has exited. */
+    private int checkedInSince(ControlPlaneApi api, Instant started) throws IOException {
+        int seen = 0;
+        for (JsonNode a : api.get("/agents?limit=1000")) {
+            String last = a.path("lastCheckIn").asText("");
+            if (!last.isEmpty() && !last.equals("null") && Instant.parse(last).isAfter(started)) {
+                seen++;
             }
-            if (seen >= agents.size()) {
-                log.accept("all " + seen + " agents checked in");
-                return;
-            }
+        }
+        if (seen < agents.size()) {
             for (Map.Entry<String, AgentProcess> e : agents.entrySet()) {
                 if (!e.getValue().alive()) {
                     throw new IllegalStateException("agent " + e.getKey() + " exited:\n"
                             + ControlPlaneApi.tail(e.getValue().logText()));
                 }
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + seen + " of " + agents.size() + " agents checked in within 5 minutes");
-            }
-            Thread.sleep(500);
         }
+        return seen;
     }
 
     /** Lets the JVMs finish starting (JIT, class loading) so that they do not compete with the run. */

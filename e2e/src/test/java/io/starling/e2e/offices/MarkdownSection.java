@@ -3,7 +3,7 @@ package io.starling.e2e.offices;
 import java.util.List;
 import java.util.StringJoiner;
 
-/** The section one run appends to docs/benchmarks.md; see {@link BenchReport#markdown}. */
+/** The section one run adds to docs/benchmarks-history.md; see {@link BenchReport#markdown}. */
 final class MarkdownSection {
 
     private MarkdownSection() {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -15,6 +14,9 @@ import java.util.List;
  */
 public final class OfficeBench {
 
+    /** The line of docs/benchmarks-history.md that new runs go below; e2e/bench/lib/record.sh uses it too. */
+    static final String HISTORY_MARKER = "<!-- bench: new runs go below this line, newest first -->";
+
     private OfficeBench() {
     }
 
@@ -22,7 +24,7 @@ public final class OfficeBench {
         Path repo = Path.of(System.getProperty("starling.repo", ".")).toAbsolutePath().normalize();
         BenchOptions options;
         try {
-            options = BenchOptions.parse(List.of(args), repo.resolve("docs/benchmarks.md"));
+            options = BenchOptions.parse(List.of(args), repo.resolve("docs/benchmarks-history.md"));
         } catch (BenchOptions.BadOption e) {
             boolean help = e.getMessage().equals(BenchOptions.USAGE);
             (help ? System.out : System.err).println(help ? e.getMessage() : "bench: " + e.getMessage());
@@ -46,14 +48,25 @@ public final class OfficeBench {
         }
     }
 
-    /** Appends the section to docs/benchmarks.md, with its chart next to it in docs/bench/. */
-    static void record(RunResult result, Path markdown) throws IOException {
-        Path dir = Files.createDirectories(markdown.toAbsolutePath().getParent().resolve("bench"));
+    /**
+     * Puts the section at the top of docs/benchmarks-history.md (right below {@link #HISTORY_MARKER},
+     * newest first), with its chart next to it in docs/bench/. The current result in
+     * docs/benchmarks.md is edited by hand, once someone has read the run.
+     */
+    static void record(RunResult result, Path history) throws IOException {
+        String doc = Files.readString(history, StandardCharsets.UTF_8);
+        int at = doc.indexOf(HISTORY_MARKER);
+        if (at < 0) {
+            throw new IOException("no line '" + HISTORY_MARKER + "' in " + history);
+        }
+        Path dir = Files.createDirectories(history.toAbsolutePath().getParent().resolve("bench"));
         String slug = result.scenario().toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
         String chart = "offices-" + slug + "-" + LocalDate.now() + ".png";
         BenchReport.chart(result, dir.resolve(chart));
-        Files.writeString(markdown, "\n" + BenchReport.markdown(result, "bench/" + chart) + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        System.err.println("bench: recorded in " + markdown + " and " + dir.resolve(chart));
+        int end = at + HISTORY_MARKER.length();
+        String section = BenchReport.markdown(result, "bench/" + chart).strip();
+        Files.writeString(history, doc.substring(0, end) + "\n\n" + section + doc.substring(end), StandardCharsets.UTF_8);
+        System.err.println("bench: recorded at the top of " + history + " and in " + dir.resolve(chart)
+                + "; if it is the new current result, put its table into docs/benchmarks.md");
     }
 }

@@ -156,7 +156,7 @@ class ManifestVerifierTest {
     void signedButNonsensicalContentIsRejectedWithAReason(String member) throws Exception {
         String name = member.substring(1, member.indexOf('"', 1));
         byte[] bytes = new String(signer.sign(manifest().sequence(7).build()).bytes(), UTF_8)
-                .replaceFirst("\"" + name + "\":(\\[.*?\\](?=,\"createdAt)|\\{.*?\\}(?=,\"keyId)|\"[^\"]*\"|[0-9]+)", 
+                .replaceFirst("\"" + name + "\":(\\[.*?\\](?=,\"createdAt)|\\{.*?\\}(?=,\"keyId)|\"[^\"]*\"|[0-9]+)",
                         java.util.regex.Matcher.quoteReplacement(member))
                 .getBytes(UTF_8);
         assertThat(new String(bytes, UTF_8)).contains(member);
