@@ -9,9 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.starling.agent.install.Installer;
-import io.starling.agent.swarm.TorrentStatus;
 import io.starling.agent.swarm.TestWebSeed;
-import io.starling.protocol.agent.DeploymentState;
+import io.starling.agent.swarm.TorrentStatus;
 import io.starling.protocol.agent.DeploymentStatusReport;
 import java.nio.file.Files;
 import java.nio.file.Path;

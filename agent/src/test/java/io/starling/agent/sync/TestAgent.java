@@ -10,7 +10,6 @@ import io.starling.protocol.manifest.Manifest;
 import io.starling.protocol.manifest.ManifestSigner;
 import io.starling.protocol.manifest.SignedManifest;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;

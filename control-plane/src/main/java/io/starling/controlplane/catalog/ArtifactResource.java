@@ -1,8 +1,9 @@
 package io.starling.controlplane.catalog;
 
+import io.smallrye.common.annotation.Blocking;
 import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.security.Roles;
-import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -13,7 +14,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import io.vertx.core.http.HttpServerRequest;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;

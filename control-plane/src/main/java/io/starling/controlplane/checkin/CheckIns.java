@@ -1,11 +1,11 @@
 package io.starling.controlplane.checkin;
 
+import io.starling.controlplane.deployment.Deployments;
 import io.starling.controlplane.fleet.Agent;
 import io.starling.controlplane.fleet.Agents;
 import io.starling.controlplane.fleet.FleetConfig;
-import io.starling.controlplane.site.SiteResolver;
-import io.starling.controlplane.deployment.Deployments;
 import io.starling.controlplane.signing.SigningKey;
+import io.starling.controlplane.site.SiteResolver;
 import io.starling.controlplane.tracker.Tracker;
 import io.starling.protocol.agent.CheckInRequest;
 import io.starling.protocol.agent.CheckInResponse;

@@ -1,5 +1,6 @@
 package io.starling.controlplane.deployment;
 
+import io.quarkus.panache.common.Parameters;
 import io.starling.controlplane.catalog.Catalog;
 import io.starling.controlplane.catalog.Release;
 import io.starling.controlplane.catalog.ReleaseEvent;
@@ -9,15 +10,14 @@ import io.starling.controlplane.common.Names;
 import io.starling.controlplane.fleet.Agent;
 import io.starling.controlplane.fleet.AgentEvent;
 import io.starling.controlplane.fleet.Agents;
-import io.starling.controlplane.site.Site;
 import io.starling.controlplane.seed.TorrentFiles;
+import io.starling.controlplane.site.Site;
 import io.starling.protocol.agent.BytesBySource;
 import io.starling.protocol.agent.DeploymentState;
 import io.starling.protocol.agent.DeploymentStatusReport;
 import io.starling.protocol.agent.DesiredArtifact;
 import io.starling.protocol.agent.DesiredDeployment;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;

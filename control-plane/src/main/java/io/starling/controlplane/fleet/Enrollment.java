@@ -1,12 +1,12 @@
 package io.starling.controlplane.fleet;
 
-import io.starling.controlplane.site.Site;
-import io.starling.controlplane.site.SiteResolver;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.common.Names;
-import io.starling.controlplane.signing.SigningKey;
 import io.starling.controlplane.passkey.Passkeys;
+import io.starling.controlplane.signing.SigningKey;
+import io.starling.controlplane.site.Site;
+import io.starling.controlplane.site.SiteResolver;
 import io.starling.protocol.agent.EnrollRequest;
 import io.starling.protocol.agent.EnrollResponse;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,8 +1,8 @@
 package io.starling.controlplane.fleet;
 
-import io.starling.controlplane.site.Site;
 import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.common.Names;
+import io.starling.controlplane.site.Site;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;

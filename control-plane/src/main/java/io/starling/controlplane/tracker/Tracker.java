@@ -1,6 +1,5 @@
 package io.starling.controlplane.tracker;
 
-import io.starling.controlplane.passkey.PasskeyDirectory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -9,6 +8,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.starling.controlplane.catalog.Artifact;
 import io.starling.controlplane.catalog.ReleaseEvent;
 import io.starling.controlplane.catalog.ReleaseState;
+import io.starling.controlplane.passkey.PasskeyDirectory;
 import io.starling.controlplane.seed.OriginSeeder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
