@@ -20,7 +20,8 @@ class ArchitectureTest {
             .feature("agent", "manifest")
             .feature("manifest")
             .feature("torrent", "bencode")
-            .feature("bencode");
+            .feature("bencode")
+            .feature("names");
 
     @Test
     void noTwoPackagesDependOnEachOtherEvenThroughOthers() {
