@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.starling.protocol.bencode.Bencode;
+import io.starling.protocol.testing.Sha256;
+import io.starling.protocol.testing.TestBytes;
 import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,14 +18,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,11 +92,6 @@ class AgentsIT {
         return agent.enroll(controlPlane.url(), enrollment).start();
     }
 
-    private static byte[] randomBytes(int size) {
-        byte[] data = new byte[size];
-        ThreadLocalRandom.current().nextBytes(data);
-        return data;
-    }
 
     /**
      * The agent's status as {@code status} prints it, once it shows {@code pattern} (or the command
@@ -117,7 +111,7 @@ class AgentsIT {
     @Test
     @Order(1)
     void threeAgentsInstallAReleaseTradingPiecesAmongThemselves() throws Exception {
-        byte[] data = randomBytes(40 * MiB);
+        byte[] data = TestBytes.random(40 * MiB);
         api.publish("suite", "1.0", "suite.bin", data, command("echo 1.0 > version.txt"));
         api.deploy("suite", "1.0", a1.agentId(), a2.agentId(), a3.agentId());
 
@@ -129,7 +123,7 @@ class AgentsIT {
             Path current = agent.installRoot().resolve("suite/current");
             assertThat(Files.readSymbolicLink(current).toString()).isEqualTo("1.0");
             assertThat(Files.readString(current.resolve("version.txt")).strip()).isEqualTo("1.0");
-            assertThat(sha256(current.resolve("suite.bin"))).isEqualTo(sha256(data));
+            assertThat(Sha256.hex(current.resolve("suite.bin"))).isEqualTo(Sha256.hex(data));
         }
         assertThat(fromPeers).as("bytes the three agents got from each other").isPositive();
 
@@ -142,7 +136,7 @@ class AgentsIT {
     @Test
     @Order(2)
     void aFailingInstallCommandLeavesThePreviousVersionActiveAndReportsFailed() throws Exception {
-        api.publish("suite", "1.1", "suite.bin", randomBytes(2 * MiB), command("echo boom; echo the disk is full >&2; exit 3"));
+        api.publish("suite", "1.1", "suite.bin", TestBytes.random(2 * MiB), command("echo boom; echo the disk is full >&2; exit 3"));
         api.deploy("suite", "1.1", a1.agentId());
 
         JsonNode d = api.awaitDeployment("suite", "1.1", a1, "FAILED", INSTALL_TIMEOUT);
@@ -156,7 +150,7 @@ class AgentsIT {
     @Test
     @Order(3)
     void anOlderReleaseThanTheInstalledOneIsRefusedAsARollback() throws Exception {
-        api.publish("suite", "2.0", "suite.bin", randomBytes(2 * MiB), command("true"));
+        api.publish("suite", "2.0", "suite.bin", TestBytes.random(2 * MiB), command("true"));
         api.deploy("suite", "2.0", a2.agentId());
         api.awaitDeployment("suite", "2.0", a2, "INSTALLED", INSTALL_TIMEOUT);
 
@@ -184,12 +178,12 @@ class AgentsIT {
                 return body;
             });
             m.start();
-            api.publish("forged", "1.0", "forged.bin", randomBytes(MiB), null);
+            api.publish("forged", "1.0", "forged.bin", TestBytes.random(MiB), null);
             api.deploy("forged", "1.0", m.agentId());
             JsonNode forged = api.awaitDeployment("forged", "1.0", m, "FAILED", INSTALL_TIMEOUT);
             assertThat(forged.get("reason").asText()).isEqualTo("BAD_SIGNATURE");
 
-            api.publish("tampered", "1.0", "tampered.bin", randomBytes(MiB), null);
+            api.publish("tampered", "1.0", "tampered.bin", TestBytes.random(MiB), null);
             api.deploy("tampered", "1.0", m.agentId());
             JsonNode tampered = api.awaitDeployment("tampered", "1.0", m, "FAILED", INSTALL_TIMEOUT);
             assertThat(tampered.get("reason").asText()).isEqualTo("BAD_ARTIFACT");
@@ -203,7 +197,7 @@ class AgentsIT {
     @Order(5)
     void anArtifactTamperedWithOnTheAgentsDiskIsRefusedAndNeverInstalled() throws Exception {
         AgentProcess t = agent("tamper", "STARLING_AGENT_SWARM_DOWNLOAD_RATE_LIMIT", String.valueOf(2 * MiB));
-        byte[] data = randomBytes(32 * MiB);
+        byte[] data = TestBytes.random(32 * MiB);
         api.publish("disk", "1.0", "disk.bin", data, null);
         String id = api.deploy("disk", "1.0", t.agentId()).get(0);
         awaitProgress("disk", "1.0", t, 0.3);
@@ -240,7 +234,7 @@ class AgentsIT {
         AgentProcess late = new AgentProcess(REPO, work.resolve("late")).wrappedIn("/usr/bin/faketime", "+40 days");
         agents.add(late);
         late.enroll(controlPlane.url(), enrollment).start();
-        api.publish("frozen", "1.0", "frozen.bin", randomBytes(MiB), null);
+        api.publish("frozen", "1.0", "frozen.bin", TestBytes.random(MiB), null);
         api.deploy("frozen", "1.0", late.agentId());
         JsonNode d = api.awaitDeployment("frozen", "1.0", late, "FAILED", INSTALL_TIMEOUT);
         assertThat(d.get("reason").asText()).isEqualTo("EXPIRED");
@@ -251,7 +245,7 @@ class AgentsIT {
     @Order(7)
     void anAgentKilledMidDownloadCompletesWithoutDownloadingItsVerifiedPiecesAgain() throws Exception {
         AgentProcess k = agent("killed", "STARLING_AGENT_SWARM_DOWNLOAD_RATE_LIMIT", String.valueOf(2 * MiB));
-        byte[] data = randomBytes(40 * MiB);
+        byte[] data = TestBytes.random(40 * MiB);
         api.publish("crash", "1.0", "crash.bin", data, null);
         String id = api.deploy("crash", "1.0", k.agentId()).get(0);
         awaitProgress("crash", "1.0", k, 0.5);
@@ -262,7 +256,7 @@ class AgentsIT {
 
         k.start();
         JsonNode done = api.awaitDeployment("crash", "1.0", k, "INSTALLED", INSTALL_TIMEOUT);
-        assertThat(sha256(k.installRoot().resolve("crash/current/crash.bin"))).isEqualTo(sha256(data));
+        assertThat(Sha256.hex(k.installRoot().resolve("crash/current/crash.bin"))).isEqualTo(Sha256.hex(data));
         // Bytes by source are counted block by block and kept in the journal across restarts:
         // what the second run downloaded is the difference. Had the agent thrown its verified
         // pieces away, that would be the whole file again.
@@ -299,7 +293,7 @@ class AgentsIT {
     @Test
     @Order(8)
     void agentsThatHavePeersFinishWhileTheControlPlaneIsDown() throws Exception {
-        byte[] data = randomBytes(40 * MiB);
+        byte[] data = TestBytes.random(40 * MiB);
         api.publish("offline", "1.0", "offline.bin", data, null);
         api.deploy("offline", "1.0", a1.agentId());
         api.awaitDeployment("offline", "1.0", a1, "INSTALLED", INSTALL_TIMEOUT);
@@ -416,14 +410,6 @@ class AgentsIT {
         byte[] copy = torrent.clone();
         copy[colon + 1] ^= 1;
         return copy;
-    }
-
-    private static String sha256(Path file) throws Exception {
-        return sha256(Files.readAllBytes(file));
-    }
-
-    private static String sha256(byte[] data) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     }
 
     private static String enc(String s) {

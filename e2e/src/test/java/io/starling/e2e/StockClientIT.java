@@ -3,16 +3,15 @@ package io.starling.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.starling.protocol.testing.Sha256;
+import io.starling.protocol.testing.TestBytes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -58,9 +57,8 @@ class StockClientIT {
     @Test
     void qbittorrentDownloadsThroughOurTrackerAndOriginSeeder() throws Exception {
         String token = keycloak.password("admin", "admin");
-        byte[] data = new byte[6 << 20];
-        ThreadLocalRandom.current().nextBytes(data);
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        byte[] data = TestBytes.random(6 << 20);
+        String sha = Sha256.hex(data);
         send("POST", "/api/v1/products", token, "{\"name\":\"stock\"}", 201);
         send("POST", "/api/v1/products/stock/releases", token, "{\"version\":\"1.0\"}", 201);
         HTTP.send(HttpRequest.newBuilder(URI.create(controlPlane.url() + "/api/v1/products/stock/releases/1.0/artifacts/tool.bin"))
@@ -106,9 +104,7 @@ class StockClientIT {
             client.waitFor();
         }
 
-        byte[] downloaded = Files.readAllBytes(downloads.resolve("tool.bin"));
-        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(downloaded)))
-                .as(out).isEqualTo(sha);
+        assertThat(Sha256.hex(downloads.resolve("tool.bin"))).as(out).isEqualTo(sha);
         // The seeder counts what it sent from libtorrent's periodic state updates: the last pieces
         // may be counted a moment after qBittorrent reports the download complete.
         long[] sent = new long[1];

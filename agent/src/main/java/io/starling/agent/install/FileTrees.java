@@ -12,13 +12,40 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.SecureRandom;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /** Whole folder trees: removed without following links, or flushed to the disk. */
 final class FileTrees {
 
+    private static final Logger LOG = Logger.getLogger(FileTrees.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private FileTrees() {
+    }
+
+    /** {@link #delete}, logging instead of throwing: for clean-up that must not hide the real error. */
+    static boolean deleteQuietly(Path path) {
+        try {
+            delete(path);
+            return true;
+        } catch (IOException e) {
+            LOG.warnf(e, "Could not remove %s", path);
+            return false;
+        }
+    }
+
+    /**
+     * {@code prefix} and a random suffix: the name of a sibling being built, which a leftover of
+     * an attempt that crashed never collides with.
+     */
+    static String temporaryName(String prefix) {
+        byte[] bytes = new byte[6];
+        RANDOM.nextBytes(bytes);
+        return prefix + HexFormat.of().formatHex(bytes);
     }
 
     /**

@@ -8,25 +8,14 @@ import io.starling.protocol.manifest.InstallSpec;
 import io.starling.protocol.manifest.Manifest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,7 +47,6 @@ public final class Installer {
     public static final String CURRENT = "current";
 
     private static final Logger LOG = Logger.getLogger(Installer.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * @param keepVersions              release folders kept per product: the active one, then
@@ -95,6 +83,7 @@ public final class Installer {
 
     private final Path root;
     private final Options options;
+    private final ReleaseBuilder builder;
 
     public Installer(Path root) {
         this(root, Options.DEFAULT);
@@ -103,6 +92,7 @@ public final class Installer {
     public Installer(Path root, Options options) {
         this.root = root.toAbsolutePath().normalize();
         this.options = Objects.requireNonNull(options, "options");
+        this.builder = new ReleaseBuilder(options);
     }
 
     public Path root() {
@@ -111,12 +101,12 @@ public final class Installer {
 
     /** The version the product's {@code current} link points at, if any. */
     public Optional<String> activeVersion(String product) throws IOException {
-        return currentTarget(ConfinedPaths.under(root, product)).map(t -> t.getFileName().toString());
+        return new CurrentLink(ConfinedPaths.under(root, product)).target().map(t -> t.getFileName().toString());
     }
 
     /** The product's complete release folders, by name. */
     public List<String> versions(String product) throws IOException {
-        return releaseFolders(ConfinedPaths.under(root, product)).stream().filter(Installer::complete)
+        return ReleaseFolders.list(ConfinedPaths.under(root, product)).stream().filter(ReleaseFolders::complete)
                 .map(p -> p.getFileName().toString()).sorted().toList();
     }
 
@@ -143,23 +133,24 @@ public final class Installer {
         } catch (ConfinedPaths.EscapeException e) {
             return InstallOutcome.failure(Reason.INSTALL_FAILED, e.getMessage(), null, null);
         }
+        CurrentLink current = new CurrentLink(productDir);
         Path previousTarget = null;
         boolean built = false;
         boolean activated = false;
         List<String> output = List.of();
         try {
             Files.createDirectories(productDir);
-            removeLeftovers(productDir);
-            previousTarget = currentTarget(productDir).orElse(null);
+            ReleaseFolders.removeLeftovers(productDir);
+            previousTarget = current.target().orElse(null);
             String previousVersion = previousTarget == null ? null : previousTarget.getFileName().toString();
 
-            if (!complete(release)) {
+            if (!ReleaseFolders.complete(release)) {
                 if (version.equals(previousVersion)) {
                     return InstallOutcome.failure(Reason.INSTALL_FAILED, "the active folder " + release
                             + " is not a complete release; refusing to replace it in place", null, null);
                 }
                 FileTrees.delete(release);
-                Optional<InstallOutcome> failed = build(manifest, spec, artifactsDir, productDir, release);
+                Optional<InstallOutcome> failed = builder.build(manifest, spec, artifactsDir, productDir, release);
                 if (failed.isPresent()) {
                     return failed.get();
                 }
@@ -179,101 +170,30 @@ public final class Installer {
                 LOG.infof("%s %s is already unpacked and installed in %s; activating it again", product, version, release);
             }
 
-            pointCurrentAt(productDir, Path.of(version));
+            current.pointAt(Path.of(version));
             activated = true;
             if (spec.healthCheck() != null) {
                 int seconds = spec.timeoutSeconds() != null ? spec.timeoutSeconds() : options.healthCheckTimeoutSeconds();
                 CommandRunner.Result check = CommandRunner.run("health check", spec.healthCheck(), release,
                         environment(manifest, release), Duration.ofSeconds(seconds));
                 if (!check.ok()) {
-                    restore(productDir, previousTarget, release);
+                    current.restore(previousTarget, release);
                     return InstallOutcome.failure(Reason.HEALTH_CHECK_FAILED, check.failure(), check.exitCode(),
                             check.output());
                 }
             }
-            return InstallOutcome.success(output, prune(productDir, version, previousVersion));
+            return InstallOutcome.success(output,
+                    ReleaseFolders.prune(productDir, version, previousVersion, options.keepVersions()));
         } catch (IOException | RuntimeException e) {
             LOG.warnf(e, "Installing %s %s failed", product, version);
             if (activated) {
-                restore(productDir, previousTarget, release);
+                current.restore(previousTarget, release);
             } else if (built) {
-                deleteQuietly(release);
+                FileTrees.deleteQuietly(release);
             }
             return InstallOutcome.failure(Reason.INSTALL_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(),
                     null, output);
         }
-    }
-
-    /** Builds the release in a partial folder and renames it into place; a failure if it cannot. */
-    private Optional<InstallOutcome> build(Manifest manifest, InstallSpec spec, Path artifactsDir, Path productDir,
-                                           Path release) throws IOException {
-        Path partial = productDir.resolve("." + manifest.version() + ".partial-" + randomSuffix());
-        Files.createDirectory(partial);
-        try {
-            for (ArtifactEntry entry : manifest.artifacts()) {
-                if (entry.name().equals(spec.archive())) {
-                    continue;
-                }
-                Optional<String> problem = link(artifactsDir.resolve(entry.name()), entry, partial.resolve(entry.name()));
-                if (problem.isPresent()) {
-                    return Optional.of(InstallOutcome.failure(Reason.INSTALL_FAILED, problem.get(), null, null));
-                }
-            }
-            if (spec.archive() != null) {
-                ArtifactEntry archive = manifest.artifacts().stream().filter(a -> a.name().equals(spec.archive()))
-                        .findFirst().orElse(null);
-                if (archive == null) {
-                    return Optional.of(InstallOutcome.failure(Reason.BAD_ARCHIVE,
-                            "install archive " + spec.archive() + " is not one of the artifacts", null, null));
-                }
-                Path file = artifactsDir.resolve(archive.name());
-                if (!Files.isRegularFile(file)) {
-                    return Optional.of(InstallOutcome.failure(Reason.INSTALL_FAILED,
-                            "artifact " + archive.name() + " is not in " + artifactsDir, null, null));
-                }
-                try {
-                    new ArchiveUnpacker(MARKER, unpackLimit(Files.size(file)), options.maxArchiveEntries())
-                            .unpack(file, partial);
-                } catch (BadArchiveException e) {
-                    return Optional.of(InstallOutcome.failure(Reason.BAD_ARCHIVE,
-                            archive.name() + ": " + e.getMessage(), null, null));
-                }
-            }
-            Files.move(partial, release, StandardCopyOption.ATOMIC_MOVE);
-            AtomicFiles.syncFolder(productDir);
-            return Optional.empty();
-        } finally {
-            deleteQuietly(partial);
-        }
-    }
-
-    /**
-     * A hard link shares the artifact's bytes instead of copying them (releases are large), and
-     * costs nothing: the seeded file and the installed one are the same inode. The trade-off is
-     * that an install command writing into such a file in place would change the seeded bytes;
-     * peers verify every piece against the torrent, so the damage stays on this machine.
-     */
-    private static Optional<String> link(Path source, ArtifactEntry entry, Path target) throws IOException {
-        if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.of("artifact " + entry.name() + " is not in " + source.getParent());
-        }
-        long size = Files.size(source);
-        if (size != entry.size()) {
-            return Optional.of("artifact " + entry.name() + " has " + size + " bytes, the manifest says " + entry.size());
-        }
-        try {
-            Files.createLink(target, source);
-        } catch (FileSystemException | UnsupportedOperationException e) {
-            // Another file system (EXDEV), or one without hard links.
-            Files.copy(source, target);
-        }
-        return Optional.empty();
-    }
-
-    private long unpackLimit(long archiveSize) {
-        long byRatio = archiveSize > Long.MAX_VALUE / options.unpackRatio()
-                ? Long.MAX_VALUE : archiveSize * options.unpackRatio();
-        return Math.min(options.maxUnpackedBytes(), Math.max(byRatio, options.minUnpackLimit()));
     }
 
     private static Map<String, String> environment(Manifest manifest, Path release) {
@@ -286,140 +206,5 @@ public final class Installer {
     private static byte[] marker(Manifest manifest) {
         return ("product=" + manifest.product() + "\nversion=" + manifest.version() + "\nsequence="
                 + manifest.sequence() + "\ninstalledAt=" + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static boolean complete(Path release) {
-        return Files.isDirectory(release, LinkOption.NOFOLLOW_LINKS)
-                && Files.isRegularFile(release.resolve(MARKER), LinkOption.NOFOLLOW_LINKS);
-    }
-
-    /** Swaps {@code current} to {@code target} in one rename(2): no moment without a link, or with a dangling one. */
-    private static void pointCurrentAt(Path productDir, Path target) throws IOException {
-        Path temp = productDir.resolve(".current-" + randomSuffix());
-        try {
-            Files.createSymbolicLink(temp, target);
-            Files.move(temp, productDir.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        AtomicFiles.syncFolder(productDir);
-    }
-
-    /** Puts {@code current} back as it was, and removes the failed release unless it is what current shows again. */
-    private static void restore(Path productDir, Path previousTarget, Path failed) {
-        try {
-            if (previousTarget == null) {
-                Files.deleteIfExists(productDir.resolve(CURRENT));
-                AtomicFiles.syncFolder(productDir);
-            } else {
-                pointCurrentAt(productDir, previousTarget);
-            }
-        } catch (IOException e) {
-            LOG.errorf(e, "Could not point %s back at %s", productDir.resolve(CURRENT), previousTarget);
-            return;
-        }
-        if (previousTarget == null || !failed.equals(productDir.resolve(previousTarget).normalize())) {
-            deleteQuietly(failed);
-        }
-    }
-
-    private static Optional<Path> currentTarget(Path productDir) throws IOException {
-        Path current = productDir.resolve(CURRENT);
-        if (!Files.isSymbolicLink(current)) {
-            return Optional.empty();
-        }
-        return Optional.of(Files.readSymbolicLink(current));
-    }
-
-    /**
-     * Keeps the active release, the previous one and then the most recently installed others, up
-     * to {@code keepVersions} in all; removes the rest, and release folders a crash left incomplete.
-     */
-    private List<String> prune(Path productDir, String active, String previous) {
-        Set<String> keep = new LinkedHashSet<>();
-        keep.add(active);
-        List<Path> others = new ArrayList<>();
-        List<String> removed = new ArrayList<>();
-        try {
-            for (Path folder : releaseFolders(productDir)) {
-                String name = folder.getFileName().toString();
-                if (name.equals(active)) {
-                    continue;
-                }
-                if (!complete(folder)) {
-                    deleteQuietly(folder);
-                } else if (name.equals(previous) && keep.size() < options.keepVersions()) {
-                    keep.add(name);
-                } else {
-                    others.add(folder);
-                }
-            }
-            others.sort(Comparator.comparing(Installer::installedAt).reversed());
-            for (Path folder : others) {
-                String name = folder.getFileName().toString();
-                if (keep.size() < options.keepVersions()) {
-                    keep.add(name);
-                } else if (deleteQuietly(folder)) {
-                    removed.add(name);
-                }
-            }
-        } catch (IOException e) {
-            LOG.warnf(e, "Could not list %s to remove old releases", productDir);
-        }
-        return removed;
-    }
-
-    private static List<Path> releaseFolders(Path productDir) throws IOException {
-        if (!Files.isDirectory(productDir)) {
-            return List.of();
-        }
-        List<Path> folders = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(productDir)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (!name.startsWith(".") && !name.equals(CURRENT)
-                        && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-                    folders.add(entry);
-                }
-            }
-        }
-        return folders;
-    }
-
-    private static FileTime installedAt(Path release) {
-        try {
-            return Files.getLastModifiedTime(release.resolve(MARKER));
-        } catch (IOException e) {
-            return FileTime.fromMillis(0);
-        }
-    }
-
-    /** Partial folders and temporary links that an install interrupted by a crash left behind. */
-    private static void removeLeftovers(Path productDir) throws IOException {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(productDir)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if ((name.startsWith(".") && name.contains(".partial-")) || name.startsWith(".current-")) {
-                    LOG.infof("Removing %s, left by an install that did not finish", entry);
-                    FileTrees.delete(entry);
-                }
-            }
-        }
-    }
-
-    private static boolean deleteQuietly(Path path) {
-        try {
-            FileTrees.delete(path);
-            return true;
-        } catch (IOException e) {
-            LOG.warnf(e, "Could not remove %s", path);
-            return false;
-        }
-    }
-
-    private static String randomSuffix() {
-        byte[] bytes = new byte[6];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 }

@@ -45,6 +45,9 @@ import org.libtorrent4j.swig.torrent_handle;
  * values out and hands work on. One {@link SwarmHousekeeping} thread writes resume files, notices
  * completions and ends seed times. Public methods may be called from any thread; those that add
  * or remove torrents are serialised on this object.
+ *
+ * <p>About 400 lines on purpose: adding, pausing, resuming, stopping and removing torrents share
+ * this object's lock with shutdown, and splitting them apart would split that lock.
  */
 public final class AgentSwarm implements AutoCloseable {
 
@@ -90,7 +93,7 @@ public final class AgentSwarm implements AutoCloseable {
         sp.uploadRateLimit(settings.uploadRateLimit());
         sp.downloadRateLimit(settings.downloadRateLimit());
         // TCP out: uTP's delay-based congestion control suits home uplinks, not an office LAN, and
-        // over loopback it moved a tenth of TCP's rate at many times its CPU (control plane's
+        // over loopback it moved a tenth of TCP's rate at many times its CPU (protocol's test
         // TorrentClient). Incoming uTP is still accepted.
         sp.setBoolean(settings_pack.bool_types.enable_outgoing_utp.swigValue(), false);
         Libtorrent.applyNamed(sp, settings.libtorrent());

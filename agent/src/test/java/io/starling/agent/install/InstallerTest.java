@@ -4,12 +4,12 @@ import static io.starling.agent.install.ArchiveBuilder.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.starling.agent.Artifacts;
-import io.starling.agent.ManifestBuilder;
 import io.starling.agent.install.InstallOutcome.Reason;
 import io.starling.protocol.manifest.ArtifactEntry;
 import io.starling.protocol.manifest.InstallSpec;
 import io.starling.protocol.manifest.Manifest;
+import io.starling.protocol.testing.ManifestBuilder;
+import io.starling.protocol.testing.TestTorrent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ class InstallerTest {
         Release artifact(String name, byte[] bytes) throws Exception {
             Files.createDirectories(dir);
             Files.write(dir.resolve(name), bytes);
-            entries.add(Artifacts.entry(name, bytes));
+            entries.add(TestTorrent.of(name, bytes).build().entry());
             return this;
         }
 

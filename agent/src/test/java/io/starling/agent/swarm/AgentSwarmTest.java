@@ -6,6 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.starling.protocol.agent.BytesBySource;
 import io.starling.protocol.agent.PeerSources;
+import io.starling.protocol.testing.Corrupt;
+import io.starling.protocol.testing.Sha256;
+import io.starling.protocol.testing.TestBytes;
+import io.starling.protocol.testing.TestTorrent;
+import io.starling.protocol.torrent.PieceLength;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentSwarmTest {
 
     private static final int MIB = 1024 * 1024;
+    private static final int PIECE = PieceLength.MIN;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final PeerSources LOOPBACK_SITE = new PeerSources(List.of("127.0.0.0/8"), List.of());
 
@@ -52,31 +59,31 @@ class AgentSwarmTest {
 
     @Test
     void aLeecherDownloadsFromASeederAndTheFileMatches() throws Exception {
-        TestTorrent t = TestTorrent.of("app-1.0.zip", 12 * MIB).writeInto(dir.resolve("origin"));
+        TestTorrent t = torrent("app-1.0.zip", 12 * MIB);
         AgentSwarm seeder = open(loopback(dir.resolve("seeder-resume")));
         seeding(seeder, t);
 
         AgentSwarm sameSite = open(loopback(dir.resolve("a-resume")));
         sameSite.updatePeerSources(LOOPBACK_SITE);
-        SwarmDownload a = sameSite.download(t.bytes(), dir.resolve("a"));
+        SwarmDownload a = sameSite.download(t.torrent(), dir.resolve("a"));
         a.connectPeer(address(seeder));
         awaitFinished(a);
 
-        assertThat(TestTorrent.sha256(a.path())).isEqualTo(t.sha256());
+        assertThat(Sha256.hex(a.path())).isEqualTo(t.sha256());
         assertThat(a.path()).isEqualTo(dir.resolve("a").resolve(t.name()).toAbsolutePath());
         BytesBySource fromSite = awaitCounted(a, t.size());
         assertThat(fromSite.sameSitePeers()).isBetween(t.size(), t.size() + t.pieceLength());
         assertThat(fromSite.total()).isEqualTo(fromSite.sameSitePeers());
-        assertThat(sameSite.download(t.bytes(), dir.resolve("elsewhere"))).as("same info-hash").isSameAs(a);
+        assertThat(sameSite.download(t.torrent(), dir.resolve("elsewhere"))).as("same info-hash").isSameAs(a);
 
         // The same seeder, named as the origin seeder by the check-in.
         AgentSwarm viaOrigin = open(loopback(dir.resolve("b-resume")));
         viaOrigin.updatePeerSources(new PeerSources(List.of("127.0.0.0/8"), List.of("127.0.0.1:" + seeder.listenPort())));
-        SwarmDownload b = viaOrigin.download(t.bytes(), dir.resolve("b"));
+        SwarmDownload b = viaOrigin.download(t.torrent(), dir.resolve("b"));
         b.connectPeer(address(seeder));
         awaitFinished(b);
 
-        assertThat(TestTorrent.sha256(b.path())).isEqualTo(t.sha256());
+        assertThat(Sha256.hex(b.path())).isEqualTo(t.sha256());
         BytesBySource fromOrigin = awaitCounted(b, t.size());
         assertThat(fromOrigin.originSeeder()).isBetween(t.size(), t.size() + t.pieceLength());
         assertThat(fromOrigin.total()).isEqualTo(fromOrigin.originSeeder());
@@ -91,7 +98,7 @@ class AgentSwarmTest {
 
     @Test
     void aRestartAfterACleanStopResumesWithoutDownloadingAgain() throws Exception {
-        TestTorrent t = TestTorrent.of("clean.bin", 12 * MIB).writeInto(dir.resolve("origin"));
+        TestTorrent t = torrent("clean.bin", 12 * MIB);
         AgentSwarm seeder = open(loopback(dir.resolve("seeder-resume")));
         seeding(seeder, t);
         Path resume = dir.resolve("resume");
@@ -99,7 +106,7 @@ class AgentSwarmTest {
 
         AgentSwarm first = open(loopback(resume).withDownloadRateLimit(4 * MIB));
         first.updatePeerSources(LOOPBACK_SITE);
-        SwarmDownload d1 = first.download(t.bytes(), save);
+        SwarmDownload d1 = first.download(t.torrent(), save);
         d1.connectPeer(address(seeder));
         await().atMost(TIMEOUT).until(() -> d1.progress().fraction() >= 0.5);
         closeNow(first);
@@ -110,7 +117,7 @@ class AgentSwarmTest {
         assertThat(second.previousRunEndedCleanly()).isTrue();
         assertThat(resume.resolve(AgentSwarm.CLEAN_SHUTDOWN)).doesNotExist();
         second.updatePeerSources(LOOPBACK_SITE);
-        SwarmDownload d2 = second.download(t.bytes(), save, firstRun);
+        SwarmDownload d2 = second.download(t.torrent(), save, firstRun);
         // No peer yet: only the resume data can account for these bytes (libtorrent applies it
         // a moment after the add, so wait for it rather than read at once).
         await("verified bytes taken from resume data").atMost(TIMEOUT)
@@ -119,7 +126,7 @@ class AgentSwarmTest {
         d2.connectPeer(address(seeder));
         awaitFinished(d2);
 
-        assertThat(TestTorrent.sha256(d2.path())).isEqualTo(t.sha256());
+        assertThat(Sha256.hex(d2.path())).isEqualTo(t.sha256());
         long secondRun = d2.bytesBySource().total() - firstRun.total();
         assertThat(secondRun).isLessThanOrEqualTo(t.size() - kept + 2L * t.pieceLength());
         assertThat(d2.bytesBySource().sameSitePeers()).as("counts continue from the first run")
@@ -128,7 +135,7 @@ class AgentSwarmTest {
 
     @Test
     void aRestartAfterACrashRechecksAndKeepsVerifiedPieces() throws Exception {
-        TestTorrent t = TestTorrent.of("crash.bin", 12 * MIB).writeInto(dir.resolve("origin"));
+        TestTorrent t = torrent("crash.bin", 12 * MIB);
         AgentSwarm seeder = open(loopback(dir.resolve("seeder-resume")));
         seeding(seeder, t);
         Path resume = dir.resolve("resume");
@@ -137,14 +144,14 @@ class AgentSwarmTest {
         // Half the file, then killed: the only resume data on disk is the one written at add time,
         // which claims no piece at all.
         AgentSwarm first = open(loopback(resume).withDownloadRateLimit(4 * MIB));
-        SwarmDownload d1 = first.download(t.bytes(), save);
+        SwarmDownload d1 = first.download(t.torrent(), save);
         d1.connectPeer(address(seeder));
         await().atMost(TIMEOUT).until(() -> d1.progress().fraction() >= 0.5);
         first.simulateCrash();
 
         AgentSwarm second = open(loopback(resume));
         assertThat(second.previousRunEndedCleanly()).isFalse();
-        SwarmDownload d2 = second.download(t.bytes(), save);
+        SwarmDownload d2 = second.download(t.torrent(), save);
         // No peer yet: the only way to hold half the file is a recheck that kept the pieces on
         // disk. (Waiting for "not checking" raced the check's start and read 0.)
         await("pieces verified on disk survive the recheck").atMost(TIMEOUT)
@@ -153,16 +160,16 @@ class AgentSwarmTest {
         d2.connectPeer(address(seeder));
         awaitFinished(d2);
 
-        assertThat(TestTorrent.sha256(d2.path())).isEqualTo(t.sha256());
+        assertThat(Sha256.hex(d2.path())).isEqualTo(t.sha256());
         assertThat(d2.bytesBySource().total()).isLessThanOrEqualTo(t.size() - kept + 2L * t.pieceLength());
 
         // A finished file with one byte gone bad, then a crash: the recheck finds the piece.
         closeNow(second);
         AgentSwarm third = open(loopback(resume));
-        SwarmDownload d3 = third.download(t.bytes(), save);
+        SwarmDownload d3 = third.download(t.torrent(), save);
         awaitFinished(d3);
         third.simulateCrash();
-        TestTorrent.corruptByte(d3.path(), 5L * t.pieceLength() + 1234);
+        Corrupt.byteAt(d3.path(), 5L * t.pieceLength() + 1234);
 
         // A clean run that never adds the torrent does not make its resume data trustworthy.
         AgentSwarm idle = open(loopback(resume));
@@ -173,7 +180,7 @@ class AgentSwarmTest {
         AgentSwarm fourth = open(loopback(resume));
         assertThat(fourth.previousRunEndedCleanly()).isTrue();
         fourth.updatePeerSources(LOOPBACK_SITE);
-        SwarmDownload d4 = fourth.download(t.bytes(), save);
+        SwarmDownload d4 = fourth.download(t.torrent(), save);
         // Before the check starts, progress still shows what the resume data claims (every
         // piece): wait for the check's verdict, not merely for "not checking".
         await("the recheck drops the corrupt piece, and only it").atMost(TIMEOUT)
@@ -182,17 +189,17 @@ class AgentSwarmTest {
         d4.connectPeer(address(seeder));
         awaitFinished(d4);
 
-        assertThat(TestTorrent.sha256(d4.path())).isEqualTo(t.sha256());
+        assertThat(Sha256.hex(d4.path())).isEqualTo(t.sha256());
         assertThat(awaitCounted(d4, t.pieceLength()).sameSitePeers()).isEqualTo(t.pieceLength());
     }
 
     @Test
     void uploadCapHoldsOnLoopback() throws Exception {
-        TestTorrent t = TestTorrent.of("capped.bin", 4 * MIB).writeInto(dir.resolve("origin"));
+        TestTorrent t = torrent("capped.bin", 4 * MIB);
         AgentSwarm seeder = open(loopback(dir.resolve("seeder-resume")).withUploadRateLimit(512 * 1024));
         seeding(seeder, t);
         AgentSwarm leecher = open(loopback(dir.resolve("resume")));
-        SwarmDownload d = leecher.download(t.bytes(), dir.resolve("downloads"));
+        SwarmDownload d = leecher.download(t.torrent(), dir.resolve("downloads"));
 
         long start = System.nanoTime();
         d.connectPeer(address(seeder));
@@ -201,23 +208,23 @@ class AgentSwarmTest {
 
         // 4 MiB at 512 KiB/s is 8 s; libtorrent lets a little burst through at the start.
         assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(6));
-        assertThat(TestTorrent.sha256(d.path())).isEqualTo(t.sha256());
+        assertThat(Sha256.hex(d.path())).isEqualTo(t.sha256());
     }
 
     @Test
     void withNoPeerToDeliverTheDownloadTurnsToTheWebSeedAfterTheWaitAndCountsItsBytesAsWebSeed() throws Exception {
         try (TestWebSeed web = TestWebSeed.serving(dir.resolve("origin"))) {
-            TestTorrent t = TestTorrent.of("web.bin", 6 * MIB).webSeeds(List.of(web.url())).writeInto(dir.resolve("origin"));
+            TestTorrent t = torrent("web.bin", 6 * MIB, web.url());
             AgentSwarm leecher = open(loopback(dir.resolve("resume")).withWebSeedAfter(Duration.ofSeconds(2)));
             leecher.updatePeerSources(new PeerSources(List.of("127.0.0.0/8"), List.of("127.0.0.1:" + web.port())));
             long start = System.nanoTime();
-            SwarmDownload d = leecher.download(t.bytes(), dir.resolve("downloads"));
+            SwarmDownload d = leecher.download(t.torrent(), dir.resolve("downloads"));
             await().atMost(TIMEOUT).until(() -> web.bytesServed() > 0);
             Duration firstWebSeedByte = Duration.ofNanos(System.nanoTime() - start);
             awaitFinished(d);
 
             assertThat(firstWebSeedByte).as("the web seed waits for the peers first").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
-            assertThat(TestTorrent.sha256(d.path())).isEqualTo(t.sha256());
+            assertThat(Sha256.hex(d.path())).isEqualTo(t.sha256());
             assertThat(web.bytesServed()).isGreaterThanOrEqualTo(t.size());
             BytesBySource b = awaitCounted(d, t.size());
             assertThat(b.webSeed()).as("no handshake, no peer id: an HTTP seed whatever its address")
@@ -229,18 +236,18 @@ class AgentSwarmTest {
     @Test
     void whilePeersDeliverTheWebSeedIsNotAskedForAByte() throws Exception {
         try (TestWebSeed web = TestWebSeed.serving(dir.resolve("origin"))) {
-            TestTorrent t = TestTorrent.of("peers-first.bin", 16 * MIB).webSeeds(List.of(web.url())).writeInto(dir.resolve("origin"));
+            TestTorrent t = torrent("peers-first.bin", 16 * MIB, web.url());
             AgentSwarm seeder = open(loopback(dir.resolve("seeder-resume")));
             seeding(seeder, t);
             // A slow peer (4 MiB/s: about 4 s for the file) still beats a 2 s wait for progress.
             AgentSwarm leecher = open(loopback(dir.resolve("resume")).withDownloadRateLimit(4 * MIB)
                     .withWebSeedAfter(Duration.ofSeconds(2)));
             leecher.updatePeerSources(LOOPBACK_SITE);
-            SwarmDownload d = leecher.download(t.bytes(), dir.resolve("downloads"));
+            SwarmDownload d = leecher.download(t.torrent(), dir.resolve("downloads"));
             d.connectPeer(address(seeder));
             awaitFinished(d);
 
-            assertThat(TestTorrent.sha256(d.path())).isEqualTo(t.sha256());
+            assertThat(Sha256.hex(d.path())).isEqualTo(t.sha256());
             assertThat(web.bytesServed()).as("bytes the web seed served").isZero();
             assertThat(awaitCounted(d, t.size()).webSeed()).isZero();
         }
@@ -248,34 +255,34 @@ class AgentSwarmTest {
 
     @Test
     void aCompletedTorrentStopsSeedingAfterItsSeedTimeAndKeepsItsFiles() throws Exception {
-        TestTorrent t = TestTorrent.of("short-lived.bin", 2 * MIB).writeInto(dir.resolve("origin"));
+        TestTorrent t = torrent("short-lived.bin", 2 * MIB);
         AgentSwarm seeder = open(loopback(dir.resolve("seeder-resume")));
         seeding(seeder, t);
         Path resume = dir.resolve("resume");
         SwarmSettings settings = loopback(resume).withSeedTime(Duration.ofSeconds(1));
 
         AgentSwarm first = open(settings);
-        SwarmDownload d = first.download(t.bytes(), dir.resolve("downloads"));
+        SwarmDownload d = first.download(t.torrent(), dir.resolve("downloads"));
         d.connectPeer(address(seeder));
         awaitFinished(d);
         await().atMost(Duration.ofSeconds(20)).until(() -> d.progress().state() == SwarmState.STOPPED);
 
         assertThat(d.progress().finished()).isTrue();
-        assertThat(TestTorrent.sha256(d.path())).isEqualTo(t.sha256());
+        assertThat(Sha256.hex(d.path())).isEqualTo(t.sha256());
         assertThat(first.status()).extracting(TorrentStatus::state).containsExactly(SwarmState.STOPPED);
         assertThat(first.stopSeeding(d.infoHash())).as("already stopped").isFalse();
         closeNow(first);
 
         // After a restart the torrent is not seeded again: its seed time ended before.
         AgentSwarm second = open(settings);
-        SwarmDownload again = second.download(t.bytes(), dir.resolve("downloads"));
+        SwarmDownload again = second.download(t.torrent(), dir.resolve("downloads"));
         assertThat(again.progress().state()).isEqualTo(SwarmState.STOPPED);
         assertThat(again.progress().bytesDone()).isEqualTo(t.size());
     }
 
     @Test
     void aDownloadPausesResumesAndIsRemovedWithItsFiles() throws Exception {
-        TestTorrent t = TestTorrent.of("paused.bin", 8 * MIB).writeInto(dir.resolve("origin"));
+        TestTorrent t = torrent("paused.bin", 8 * MIB);
         AgentSwarm seeder = open(loopback(dir.resolve("seeder-resume")).withUploadRateLimit(2 * MIB));
         seeding(seeder, t);
         Path resume = dir.resolve("resume");
@@ -283,7 +290,7 @@ class AgentSwarmTest {
         // closed; pausing closes them. An agent learns peers again from the tracker; here the
         // test dials the seeder itself, which the default would ignore for a minute.
         AgentSwarm leecher = open(loopback(resume).withLibtorrent(Map.of("min_reconnect_time", "1")));
-        SwarmDownload d = leecher.download(t.bytes(), dir.resolve("downloads"));
+        SwarmDownload d = leecher.download(t.torrent(), dir.resolve("downloads"));
         d.connectPeer(address(seeder));
         await().atMost(TIMEOUT).until(() -> d.progress().bytesDone() > 0);
 
@@ -303,10 +310,22 @@ class AgentSwarmTest {
             assertThat(d.path()).doesNotExist();
             assertThat(resume.resolve(d.infoHash() + ".resume")).doesNotExist();
         });
-        assertThat(t.file()).as("the seeder's copy").exists();
+        assertThat(origin().resolve(t.name())).as("the seeder's copy").exists();
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The seeder's folder, holding each test torrent's complete file. */
+    private Path origin() {
+        return dir.resolve("origin");
+    }
+
+    /** A torrent of random bytes, its file written into {@link #origin()}. */
+    private TestTorrent torrent(String name, int size, String... webSeeds) throws IOException {
+        TestTorrent t = TestTorrent.of(name, TestBytes.random(size)).pieceLength(PIECE).webSeeds(List.of(webSeeds)).build();
+        t.writeInto(origin());
+        return t;
+    }
 
     /** Any free port on loopback, no rate limits, seeding for ever. */
     private static SwarmSettings loopback(Path resumeDir) {
@@ -325,8 +344,8 @@ class AgentSwarmTest {
     }
 
     /** Adds the torrent over its complete file: libtorrent checks it and seeds. */
-    private static SwarmDownload seeding(AgentSwarm seeder, TestTorrent t) {
-        SwarmDownload s = seeder.download(t.bytes(), t.dir());
+    private SwarmDownload seeding(AgentSwarm seeder, TestTorrent t) {
+        SwarmDownload s = seeder.download(t.torrent(), origin());
         awaitFinished(s);
         assertThat(s.progress().state()).isEqualTo(SwarmState.SEEDING);
         return s;

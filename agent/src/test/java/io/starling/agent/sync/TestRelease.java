@@ -1,13 +1,12 @@
 package io.starling.agent.sync;
 
-import io.starling.agent.Artifacts;
-import io.starling.agent.ManifestBuilder;
-import io.starling.agent.swarm.TestTorrent;
 import io.starling.agent.swarm.TestWebSeed;
 import io.starling.protocol.agent.DesiredDeployment;
 import io.starling.protocol.manifest.Manifest;
+import io.starling.protocol.testing.ManifestBuilder;
+import io.starling.protocol.testing.TestBytes;
+import io.starling.protocol.testing.TestTorrent;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,12 +21,11 @@ record TestRelease(Manifest manifest, String artifact, byte[] bytes, byte[] torr
     /** @param seedDir the folder {@code seed} serves */
     static TestRelease of(String version, long sequence, int size, Path seedDir, TestWebSeed seed) throws IOException {
         String artifact = "editor-" + version + ".bin";
-        byte[] bytes = Artifacts.pattern(size);
-        Files.write(seedDir.resolve(artifact), bytes);
+        TestTorrent t = TestTorrent.of(artifact, TestBytes.pattern(size)).webSeeds(List.of(seed.url())).build();
+        t.writeInto(seedDir);
         Manifest manifest = ManifestBuilder.manifest().version(version).sequence(sequence)
-                .artifacts(Artifacts.entry(artifact, bytes)).expiresAt(Instant.now().plus(Duration.ofDays(1))).build();
-        return new TestRelease(manifest, artifact,
-                bytes, Artifacts.torrent(artifact, bytes, TestTorrent.UNREACHABLE_TRACKER, List.of(seed.url())));
+                .artifacts(t.entry()).expiresAt(Instant.now().plus(Duration.ofDays(1))).build();
+        return new TestRelease(manifest, artifact, t.data(), t.torrent());
     }
 
     String version() {

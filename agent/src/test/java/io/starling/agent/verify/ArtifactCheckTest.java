@@ -4,10 +4,11 @@ import static io.starling.agent.verify.ReleaseVerifierTest.assertRejected;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.starling.agent.Artifacts;
-import io.starling.agent.ManifestBuilder;
 import io.starling.protocol.manifest.ArtifactEntry;
 import io.starling.protocol.manifest.ManifestRejectedException.Reason;
+import io.starling.protocol.testing.ManifestBuilder;
+import io.starling.protocol.testing.TestBytes;
+import io.starling.protocol.testing.TestTorrent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ArtifactCheckTest {
 
-    private static final byte[] BYTES = Artifacts.pattern(100_000);
-    private static final ArtifactEntry ENTRY = Artifacts.entry("editor.tar.gz", BYTES);
+    private static final byte[] BYTES = TestBytes.pattern(100_000);
+    private static final ArtifactEntry ENTRY = TestTorrent.of("editor.tar.gz", BYTES).build().entry();
 
     @TempDir
     Path dir;

@@ -1,7 +1,7 @@
 package io.starling.agent.verify;
 
-import static io.starling.agent.ManifestBuilder.CREATED;
-import static io.starling.agent.ManifestBuilder.manifest;
+import static io.starling.protocol.testing.ManifestBuilder.CREATED;
+import static io.starling.protocol.testing.ManifestBuilder.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

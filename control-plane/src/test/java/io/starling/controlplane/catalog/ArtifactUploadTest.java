@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.starling.controlplane.testing.Api;
 import io.starling.controlplane.testing.Tokens;
+import io.starling.protocol.testing.Sha256;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.stream.Stream;
@@ -40,7 +40,7 @@ class ArtifactUploadTest {
     void anUploadIsHashedAndStored() throws Exception {
         String product = draft();
         byte[] data = Api.bytes(3 * 1024 * 1024 + 17);
-        String sha = sha256(data);
+        String sha = Sha256.hex(data);
         as(Tokens.publisher()).contentType("application/octet-stream").header("X-Starling-Sha256", sha).body(data)
                 .put(ARTIFACTS, product, "1.0", "setup.bin")
                 .then().statusCode(201)
@@ -67,12 +67,12 @@ class ArtifactUploadTest {
     void aWrongDeclaredSha256StoresNothing() throws Exception {
         String product = draft();
         byte[] data = Api.bytes(100_000);
-        String wrong = sha256("something else".getBytes(StandardCharsets.UTF_8));
+        String wrong = Sha256.hex("something else".getBytes(StandardCharsets.UTF_8));
         as(Tokens.admin()).contentType("application/octet-stream").header("X-Starling-Sha256", wrong).body(data)
                 .put(ARTIFACTS, product, "1.0", "setup.bin")
                 .then().statusCode(400).contentType(startsWith("application/problem+json"))
-                .body("detail", containsString(sha256(data)));
-        assertNothingStored(product, sha256(data));
+                .body("detail", containsString(Sha256.hex(data)));
+        assertNothingStored(product, Sha256.hex(data));
     }
 
     @Test
@@ -82,14 +82,14 @@ class ArtifactUploadTest {
         String digest = "sha-256=:" + Base64.getEncoder().encodeToString(new byte[32]) + ":";
         as(Tokens.admin()).contentType("application/octet-stream").header("Content-Digest", digest).body(data)
                 .put(ARTIFACTS, product, "1.0", "setup.bin").then().statusCode(400);
-        assertNothingStored(product, sha256(data));
+        assertNothingStored(product, Sha256.hex(data));
     }
 
     @Test
     void aMatchingContentDigestIsAccepted() throws Exception {
         String product = draft();
         byte[] data = Api.bytes(10_000);
-        String digest = "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256(data))) + ":";
+        String digest = "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(Sha256.hex(data))) + ":";
         as(Tokens.admin()).contentType("application/octet-stream").header("Content-Digest", digest).body(data)
                 .put(ARTIFACTS, product, "1.0", "setup.bin").then().statusCode(201);
     }
@@ -102,7 +102,7 @@ class ArtifactUploadTest {
                 .put(ARTIFACTS, product, "1.0", "big.bin")
                 .then().statusCode(413).contentType(startsWith("application/problem+json"))
                 .body("detail", containsString("limit"));
-        assertNothingStored(product, sha256(data));
+        assertNothingStored(product, Sha256.hex(data));
     }
 
     @Test
@@ -117,7 +117,7 @@ class ArtifactUploadTest {
             out.flush();
         }
         awaitNoTempFiles();
-        assertNothingStored(product, sha256(half));
+        assertNothingStored(product, Sha256.hex(half));
     }
 
     @Test
@@ -135,7 +135,7 @@ class ArtifactUploadTest {
             out.write(data);
             out.flush();
             String rest = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            assertThat(rest).contains("HTTP/1.1 201").contains(sha256(data));
+            assertThat(rest).contains("HTTP/1.1 201").contains(Sha256.hex(data));
         }
     }
 
@@ -152,15 +152,15 @@ class ArtifactUploadTest {
             awaitContinue(in);
             out.write(data);
             out.flush();
-            assertThat(readResponse(in)).startsWith("HTTP/1.1 201").contains(sha256(data));
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 201").contains(Sha256.hex(data));
             // Same connection, next request: the server must not still be waiting for body bytes.
             out.write(("GET /api/v1/products/" + product + "/releases/1.0 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Authorization: Bearer " + Tokens.viewer() + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            assertThat(readResponse(in)).startsWith("HTTP/1.1 200").contains("kept.bin").contains(sha256(data));
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 200").contains("kept.bin").contains(Sha256.hex(data));
         }
-        assertThat(Files.readAllBytes(blobs.localFile(sha256(data)).orElseThrow())).isEqualTo(data);
+        assertThat(Files.readAllBytes(blobs.localFile(Sha256.hex(data)).orElseThrow())).isEqualTo(data);
     }
 
     @Test
@@ -175,9 +175,9 @@ class ArtifactUploadTest {
             out.write(putHead(product, "eager.bin", data.length, "Connection: close"));
             out.write(data);
             out.flush();
-            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 201").contains(sha256(data));
+            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 201").contains(Sha256.hex(data));
         }
-        assertThat(Files.readAllBytes(blobs.localFile(sha256(data)).orElseThrow())).isEqualTo(data);
+        assertThat(Files.readAllBytes(blobs.localFile(Sha256.hex(data)).orElseThrow())).isEqualTo(data);
     }
 
     @Test
@@ -201,7 +201,7 @@ class ArtifactUploadTest {
                     .put(ARTIFACTS, product, "1.0", "late.bin")
                     .then().statusCode(503).contentType(startsWith("application/problem+json"))
                     .body("detail", containsString("starling.catalog.concurrent-uploads"));
-            assertThat(blobs.exists(sha256(late))).isFalse();
+            assertThat(blobs.exists(Sha256.hex(late))).isFalse();
 
             // One of them finishes: its slot goes to the next upload.
             byte[] first = Api.bytes(1000);
@@ -290,7 +290,7 @@ class ArtifactUploadTest {
             String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
             assertThat(response).startsWith("HTTP/1.1 411").contains("application/problem+json");
         }
-        assertNothingStored(product, sha256("hello".getBytes(StandardCharsets.US_ASCII)));
+        assertNothingStored(product, Sha256.hex("hello".getBytes(StandardCharsets.US_ASCII)));
     }
 
     @Test
@@ -311,7 +311,7 @@ class ArtifactUploadTest {
                     .then().contentType(startsWith("application/problem+json")).extract().statusCode();
             assertThat(status).as(path).isIn(400, 404, 405);
         }
-        assertNothingStored(product, sha256(data));
+        assertNothingStored(product, Sha256.hex(data));
     }
 
     private static String draft() {
@@ -347,9 +347,5 @@ class ArtifactUploadTest {
                 return;
             }
         }
-    }
-
-    static String sha256(byte[] data) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     }
 }

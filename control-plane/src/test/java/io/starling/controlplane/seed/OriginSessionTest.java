@@ -3,23 +3,20 @@ package io.starling.controlplane.seed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.starling.controlplane.testing.TorrentClient;
-import io.starling.protocol.torrent.HashResult;
+import io.starling.protocol.testing.Corrupt;
+import io.starling.protocol.testing.TestBytes;
+import io.starling.protocol.testing.TestTorrent;
+import io.starling.protocol.testing.TorrentClient;
 import io.starling.protocol.torrent.PieceLength;
-import io.starling.protocol.torrent.StreamingHasher;
-import io.starling.protocol.torrent.TorrentMetainfo;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +82,7 @@ class OriginSessionTest {
             assertThat(seeder.seed(a).get(10, TimeUnit.SECONDS)).isTrue();
             assertThat(seeder.verify().get(30, TimeUnit.SECONDS).corrupt()).isEmpty();
 
-            flipOneByte(a.blob(), a.size() / 2);
+            Corrupt.byteAt(a.blob(), a.size() / 2);
             OriginSession.Verification v = seeder.verify().get(30, TimeUnit.SECONDS);
 
             assertThat(v.corrupt()).containsExactly(a);
@@ -117,7 +114,7 @@ class OriginSessionTest {
 
             // A blob uploaded now but corrupted before the pass still waits for its interval; the
             // on-demand check reads everything.
-            flipOneByte(fresh.blob(), 10);
+            Corrupt.byteAt(fresh.blob(), 10);
             assertThat(seeder.verify().get(30, TimeUnit.SECONDS).corrupt()).containsExactly(fresh);
         }
     }
@@ -129,7 +126,7 @@ class OriginSessionTest {
     @Test
     void aCorruptPieceIsNeverSent() throws Exception {
         OriginArtifact a = artifact("bad-piece.bin", 2 << 20);
-        flipOneByte(a.blob(), 5);
+        Corrupt.byteAt(a.blob(), 5);
         try (OriginSession seeder = OriginSession.start(options(), new OriginSession.Events() { });
              TorrentClient client = TorrentClient.onLoopback()) {
             assertThat(seeder.seed(a).get(10, TimeUnit.SECONDS)).isTrue();
@@ -183,27 +180,11 @@ class OriginSessionTest {
 
     /** An artifact as publishing makes it: random bytes in a blob, a hybrid private torrent without tracker. */
     private OriginArtifact artifact(String name, int size) throws IOException {
-        byte[] data = new byte[size];
-        ThreadLocalRandom.current().nextBytes(data);
-        HashResult h;
-        try (StreamingHasher hasher = new StreamingHasher(PieceLength.choose(size), Runnable::run, 1)) {
-            hasher.update(data, 0, data.length);
-            h = hasher.finish();
-        }
-        byte[] info = TorrentMetainfo.infoDict(name, h);
-        Path blob = home.resolve("blobs").resolve(h.sha256Hex());
+        TestTorrent t = TestTorrent.of(name, TestBytes.random(size)).pieceLength(PieceLength.choose(size)).announce(null)
+                .build();
+        Path blob = home.resolve("blobs").resolve(t.sha256());
         Files.createDirectories(blob.getParent());
-        Files.write(blob, data);
-        return new OriginArtifact(HexFormat.of().formatHex(TorrentMetainfo.v1InfoHash(info)), name, size, h.sha256Hex(),
-                TorrentMetainfo.torrent(info, h, null, null, "test", 1_790_000_000L), blob);
-    }
-
-    private static void flipOneByte(Path file, long offset) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            f.seek(offset);
-            int b = f.read();
-            f.seek(offset);
-            f.write(b ^ 0xff);
-        }
+        Files.write(blob, t.data());
+        return new OriginArtifact(t.infoHashV1(), name, size, t.sha256(), t.torrent(), blob);
     }
 }

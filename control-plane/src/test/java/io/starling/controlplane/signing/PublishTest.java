@@ -14,6 +14,7 @@ import io.starling.protocol.manifest.Ed25519Keys;
 import io.starling.protocol.manifest.Manifest;
 import io.starling.protocol.manifest.ManifestLimits;
 import io.starling.protocol.manifest.ManifestVerifier;
+import io.starling.protocol.testing.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ class PublishTest {
         assertThat(m.version()).isEqualTo("1.0");
         assertThat(m.sequence()).isEqualTo(1);
         assertThat(m.artifacts()).hasSize(1);
-        assertThat(m.artifacts().get(0).sha256()).isEqualTo(sha256(DATA));
+        assertThat(m.artifacts().get(0).sha256()).isEqualTo(Sha256.hex(DATA));
         assertThat(m.expiresAt()).isAfter(Instant.now().plusSeconds(29L * 24 * 3600));
     }
 
@@ -181,14 +182,6 @@ class PublishTest {
 
     static String str(Object bytes) {
         return new String((byte[]) bytes, StandardCharsets.UTF_8);
-    }
-
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static byte[] sha1(byte[] data) {

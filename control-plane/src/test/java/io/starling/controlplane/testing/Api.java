@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.starling.protocol.testing.TestBytes;
 import java.util.Map;
 import java.util.UUID;
 
@@ -54,8 +55,6 @@ public final class Api {
      * a blob and could not check that a refused upload stored nothing.
      */
     public static byte[] bytes(int size) {
-        byte[] b = new byte[size];
-        java.util.concurrent.ThreadLocalRandom.current().nextBytes(b);
-        return b;
+        return TestBytes.random(size);
     }
 }

@@ -2,9 +2,7 @@ package io.starling.controlplane.testing;
 
 import static io.starling.controlplane.testing.Api.as;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.starling.protocol.testing.Sha256;
 
 /** One artifact published through the API, with what a download test needs to check it. */
 public record PublishedArtifact(String product, String infoHash, String sha256, byte[] torrent) {
@@ -20,11 +18,6 @@ public record PublishedArtifact(String product, String infoHash, String sha256, 
                 .extract().path("artifacts[0].infoHashV1");
         byte[] torrent = as(Tokens.admin()).get("/api/v1/products/{p}/releases/1.0/artifacts/app.bin/torrent", product)
                 .then().statusCode(200).extract().asByteArray();
-        try {
-            String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-            return new PublishedArtifact(product, infoHash, sha256, torrent);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return new PublishedArtifact(product, infoHash, Sha256.hex(data), torrent);
     }
 }

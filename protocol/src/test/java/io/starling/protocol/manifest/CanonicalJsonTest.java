@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.starling.protocol.testing.ManifestBuilder;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.starling.protocol.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.starling.protocol.testing.ManifestBuilder;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import org.junit.jupiter.api.Test;

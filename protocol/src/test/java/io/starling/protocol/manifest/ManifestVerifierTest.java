@@ -1,8 +1,8 @@
 package io.starling.protocol.manifest;
 
-import static io.starling.protocol.manifest.ManifestBuilder.CREATED;
-import static io.starling.protocol.manifest.ManifestBuilder.artifact;
-import static io.starling.protocol.manifest.ManifestBuilder.manifest;
+import static io.starling.protocol.testing.ManifestBuilder.CREATED;
+import static io.starling.protocol.testing.ManifestBuilder.artifact;
+import static io.starling.protocol.testing.ManifestBuilder.manifest;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

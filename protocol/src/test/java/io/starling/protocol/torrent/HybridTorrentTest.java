@@ -3,6 +3,7 @@ package io.starling.protocol.torrent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.starling.protocol.bencode.Bencode;
+import io.starling.protocol.testing.TestBytes;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -66,7 +67,7 @@ class HybridTorrentTest {
     @ParameterizedTest
     @MethodSource("cases")
     void infoHashesEqualLibtorrents(Case c) {
-        HashResult h = TestData.hash(TestData.pattern(c.size()), c.pieceLength(), POOL, 3);
+        HashResult h = ChunkedHash.of(TestBytes.pattern(c.size()), c.pieceLength(), POOL, 3);
         byte[] info = TorrentMetainfo.infoDict(c.name() + ".bin", h);
 
         assertThat(hex(TorrentMetainfo.v1InfoHash(info))).isEqualTo(c.v1());
@@ -76,7 +77,7 @@ class HybridTorrentTest {
     @ParameterizedTest
     @MethodSource("cases")
     void pieceLayerEqualsLibtorrents(Case c) throws Exception {
-        HashResult h = TestData.hash(TestData.pattern(c.size()), c.pieceLength());
+        HashResult h = ChunkedHash.of(TestBytes.pattern(c.size()), c.pieceLength());
         String layerSha256 = h.v2PieceLayer().length == 0 ? ""
                 : hex(MessageDigest.getInstance("SHA-256").digest(h.v2PieceLayer()));
 
@@ -86,10 +87,10 @@ class HybridTorrentTest {
     @ParameterizedTest
     @MethodSource("cases")
     void hashesDoNotDependOnTheExecutorOrTheNumberOfBuffers(Case c) {
-        byte[] data = TestData.pattern(c.size());
-        assertThat(TestData.hash(data, c.pieceLength(), POOL, 1))
-                .isEqualTo(TestData.hash(data, c.pieceLength(), Runnable::run, 1))
-                .isEqualTo(TestData.hash(data, c.pieceLength(), POOL, 8));
+        byte[] data = TestBytes.pattern(c.size());
+        assertThat(ChunkedHash.of(data, c.pieceLength(), POOL, 1))
+                .isEqualTo(ChunkedHash.of(data, c.pieceLength(), Runnable::run, 1))
+                .isEqualTo(ChunkedHash.of(data, c.pieceLength(), POOL, 8));
     }
 
     @Test
@@ -100,7 +101,7 @@ class HybridTorrentTest {
 
     @Test
     void perAgentTorrentsEmbedTheSameInfoDictionaryByteForByte() {
-        HashResult h = TestData.hash(TestData.pattern(1_441_792), 262144);
+        HashResult h = ChunkedHash.of(TestBytes.pattern(1_441_792), 262144);
         byte[] info = TorrentMetainfo.infoDict("app.zip", h);
 
         byte[] alice = TorrentMetainfo.torrent(info, h, "http://cp/announce/alice", List.of("http://cp/ws/alice"), "starling", 1);
@@ -113,7 +114,7 @@ class HybridTorrentTest {
 
     @Test
     void torrentCarriesAnnounceWebSeedsAndPieceLayersKeyedByTheRawPiecesRoot() {
-        HashResult h = TestData.hash(TestData.pattern(1_441_792), 262144);
+        HashResult h = ChunkedHash.of(TestBytes.pattern(1_441_792), 262144);
         byte[] info = TorrentMetainfo.infoDict("app.zip", h);
 
         Map<String, Object> torrent = dict(
@@ -131,7 +132,7 @@ class HybridTorrentTest {
 
     @Test
     void aFileOfOnePieceHasNoPieceLayers() {
-        HashResult h = TestData.hash(TestData.pattern(262144), 262144);
+        HashResult h = ChunkedHash.of(TestBytes.pattern(262144), 262144);
         byte[] torrent = TorrentMetainfo.torrent(TorrentMetainfo.infoDict("a", h), h, "http://t", List.of(), null, 0);
 
         assertThat(dict(torrent).keySet()).doesNotContain("piece layers", "url-list");

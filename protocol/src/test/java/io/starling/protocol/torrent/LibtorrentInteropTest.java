@@ -3,6 +3,7 @@ package io.starling.protocol.torrent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.starling.protocol.testing.TestBytes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,8 +29,8 @@ class LibtorrentInteropTest {
     void libtorrentSeedsOurTorrentsAndBuildsIdenticalOnes(@TempDir Path dir) throws Exception {
         assumeTrue(libtorrentAvailable(), "python3-libtorrent is not installed");
         for (HybridTorrentTest.Case c : HybridTorrentTest.CASES) {
-            byte[] data = TestData.pattern(c.size());
-            HashResult h = TestData.hash(data, c.pieceLength());
+            byte[] data = TestBytes.pattern(c.size());
+            HashResult h = ChunkedHash.of(data, c.pieceLength());
             byte[] info = TorrentMetainfo.infoDict(c.name() + ".bin", h);
             Files.write(dir.resolve(c.name() + ".bin"), data);
             Files.write(dir.resolve(c.name() + ".torrent"), TorrentMetainfo.torrent(info, h,

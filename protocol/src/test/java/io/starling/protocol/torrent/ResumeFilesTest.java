@@ -2,6 +2,8 @@ package io.starling.protocol.torrent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.starling.protocol.testing.TestBytes;
+import io.starling.protocol.testing.TestTorrent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -102,10 +104,6 @@ class ResumeFilesTest {
 
     private static Torrent torrent(String name, int size) {
         Libtorrent.load();
-        HashResult h = TestData.hash(TestData.pattern(size), 16_384);
-        byte[] info = TorrentMetainfo.infoDict(name, h);
-        byte[] torrent = TorrentMetainfo.torrent(info, h, "http://127.0.0.1:9/announce/x", List.of(), "starling-test",
-                1_790_000_000L);
-        return new Torrent(new TorrentInfo(torrent));
+        return new Torrent(new TorrentInfo(TestTorrent.of(name, TestBytes.pattern(size)).build().torrent()));
     }
 }

@@ -3,6 +3,7 @@ package io.starling.protocol.torrent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.starling.protocol.testing.TestBytes;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
@@ -56,14 +57,14 @@ class StreamingHasherTest {
 
     @Test
     void theWholeFileDigestIsPlainSha256() throws Exception {
-        byte[] data = TestData.pattern(100_000);
-        assertThat(TestData.hash(data, PIECE).sha256())
+        byte[] data = TestBytes.pattern(100_000);
+        assertThat(ChunkedHash.of(data, PIECE).sha256())
                 .isEqualTo(java.security.MessageDigest.getInstance("SHA-256").digest(data));
     }
 
     @Test
     void resultIsIndependentOfHowTheBytesAreChunked() {
-        byte[] data = TestData.pattern(5 * PIECE + 123);
+        byte[] data = TestBytes.pattern(5 * PIECE + 123);
         HashResult whole;
         try (StreamingHasher hasher = new StreamingHasher(PIECE, Runnable::run, 2)) {
             hasher.update(data, 0, data.length);
@@ -76,7 +77,7 @@ class StreamingHasherTest {
             }
             byteByByte = hasher.finish();
         }
-        assertThat(byteByByte).isEqualTo(whole).isEqualTo(TestData.hash(data, PIECE));
+        assertThat(byteByByte).isEqualTo(whole).isEqualTo(ChunkedHash.of(data, PIECE));
         assertThat(whole.pieceCount()).isEqualTo(6);
         assertThat(whole.v2PieceLayer()).hasSize(6 * 32);
     }
@@ -84,7 +85,7 @@ class StreamingHasherTest {
     @Test
     void uploaderBlocksWhenEveryPieceBufferIsBusy() throws Exception {
         ManualExecutor executor = new ManualExecutor();
-        byte[] data = TestData.pattern(3 * PIECE);
+        byte[] data = TestBytes.pattern(3 * PIECE);
         try (StreamingHasher hasher = new StreamingHasher(PIECE, executor, 2)) {
             Thread uploader = new Thread(() -> hasher.update(data, 0, data.length));
             uploader.start();
@@ -105,7 +106,7 @@ class StreamingHasherTest {
 
     @Test
     void aFailingPieceTaskSurfacesFromTheNextUpdate() {
-        byte[] data = TestData.pattern(2 * PIECE);
+        byte[] data = TestBytes.pattern(2 * PIECE);
         try (StreamingHasher hasher = new StreamingHasher(PIECE, Runnable::run, 2, failingOn(0))) {
             hasher.update(data, 0, PIECE);
             assertThatThrownBy(() -> hasher.update(data, PIECE, PIECE))
@@ -118,7 +119,7 @@ class StreamingHasherTest {
 
     @Test
     void aFailingLastPieceSurfacesFromFinish() {
-        byte[] data = TestData.pattern(PIECE + 10);
+        byte[] data = TestBytes.pattern(PIECE + 10);
         try (StreamingHasher hasher = new StreamingHasher(PIECE, Runnable::run, 2, failingOn(1))) {
             hasher.update(data, 0, data.length);
             assertThatThrownBy(hasher::finish).hasMessageContaining("piece 1").hasRootCauseMessage("disk on fire");
@@ -130,7 +131,7 @@ class StreamingHasherTest {
         Executor rejecting = task -> {
             throw new RejectedExecutionException("shut down");
         };
-        byte[] data = TestData.pattern(PIECE);
+        byte[] data = TestBytes.pattern(PIECE);
         try (StreamingHasher hasher = new StreamingHasher(PIECE, rejecting, 1)) {
             assertThatThrownBy(() -> hasher.update(data, 0, data.length)).isInstanceOf(RejectedExecutionException.class);
             assertThatThrownBy(hasher::finish).isInstanceOf(IllegalStateException.class);
@@ -175,14 +176,14 @@ class StreamingHasherTest {
 
     @Test
     void transferFromReadsAStreamAndHandsEveryPieceToTheSinkAtItsOffset() throws Exception {
-        byte[] data = TestData.pattern(4 * PIECE + 777);
+        byte[] data = TestBytes.pattern(4 * PIECE + 777);
         byte[] written = new byte[data.length];
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try (StreamingHasher hasher = new StreamingHasher(PIECE, pool, 4,
                 (offset, bytes, length) -> System.arraycopy(bytes, 0, written, (int) offset, length))) {
             long read = hasher.transferFrom(new java.io.ByteArrayInputStream(data), data.length);
             assertThat(read).isEqualTo(data.length);
-            assertThat(hasher.finish()).isEqualTo(TestData.hash(data, PIECE));
+            assertThat(hasher.finish()).isEqualTo(ChunkedHash.of(data, PIECE));
         } finally {
             pool.shutdown();
         }
@@ -191,7 +192,7 @@ class StreamingHasherTest {
 
     @Test
     void piecesAreWrittenOnTheSinksOwnThreadsWhileTheHashersHash() throws Exception {
-        byte[] data = TestData.pattern(6 * PIECE + 5);
+        byte[] data = TestBytes.pattern(6 * PIECE + 5);
         byte[] written = new byte[data.length];
         java.util.Set<String> writers = java.util.concurrent.ConcurrentHashMap.newKeySet();
         java.util.concurrent.ExecutorService hashers = java.util.concurrent.Executors.newFixedThreadPool(2,
@@ -203,7 +204,7 @@ class StreamingHasherTest {
             System.arraycopy(bytes, 0, written, (int) offset, length);
         }, sinkThreads)) {
             hasher.transferFrom(new java.io.ByteArrayInputStream(data), data.length);
-            assertThat(hasher.finish()).isEqualTo(TestData.hash(data, PIECE));
+            assertThat(hasher.finish()).isEqualTo(ChunkedHash.of(data, PIECE));
         } finally {
             hashers.shutdown();
             sinkThreads.shutdown();
@@ -214,7 +215,7 @@ class StreamingHasherTest {
 
     @Test
     void aFailingWriteSurfacesFromFinishAndNothingWaitsForever() {
-        byte[] data = TestData.pattern(3 * PIECE);
+        byte[] data = TestBytes.pattern(3 * PIECE);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try (StreamingHasher hasher = new StreamingHasher(PIECE, pool, 2, (offset, bytes, length) -> {
             throw new java.io.IOException("disk full");
@@ -230,16 +231,16 @@ class StreamingHasherTest {
 
     @Test
     void aStreamOfWholePiecesEndsWithoutAnEmptyPiece() throws Exception {
-        byte[] data = TestData.pattern(3 * PIECE);
+        byte[] data = TestBytes.pattern(3 * PIECE);
         try (StreamingHasher hasher = new StreamingHasher(PIECE, Runnable::run, 2)) {
             hasher.transferFrom(new java.io.ByteArrayInputStream(data), data.length);
-            assertThat(hasher.finish()).isEqualTo(TestData.hash(data, PIECE));
+            assertThat(hasher.finish()).isEqualTo(ChunkedHash.of(data, PIECE));
         }
     }
 
     @Test
     void transferFromStopsJustPastTheLimit() throws Exception {
-        byte[] data = TestData.pattern(3 * PIECE);
+        byte[] data = TestBytes.pattern(3 * PIECE);
         try (StreamingHasher hasher = new StreamingHasher(PIECE, Runnable::run, 2)) {
             assertThat(hasher.transferFrom(new java.io.ByteArrayInputStream(data), PIECE)).isEqualTo(PIECE + 1);
         }

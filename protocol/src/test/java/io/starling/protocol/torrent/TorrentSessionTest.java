@@ -3,13 +3,14 @@ package io.starling.protocol.torrent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.starling.protocol.testing.TestBytes;
+import io.starling.protocol.testing.TestTorrent;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,7 +77,7 @@ class TorrentSessionTest {
 
     @Test
     void theSessionUploadCapHoldsForLoopbackPeers() throws Exception {
-        Torrent t = torrent("capped.bin", 2 << 20);
+        TestTorrent t = torrent("capped.bin", 2 << 20);
         SettingsPack capped = TorrentSession.settings("127.0.0.1:0").uploadRateLimit(512 * 1024);
         TorrentSession seeder = start(capped, "seeder-resume", ih -> true);
         seed(seeder, t);
@@ -100,17 +101,17 @@ class TorrentSessionTest {
 
     @Test
     void aCleanStopWritesResumeDataOfEveryTorrentStillWantedAndNoneOfTheOthers() throws Exception {
-        Torrent kept = torrent("kept.bin", 300_000);
-        Torrent gone = torrent("gone.bin", 200_000);
-        TorrentSession s = start(TorrentSession.settings("127.0.0.1:0"), "resume", ih -> !ih.equals(gone.infoHash()));
+        TestTorrent kept = torrent("kept.bin", 300_000);
+        TestTorrent gone = torrent("gone.bin", 200_000);
+        TorrentSession s = start(TorrentSession.settings("127.0.0.1:0"), "resume", ih -> !ih.equals(gone.infoHashV1()));
         torrent_handle a = seed(s, kept);
         torrent_handle b = seed(s, gone);
 
         assertThat(s.saveAll(() -> List.of(a, b))).isTrue();
 
         ResumeFiles files = ResumeFiles.open(dir.resolve("resume"), "");
-        assertThat(files.infoHashes()).containsExactly(kept.infoHash());
-        add_torrent_params resumed = files.read(kept.infoHash()).orElseThrow();
+        assertThat(files.infoHashes()).containsExactly(kept.infoHashV1());
+        add_torrent_params resumed = files.read(kept.infoHashV1()).orElseThrow();
         assertThat(resumed.get_have_pieces().all_set()).as("every piece it checked, so no rehash next time").isTrue();
     }
 
@@ -137,16 +138,16 @@ class TorrentSessionTest {
     }
 
     /** Adds the torrent over its complete file and waits until the owner hears it is finished. */
-    private torrent_handle seed(TorrentSession s, Torrent t) throws IOException {
+    private torrent_handle seed(TorrentSession s, TestTorrent t) throws IOException {
         Path folder = dir.resolve("seed");
         Files.createDirectories(folder);
         Files.write(folder.resolve(t.name()), t.data());
         torrent_handle h = s.add(params(t, folder), t);
-        await(() -> finished.contains(t.infoHash()));
+        await(() -> finished.contains(t.infoHashV1()));
         return h;
     }
 
-    private static add_torrent_params params(Torrent t, Path saveDir) {
+    private static add_torrent_params params(TestTorrent t, Path saveDir) {
         add_torrent_params p = new add_torrent_params();
         p.set_ti(new TorrentInfo(t.torrent()).swig());
         p.setSave_path(saveDir.toAbsolutePath().toString());
@@ -166,20 +167,8 @@ class TorrentSessionTest {
         }
     }
 
-    private record Torrent(String name, byte[] data, byte[] torrent, String infoHash) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    private static Torrent torrent(String name, int size) {
+    private static TestTorrent torrent(String name, int size) {
         Libtorrent.load();
-        byte[] data = TestData.pattern(size);
-        HashResult h = TestData.hash(data, 16_384);
-        byte[] info = TorrentMetainfo.infoDict(name, h);
-        byte[] torrent = TorrentMetainfo.torrent(info, h, "http://127.0.0.1:9/announce/x", List.of(), "starling-test",
-                1_790_000_000L);
-        return new Torrent(name, data, torrent, HexFormat.of().formatHex(TorrentMetainfo.v1InfoHash(info)));
+        return TestTorrent.of(name, TestBytes.pattern(size)).build();
     }
 }

@@ -1,9 +1,10 @@
-package io.starling.controlplane.testing;
+package io.starling.protocol.testing;
 
 import io.starling.protocol.bencode.Bencode;
-import io.starling.protocol.torrent.Libtorrent;
+import io.starling.protocol.torrent.ResumeFiles;
+import io.starling.protocol.torrent.TorrentSession;
+import io.starling.protocol.torrent.TorrentSession.ResumeWrites;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,13 +13,10 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +24,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.libtorrent4j.AlertListener;
-import org.libtorrent4j.SessionManager;
 import org.libtorrent4j.SettingsPack;
 import org.libtorrent4j.TcpEndpoint;
 import org.libtorrent4j.TorrentFlags;
@@ -39,7 +37,6 @@ import org.libtorrent4j.TorrentStatus;
 import org.libtorrent4j.alerts.Alert;
 import org.libtorrent4j.alerts.AlertType;
 import org.libtorrent4j.alerts.BlockFinishedAlert;
-import org.libtorrent4j.alerts.TorrentAlert;
 import org.libtorrent4j.swig.add_torrent_params;
 import org.libtorrent4j.swig.address;
 import org.libtorrent4j.swig.error_code;
@@ -48,9 +45,10 @@ import org.libtorrent4j.swig.tcp_endpoint;
 import org.libtorrent4j.swig.torrent_handle;
 
 /**
- * A real BitTorrent client for tests: a libtorrent4j session on loopback with the same safe
- * settings as the origin seeder (POSIX disk I/O, no DHT/LSD/UPnP/NAT-PMP), downloading into its
- * own temporary folder, which {@link #close()} removes.
+ * A real BitTorrent client for tests: a {@link TorrentSession} on loopback, set up as the origin
+ * seeder's and the agent's are (POSIX disk I/O, no DHT/LSD/UPnP/NAT-PMP), downloading into its own
+ * temporary folder, which {@link #close()} removes. It keeps no resume data: each test starts
+ * from nothing.
  *
  * <pre>{@code
  * try (TorrentClient client = TorrentClient.onLoopback()) {
@@ -72,29 +70,42 @@ public final class TorrentClient implements AutoCloseable {
     }
 
     private static final int BLOCK = 16 * 1024;
+    /** block_finished comes with block_progress: it tells which source sent each block. */
+    private static final int BLOCK_PROGRESS = org.libtorrent4j.swig.alert.block_progress_notification.to_int();
 
-    private final SessionManager session = new SessionManager(false);
     private final Path dir;
     private final Map<String, Download> downloads = new ConcurrentHashMap<>();
+    private TorrentSession session;
 
     private TorrentClient(Path dir) {
         this.dir = dir;
     }
 
+    /** Starts the client and returns once it listens on a free loopback port. */
     public static TorrentClient onLoopback() {
-        Libtorrent.load();
+        TorrentClient client;
         try {
-            TorrentClient client = new TorrentClient(Files.createTempDirectory("starling-torrent-client"));
-            SettingsPack settings = Libtorrent.privateSwarmSettings("127.0.0.1:0");
+            client = new TorrentClient(Files.createTempDirectory("starling-torrent-client"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            SettingsPack settings = TorrentSession.settings("127.0.0.1:0");
             settings.alertQueueSize(1_000_000); // one block_finished alert per 16 KiB must not be dropped
             // TCP only: uTP on loopback moved 15-19 MB/s here against 160-190 MB/s for TCP, and
             // costs CPU that a 2-core build machine does not have. The tests are about Starling.
             settings.setBoolean(settings_pack.bool_types.enable_outgoing_utp.swigValue(), false);
-            client.session.addListener(client.new Listener());
-            client.session.start(Libtorrent.sessionParams(settings));
+            ResumeWrites none = new ResumeWrites(ResumeFiles.open(client.dir.resolve("resume"), "the client starts over"),
+                    Runnable::run, infoHash -> false);
+            client.session = TorrentSession.start("Test client", settings, BLOCK_PROGRESS, client.new Listener(), none);
             return client;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            client.close();
+            throw new IllegalStateException("the test client did not start", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            client.close();
+            throw new IllegalStateException("interrupted while the test client started", e);
         }
     }
 
@@ -123,18 +134,15 @@ public final class TorrentClient implements AutoCloseable {
         p.set_ti(ti.swig());
         p.setSave_path(save.toString());
         p.setFlags(p.getFlags().and_(TorrentFlags.AUTO_MANAGED.inv()).and_(TorrentFlags.PAUSED.inv()));
-        error_code ec = new error_code();
-        torrent_handle h = session.swig().add_torrent(p, ec);
-        if (ec.value() != 0) {
-            throw new IllegalStateException("libtorrent refused the torrent: " + ec.message());
-        }
-        d.handle = h;
+        d.handle = session.add(p, "the torrent");
         return d;
     }
 
     @Override
     public void close() {
-        session.stop();
+        if (session != null) {
+            session.close();
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
@@ -265,17 +273,7 @@ public final class TorrentClient implements AutoCloseable {
         }
 
         public String sha256() throws IOException {
-            try (InputStream in = Files.newInputStream(file())) {
-                MessageDigest md = MessageDigest.getInstance("SHA-256");
-                byte[] buffer = new byte[1 << 20];
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    md.update(buffer, 0, n);
-                }
-                return HexFormat.of().formatHex(md.digest());
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            return Sha256.hex(file());
         }
 
         private String describe() {
@@ -308,7 +306,7 @@ public final class TorrentClient implements AutoCloseable {
 
         @Override
         public void alert(Alert<?> alert) {
-            Download d = downloads.get(((TorrentAlert<?>) alert).swig().getHandle().info_hashes().getV1().to_hex());
+            Download d = downloads.get(TorrentSession.infoHash(alert));
             if (d == null) {
                 return;
             }
