@@ -18,6 +18,7 @@ import io.starling.protocol.agent.DeploymentStatusReport;
 import io.starling.protocol.agent.DesiredArtifact;
 import io.starling.protocol.agent.DesiredDeployment;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -59,12 +61,17 @@ public class Deployments {
     private static final Set<DeploymentState> CANCELLABLE = EnumSet.copyOf(
             OPEN.stream().filter(s -> s.mayBecome(DeploymentState.CANCELLED)).toList());
 
+    /** Rows per statement when acting on many deployments at once: far below PostgreSQL's 65,535 parameters. */
+    private static final int CHUNK = 1000;
+
     private final TorrentFiles torrents;
+    private final Event<DeploymentEvent> events;
     /** Artifact names by release id: fixed once a release is published, and only published releases are deployed. */
     private final Map<Long, List<String>> artifactNames = new ConcurrentHashMap<>();
 
-    Deployments(TorrentFiles torrents) {
+    Deployments(TorrentFiles torrents, Event<DeploymentEvent> events) {
         this.torrents = torrents;
+        this.events = events;
     }
 
     /** One deployment per target agent; agents that already have one of this release keep it as it is. */
@@ -84,6 +91,48 @@ public class Deployments {
         }
         List<DeploymentBatchView.Skipped> skipped = new ArrayList<>();
         List<Agent> targets = targets(request, skipped);
+        List<DeploymentBatchView.Created> created = persistMissing(release, targets, actor, skipped);
+        LOG.infof("%s deployed %s %s to %d agents (%d skipped)", actor, request.product(), request.version(),
+                created.size(), skipped.size());
+        return new DeploymentBatchView(request.product(), request.version(), created, skipped);
+    }
+
+    /**
+     * One deployment of {@code release} for each of these agents that is active and has none yet;
+     * for rollouts, which chose their agents themselves. Call inside a transaction that holds the
+     * release's row lock ({@link Catalog#lockRelease}) and has seen it published: that lock is
+     * what keeps two callers from creating the same (agent, release) pair.
+     *
+     * @return how many deployments were created
+     */
+    public int createFor(Release release, Collection<UUID> agentIds, String actor) {
+        if (release.state() != ReleaseState.PUBLISHED) {
+            throw new DomainException.Conflict("Release " + release.product.name + " " + release.version + " is "
+                    + release.state().name().toLowerCase() + "; only published releases can be deployed.");
+        }
+        List<UUID> ids = List.copyOf(new LinkedHashSet<>(agentIds));
+        int created = 0;
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<Agent> agents = Agent.list("id in ?1", ids.subList(from, Math.min(ids.size(), from + CHUNK)));
+            List<Agent> active = agents.stream().filter(Agent::active).toList();
+            created += persistMissing(release, active, actor, new ArrayList<>()).size();
+        }
+        return created;
+    }
+
+    /** Cancels these deployments, those not installing yet; see {@link #cancelAll}. Call inside a transaction. */
+    public int cancelAllOf(Collection<UUID> ids, String detail) {
+        List<UUID> all = List.copyOf(ids);
+        int cancelled = 0;
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            cancelled += cancelAll("id in (:target)", all.subList(from, Math.min(all.size(), from + CHUNK)), detail);
+        }
+        return cancelled;
+    }
+
+    /** New deployments for those of {@code targets} that have none of this release; the others are skipped. */
+    private static List<DeploymentBatchView.Created> persistMissing(Release release, List<Agent> targets, String actor,
+            List<DeploymentBatchView.Skipped> skipped) {
         Map<UUID, UUID> existing = new HashMap<>();
         if (!targets.isEmpty()) {
             Deployment.<Deployment>list("release = ?1 and agent in ?2", release, targets)
@@ -107,9 +156,7 @@ public class Deployments {
             d.persist();
             created.add(new DeploymentBatchView.Created(d.id, a.id));
         }
-        LOG.infof("%s deployed %s %s to %d agents (%d skipped)", actor, request.product(), request.version(),
-                created.size(), skipped.size());
-        return new DeploymentBatchView(request.product(), request.version(), created, skipped);
+        return created;
     }
 
     private static List<Agent> targets(DeploymentRequest request, List<DeploymentBatchView.Skipped> skipped) {
@@ -182,9 +229,11 @@ public class Deployments {
     @Transactional
     public DeploymentView cancel(String id, String actor) {
         Deployment d = lock(parseId(id)).orElseThrow(() -> notFound(id));
+        DeploymentState from = d.state();
         d.moveTo(DeploymentState.CANCELLED);
         d.detail = truncate("Cancelled by " + actor + ".", MAX_DETAIL);
         d.updatedAt = Instant.now();
+        fire(d, from);
         return DeploymentView.of(d);
     }
 
@@ -212,7 +261,8 @@ public class Deployments {
             // A retried final report (its answer was lost): what happened is already recorded.
             return DeploymentView.of(d);
         }
-        if (report.state() != d.state()) {
+        DeploymentState from = d.state();
+        if (report.state() != from) {
             d.catchUpTo(report.state());
         }
         d.bytesDone = report.bytesDone();
@@ -231,6 +281,9 @@ public class Deployments {
             d.output = output(report.output());
         }
         d.updatedAt = Instant.now();
+        if (d.state() != from) {
+            fire(d, from);
+        }
         return DeploymentView.of(d);
     }
 
@@ -276,7 +329,7 @@ public class Deployments {
     void onRelease(@Observes ReleaseEvent event) {
         if (event.kind() == ReleaseEvent.Kind.REVOKED) {
             Release release = Catalog.requireRelease(event.product(), event.version());
-            int n = cancelAll("release = :target", release, "Release " + event.product() + " " + event.version()
+            int n = cancelAll("release_id = :target", release.id, "Release " + event.product() + " " + event.version()
                     + " was revoked.");
             LOG.infof("Cancelled %d deployments of revoked release %s %s", n, event.product(), event.version());
         }
@@ -285,22 +338,43 @@ public class Deployments {
     /** A revoked agent will never report again: its unfinished deployments are cancelled. */
     void onAgent(@Observes AgentEvent event) {
         if (event.kind() == AgentEvent.Kind.REVOKED) {
-            cancelAll("agent.id = :target", event.agentId(), "Agent revoked by " + event.actor() + ".");
+            cancelAll("agent_id = :target", event.agentId(), "Agent revoked by " + event.actor() + ".");
         }
     }
 
     /**
-     * Cancels every deployment matching {@code where} whose state may become CANCELLED by the
-     * table, in one conditional update. The condition is checked by the database on each row as
-     * it is when the update reaches it: a deployment an agent moved to INSTALLING a moment ago is
-     * left alone, where reading the rows first and writing them back would cancel it anyway (and
-     * break the state table).
+     * Cancels every deployment matching {@code where} (a condition on the deployment table's columns,
+     * with {@code :target}) whose state may become CANCELLED by the table, and tells observers of
+     * each. The rows are selected {@code FOR UPDATE} under that same condition: PostgreSQL checks it
+     * again on each row as it is once its lock is held, so a deployment an agent moved to
+     * INSTALLING a moment ago is left alone, where reading entities first and writing them back
+     * would cancel it anyway (and break the state table). The update then touches only rows this
+     * transaction holds.
      */
-    private static int cancelAll(String where, Object target, String detail) {
-        return Deployment.update("state = :cancelled, detail = :detail, updatedAt = :now, rowVersion = rowVersion + 1"
-                        + " where " + where + " and state in :cancellable",
+    private int cancelAll(String where, Object target, String detail) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = Deployment.getEntityManager().createNativeQuery("select id, agent_id, release_id, state"
+                        + " from deployment where " + where + " and state in (:cancellable) order by id for update")
+                .setParameter("target", target)
+                .setParameter("cancellable", CANCELLABLE.stream().map(Enum::name).toList())
+                .getResultList();
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        List<UUID> ids = rows.stream().map(r -> (UUID) r[0]).toList();
+        int n = Deployment.update("state = :cancelled, detail = :detail, updatedAt = :now, rowVersion = rowVersion + 1"
+                        + " where id in :ids",
                 Parameters.with("cancelled", DeploymentState.CANCELLED).and("detail", truncate(detail, MAX_DETAIL))
-                        .and("now", Instant.now()).and("target", target).and("cancellable", CANCELLABLE));
+                        .and("now", Instant.now()).and("ids", ids));
+        for (Object[] r : rows) {
+            events.fire(new DeploymentEvent((UUID) r[0], (UUID) r[1], ((Number) r[2]).longValue(),
+                    DeploymentState.valueOf((String) r[3]), DeploymentState.CANCELLED));
+        }
+        return n;
+    }
+
+    private void fire(Deployment d, DeploymentState from) {
+        events.fire(new DeploymentEvent(d.id, d.agent.id, d.release.id, from, d.state()));
     }
 
     private Map<Long, List<String>> artifactNames(List<Release> releases) {

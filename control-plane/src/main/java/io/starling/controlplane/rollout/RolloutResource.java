@@ -1,0 +1,107 @@
+package io.starling.controlplane.rollout;
+
+import io.starling.controlplane.security.Caller;
+import io.starling.controlplane.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/rollouts")
+@Tag(name = "Rollouts")
+@SecurityRequirement(name = "SecurityScheme")
+public class RolloutResource {
+
+    private final Rollouts rollouts;
+    private final Caller caller;
+
+    RolloutResource(Rollouts rollouts, Caller caller) {
+        this.rollouts = rollouts;
+        this.caller = caller;
+    }
+
+    @POST
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    @Operation(summary = "Roll a published release out to a target in waves",
+            description = "Every targeted agent lands in exactly one wave, decided now; the answer shows the waves with"
+                    + " their agent counts. Without startAt (or with one in the past) the first wave starts at once."
+                    + " 400 names every bad field; 409 when the release is not published.")
+    public Response create(@NotNull @Valid RolloutRequest request) {
+        RolloutView created = rollouts.create(request, caller.name());
+        return Response.created(URI.create("/api/v1/rollouts/" + created.id())).entity(created).build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
+    @Operation(summary = "List rollouts, newest first, with their agents counted by deployment state")
+    public List<RolloutSummary> list(@QueryParam("state") RolloutState state,
+            @QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        return rollouts.list(state, offset, limit);
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
+    @Operation(summary = "A rollout's status: counts by deployment state in total, per wave and per site, bytes by"
+            + " source, and why it is paused")
+    public RolloutView get(@PathParam("id") String id) {
+        return rollouts.get(id);
+    }
+
+    @GET
+    @Path("{id}/agents")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
+    @Operation(summary = "A rollout's agents, by wave, with their deployment's state, reason, exit code and last output")
+    public List<RolloutAgentView> agents(@PathParam("id") String id, @QueryParam("state") String state,
+            @QueryParam("wave") String wave, @QueryParam("site") String site,
+            @QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        return rollouts.agents(id, state, wave, site, offset, limit);
+    }
+
+    @POST
+    @Path("{id}/pause")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    @Operation(summary = "Pause a running rollout: no wave starts until it is resumed (deployments under way go on)")
+    public RolloutView pause(@PathParam("id") String id) {
+        return rollouts.pause(id, caller.name());
+    }
+
+    @POST
+    @Path("{id}/resume")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    @Operation(summary = "Resume a paused rollout (409 for any other state, or when its release was revoked)")
+    public RolloutView resume(@PathParam("id") String id) {
+        return rollouts.resume(id, caller.name());
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    @Operation(summary = "Cancel a rollout and its deployments that have not started installing")
+    public RolloutView cancel(@PathParam("id") String id) {
+        return rollouts.cancel(id, caller.name());
+    }
+
+    @POST
+    @Path("{id}/advance")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    @Operation(summary = "Start the next wave now: past a MANUAL gate, or ahead of the wave running")
+    public RolloutView advance(@PathParam("id") String id) {
+        return rollouts.advance(id, caller.name());
+    }
+}

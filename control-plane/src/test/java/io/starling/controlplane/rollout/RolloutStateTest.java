@@ -1,0 +1,55 @@
+package io.starling.controlplane.rollout;
+
+import static io.starling.controlplane.rollout.RolloutState.CANCELLED;
+import static io.starling.controlplane.rollout.RolloutState.FINISHED;
+import static io.starling.controlplane.rollout.RolloutState.PAUSED;
+import static io.starling.controlplane.rollout.RolloutState.RUNNING;
+import static io.starling.controlplane.rollout.RolloutState.SCHEDULED;
+import static io.starling.controlplane.rollout.RolloutState.WAITING_FOR_APPROVAL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.starling.controlplane.common.DomainException;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RolloutStateTest {
+
+    /** The table as the issue states it, written out independently of the enum's own table. */
+    private static final Map<RolloutState, Set<RolloutState>> EXPECTED = Map.of(
+            WAITING_FOR_APPROVAL, EnumSet.of(SCHEDULED, CANCELLED),
+            SCHEDULED, EnumSet.of(RUNNING, CANCELLED),
+            RUNNING, EnumSet.of(PAUSED, FINISHED, CANCELLED),
+            PAUSED, EnumSet.of(RUNNING, CANCELLED),
+            FINISHED, EnumSet.noneOf(RolloutState.class),
+            CANCELLED, EnumSet.noneOf(RolloutState.class));
+
+    @Test
+    void everyMoveInTheTableIsAcceptedAndEveryOtherRefusedNamingBothStates() {
+        for (RolloutState from : RolloutState.values()) {
+            for (RolloutState to : RolloutState.values()) {
+                if (EXPECTED.get(from).contains(to)) {
+                    assertThat(from.transitionTo(to)).isEqualTo(to);
+                } else {
+                    assertThat(from.mayBecome(to)).as(from + " -> " + to).isFalse();
+                    assertThatThrownBy(() -> from.transitionTo(to))
+                            .isInstanceOf(DomainException.Conflict.class)
+                            .hasMessage("A " + from.label() + " rollout cannot become " + to.label() + ".");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aCancelledRolloutCannotBeResumed() {
+        assertThat(CANCELLED.mayBecome(RUNNING)).isFalse();
+    }
+
+    @Test
+    void onlyFinishedAndCancelledAreFinal() {
+        assertThat(EnumSet.allOf(RolloutState.class).stream().filter(RolloutState::isFinal))
+                .containsExactlyInAnyOrder(FINISHED, CANCELLED);
+    }
+}
