@@ -1,9 +1,9 @@
 package io.starling.controlplane.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.starling.controlplane.common.DomainException;
+import io.starling.protocol.testing.TransitionTable;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -18,19 +18,8 @@ class ReleaseStateTest {
 
     @Test
     void everyListedTransitionIsAllowedAndEveryOtherRefused() {
-        for (ReleaseState from : ReleaseState.values()) {
-            for (ReleaseState to : ReleaseState.values()) {
-                if (EXPECTED.get(from).contains(to)) {
-                    assertThat(from.transitionTo(to)).isEqualTo(to);
-                } else {
-                    assertThat(from.mayBecome(to)).as(from + " -> " + to).isFalse();
-                    assertThatThrownBy(() -> from.transitionTo(to))
-                            .isInstanceOf(DomainException.Conflict.class)
-                            .hasMessageContaining(from.name().toLowerCase())
-                            .hasMessageContaining(to.name().toLowerCase());
-                }
-            }
-        }
+        TransitionTable.of(ReleaseState.class, EXPECTED).mayBecome(ReleaseState::mayBecome).transitionTo(ReleaseState::transitionTo)
+                .refusedWith(DomainException.Conflict.class, null).check();
     }
 
     @Test

@@ -7,9 +7,9 @@ import static io.starling.controlplane.rollout.RolloutState.RUNNING;
 import static io.starling.controlplane.rollout.RolloutState.SCHEDULED;
 import static io.starling.controlplane.rollout.RolloutState.WAITING_FOR_APPROVAL;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.starling.controlplane.common.DomainException;
+import io.starling.protocol.testing.TransitionTable;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -28,18 +28,8 @@ class RolloutStateTest {
 
     @Test
     void everyMoveInTheTableIsAcceptedAndEveryOtherRefusedNamingBothStates() {
-        for (RolloutState from : RolloutState.values()) {
-            for (RolloutState to : RolloutState.values()) {
-                if (EXPECTED.get(from).contains(to)) {
-                    assertThat(from.transitionTo(to)).isEqualTo(to);
-                } else {
-                    assertThat(from.mayBecome(to)).as(from + " -> " + to).isFalse();
-                    assertThatThrownBy(() -> from.transitionTo(to))
-                            .isInstanceOf(DomainException.Conflict.class)
-                            .hasMessage("A " + from.label() + " rollout cannot become " + to.label() + ".");
-                }
-            }
-        }
+        TransitionTable.of(RolloutState.class, EXPECTED).mayBecome(RolloutState::mayBecome).transitionTo(RolloutState::transitionTo)
+                .refusedWith(DomainException.Conflict.class, (from, to) -> "A " + from.label() + " rollout cannot become " + to.label() + ".").check();
     }
 
     @Test

@@ -6,9 +6,9 @@ import static io.starling.controlplane.rollout.WaveState.PENDING;
 import static io.starling.controlplane.rollout.WaveState.RUNNING;
 import static io.starling.controlplane.rollout.WaveState.SUCCEEDED;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.starling.controlplane.common.DomainException;
+import io.starling.protocol.testing.TransitionTable;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -25,19 +25,8 @@ class WaveStateTest {
 
     @Test
     void everyMoveInTheTableIsAcceptedAndEveryOtherRefusedNamingBothStates() {
-        for (WaveState from : WaveState.values()) {
-            for (WaveState to : WaveState.values()) {
-                if (EXPECTED.get(from).contains(to)) {
-                    assertThat(from.transitionTo(to)).isEqualTo(to);
-                } else {
-                    assertThat(from.mayBecome(to)).as(from + " -> " + to).isFalse();
-                    assertThatThrownBy(() -> from.transitionTo(to))
-                            .isInstanceOf(DomainException.Conflict.class)
-                            .hasMessage("A " + from.name().toLowerCase() + " wave cannot become "
-                                    + to.name().toLowerCase() + ".");
-                }
-            }
-        }
+        TransitionTable.of(WaveState.class, EXPECTED).mayBecome(WaveState::mayBecome).transitionTo(WaveState::transitionTo)
+                .refusedWith(DomainException.Conflict.class, (from, to) -> "A " + from.name().toLowerCase() + " wave cannot become " + to.name().toLowerCase() + ".").check();
     }
 
     @Test

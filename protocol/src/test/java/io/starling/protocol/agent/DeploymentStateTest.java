@@ -8,8 +8,8 @@ import static io.starling.protocol.agent.DeploymentState.INSTALLED;
 import static io.starling.protocol.agent.DeploymentState.INSTALLING;
 import static io.starling.protocol.agent.DeploymentState.PENDING;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.starling.protocol.testing.TransitionTable;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -29,18 +29,8 @@ class DeploymentStateTest {
 
     @Test
     void everyMoveInTheTableIsAcceptedAndEveryOtherRefused() {
-        for (DeploymentState from : DeploymentState.values()) {
-            for (DeploymentState to : DeploymentState.values()) {
-                if (EXPECTED.get(from).contains(to)) {
-                    assertThat(from.transitionTo(to)).isEqualTo(to);
-                } else {
-                    assertThatThrownBy(() -> from.transitionTo(to))
-                            .isInstanceOf(DeploymentState.IllegalStateTransitionException.class)
-                            .hasMessage("A " + from.name().toLowerCase() + " deployment cannot become "
-                                    + to.name().toLowerCase() + ".");
-                }
-            }
-        }
+        TransitionTable.of(DeploymentState.class, EXPECTED).transitionTo(DeploymentState::transitionTo)
+                .refusedWith(DeploymentState.IllegalStateTransitionException.class, (from, to) -> "A " + from.name().toLowerCase() + " deployment cannot become " + to.name().toLowerCase() + ".").check();
     }
 
     @Test
