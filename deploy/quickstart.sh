@@ -59,8 +59,11 @@ alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 # needs_build JAR MODULE: is the packaged module older than its sources (or missing)?
 needs_build() {
   [[ -f "$1" ]] || return 0
+  local extra=()
+  # The control plane carries the console's build.
+  [[ "$2" == control-plane ]] && extra=("$REPO_ROOT/admin-ui/src" "$REPO_ROOT/admin-ui/package.json" "$REPO_ROOT/admin-ui/pom.xml")
   [[ -n "$(find "$REPO_ROOT/protocol/src/main" "$REPO_ROOT/$2/src/main" "$REPO_ROOT/pom.xml" \
-      "$REPO_ROOT/protocol/pom.xml" "$REPO_ROOT/$2/pom.xml" -newer "$1" -print -quit)" ]]
+      "$REPO_ROOT/protocol/pom.xml" "$REPO_ROOT/$2/pom.xml" "${extra[@]}" -newer "$1" -print -quit)" ]]
 }
 
 build() {
@@ -134,9 +137,10 @@ up() {
   cat <<DONE
 
 Starling is up.
+  Console         http://127.0.0.1:$PORT/       (sign in as admin/admin)
   Control plane   http://127.0.0.1:$PORT        (API under /api/v1, Swagger UI at /q/swagger-ui)
   Keycloak        http://127.0.0.1:$KEYCLOAK_PORT/realms/starling
-  Demo logins     admin/admin (starling-admin), viewer/viewer (starling-viewer)
+  Demo logins     admin/admin (starling-admin), publisher/publisher, operator/operator, viewer/viewer
   A token         curl -s http://127.0.0.1:$KEYCLOAK_PORT/realms/starling/protocol/openid-connect/token \\
                     -d grant_type=password -d client_id=starling-cli -d username=admin -d password=admin
   Data            $STARLING_HOME
