@@ -10,7 +10,7 @@ import {
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { fleet } from '../../api/fleet';
 import { sites } from '../../api/sites';
 import type { AgentState } from '../../api/types';
@@ -18,6 +18,7 @@ import { bytes, when } from '../../components/format';
 import { PageFrame } from '../../components/PageFrame';
 import { Empty, QueryView } from '../../components/PageStates';
 import { StateLabel } from '../../components/StateLabel';
+import { useUrlFilters } from '../../components/useUrlFilters';
 
 const PER_PAGE = [20, 50, 100, 500];
 
@@ -27,24 +28,13 @@ const PER_PAGE = [20, 50, 100, 500];
  * there is a next page.
  */
 export default function AgentsPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useUrlFilters();
   const site = params.get('site') ?? '';
   const state = (params.get('state') ?? '') as AgentState | '';
   const labels = params.getAll('label');
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
   const perPage = PER_PAGE.includes(Number(params.get('perPage'))) ? Number(params.get('perPage')) : 50;
   const [labelText, setLabelText] = useState(labels.join(', '));
-
-  const set = (change: Record<string, string | string[] | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(change)) {
-      next.delete(k);
-      if (Array.isArray(v)) v.forEach((x) => next.append(k, x));
-      else if (v) next.set(k, v);
-    }
-    if (!('page' in change)) next.delete('page');
-    setParams(next);
-  };
 
   const agents = useQuery({
     queryKey: ['agents', site, state, labels, page, perPage],

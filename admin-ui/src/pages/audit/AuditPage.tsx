@@ -2,28 +2,23 @@ import { FormSelect, FormSelectOption, SearchInput, Toolbar, ToolbarContent, Too
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import { audit } from '../../api/audit';
 import { when } from '../../components/format';
 import { PageFrame } from '../../components/PageFrame';
 import { Empty, QueryView } from '../../components/PageStates';
+import { useUrlFilters } from '../../components/useUrlFilters';
 
 const LIMITS = [100, 500, 1000];
 
 /** The newest entries; actor filtered by the server, action and outcome among the entries loaded. */
 export default function AuditPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, setFilters] = useUrlFilters();
   const actor = params.get('actor') ?? '';
   const action = params.get('action') ?? '';
   const outcome = params.get('outcome') ?? '';
   const limit = LIMITS.includes(Number(params.get('limit'))) ? Number(params.get('limit')) : 100;
   const [actorText, setActorText] = useState(actor);
-  const set = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next);
-  };
+  const set = (key: string, value: string) => setFilters({ [key]: value });
   const entries = useQuery({
     queryKey: ['audit', actor, limit],
     queryFn: () => audit.recent({ limit, actor: actor || undefined }),
