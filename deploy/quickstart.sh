@@ -66,16 +66,29 @@ needs_build() {
       "$REPO_ROOT/protocol/pom.xml" "$REPO_ROOT/$2/pom.xml" "${extra[@]}" -newer "$1" -print -quit)" ]]
 }
 
+# Node.js 20.19+ (Vite 8's minimum) and npm build the console; without them the control plane is
+# built without it (-Dui.skip) and everything else works as before.
+node_ok() {
+  local v
+  v="$(node -v 2>/dev/null || true)"
+  command -v npm >/dev/null 2>&1 && [[ "$v" =~ ^v([0-9]+)\.([0-9]+) ]] \
+    && ((BASH_REMATCH[1] > 20 || (BASH_REMATCH[1] == 20 && BASH_REMATCH[2] >= 19)))
+}
+
 build() {
-  local modules=()
+  local modules=() flags=(-DskipTests)
   needs_build "$JAR" control-plane && modules+=(control-plane)
   ((AGENTS > 0)) && needs_build "$AGENT_JAR" agent && modules+=(agent)
   if ((${#modules[@]} > 0)); then
     local list
     list="$(IFS=,; echo "${modules[*]}")"
+    if ! node_ok; then
+      info "Node.js 20.19 or newer with npm not found (node: $(node -v 2>/dev/null || echo none)): building without the console"
+      flags+=(-Dui.skip)
+    fi
     info "building $list (first time: a few minutes while Maven fetches dependencies)"
-    (cd "$REPO_ROOT" && ./mvnw -B -q -DskipTests -pl "$list" -am install) \
-      || die "the build failed; run './mvnw -pl $list -am install -DskipTests' to see why"
+    (cd "$REPO_ROOT" && ./mvnw -B -q "${flags[@]}" -pl "$list" -am install) \
+      || die "the build failed; run './mvnw -pl $list -am install ${flags[*]}' to see why"
   fi
 }
 
