@@ -1,9 +1,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { ApiError } from './api/http';
 import { SessionProvider, type Session } from './auth/session';
 import { AppShell, visibleSections } from './components/AppShell';
+import { PageErrorBoundary } from './components/PageErrorBoundary';
 import { Empty, Loading } from './components/PageStates';
 
 // One chunk per page: the first load carries the shell only.
@@ -36,24 +37,33 @@ export function App({ session }: { session: Session }) {
       <SessionProvider session={session}>
         <BrowserRouter>
           <AppShell>
-            <Suspense fallback={<Loading what="page" />}>
-              <Routes>
-                <Route path="/" element={home ? <Navigate to={home} replace /> : <NoRoles />} />
-                <Route path="/products" element={<ProductsPage />} />
-                <Route path="/products/:product" element={<ProductPage />} />
-                <Route path="/products/:product/releases/:version" element={<ReleasePage />} />
-                <Route path="/agents" element={<AgentsPage />} />
-                <Route path="/agents/:id" element={<AgentPage />} />
-                <Route path="/sites" element={<SitesPage />} />
-                <Route path="/tokens" element={<TokensPage />} />
-                <Route path="/audit" element={<AuditPage />} />
-                <Route path="*" element={<Empty title="No such page">Pick a section on the left.</Empty>} />
-              </Routes>
-            </Suspense>
+            <Pages home={home} />
           </AppShell>
         </BrowserRouter>
       </SessionProvider>
     </QueryClientProvider>
+  );
+}
+
+function Pages({ home }: { home: string | undefined }) {
+  const location = useLocation();
+  return (
+    <PageErrorBoundary key={location.pathname}>
+      <Suspense fallback={<Loading what="page" />}>
+        <Routes>
+          <Route path="/" element={home ? <Navigate to={home} replace /> : <NoRoles />} />
+          <Route path="/products" element={<ProductsPage />} />
+          <Route path="/products/:product" element={<ProductPage />} />
+          <Route path="/products/:product/releases/:version" element={<ReleasePage />} />
+          <Route path="/agents" element={<AgentsPage />} />
+          <Route path="/agents/:id" element={<AgentPage />} />
+          <Route path="/sites" element={<SitesPage />} />
+          <Route path="/tokens" element={<TokensPage />} />
+          <Route path="/audit" element={<AuditPage />} />
+          <Route path="*" element={<Empty title="No such page">Pick a section on the left.</Empty>} />
+        </Routes>
+      </Suspense>
+    </PageErrorBoundary>
   );
 }
 

@@ -12,6 +12,7 @@ import {
   Card,
   CardBody,
   CardTitle,
+  Tooltip,
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -56,11 +57,14 @@ export default function ReleasePage() {
   const actions = release.data && (
     <Allowed to="editCatalog">
       <Flex>
-        {release.data.state === 'DRAFT' && (
-          <Button onClick={() => setPending('publish')} isDisabled={release.data.artifacts.length === 0}>
-            Publish
-          </Button>
-        )}
+        {release.data.state === 'DRAFT' &&
+          (release.data.artifacts.length === 0 ? (
+            <Tooltip content="Upload the release's files first: a release without artifacts cannot be published.">
+              <Button isAriaDisabled>Publish</Button>
+            </Tooltip>
+          ) : (
+            <Button onClick={() => setPending('publish')}>Publish</Button>
+          ))}
         {release.data.state === 'PUBLISHED' && (
           <Button variant="danger" onClick={() => setPending('revoke')}>
             Revoke
