@@ -59,20 +59,36 @@ alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 # needs_build JAR MODULE: is the packaged module older than its sources (or missing)?
 needs_build() {
   [[ -f "$1" ]] || return 0
+  local extra=()
+  # The control plane carries the console's build.
+  [[ "$2" == control-plane ]] && extra=("$REPO_ROOT/admin-ui/src" "$REPO_ROOT/admin-ui/package.json" "$REPO_ROOT/admin-ui/pom.xml")
   [[ -n "$(find "$REPO_ROOT/protocol/src/main" "$REPO_ROOT/$2/src/main" "$REPO_ROOT/pom.xml" \
-      "$REPO_ROOT/protocol/pom.xml" "$REPO_ROOT/$2/pom.xml" -newer "$1" -print -quit)" ]]
+      "$REPO_ROOT/protocol/pom.xml" "$REPO_ROOT/$2/pom.xml" "${extra[@]}" -newer "$1" -print -quit)" ]]
+}
+
+# Node.js 20.19+ (Vite 8's minimum) and npm build the console; without them the control plane is
+# built without it (-Dui.skip) and everything else works as before.
+node_ok() {
+  local v
+  v="$(node -v 2>/dev/null || true)"
+  command -v npm >/dev/null 2>&1 && [[ "$v" =~ ^v([0-9]+)\.([0-9]+) ]] \
+    && ((BASH_REMATCH[1] > 20 || (BASH_REMATCH[1] == 20 && BASH_REMATCH[2] >= 19)))
 }
 
 build() {
-  local modules=()
+  local modules=() flags=(-DskipTests)
   needs_build "$JAR" control-plane && modules+=(control-plane)
   ((AGENTS > 0)) && needs_build "$AGENT_JAR" agent && modules+=(agent)
   if ((${#modules[@]} > 0)); then
     local list
     list="$(IFS=,; echo "${modules[*]}")"
+    if ! node_ok; then
+      info "Node.js 20.19 or newer with npm not found (node: $(node -v 2>/dev/null || echo none)): building without the console"
+      flags+=(-Dui.skip)
+    fi
     info "building $list (first time: a few minutes while Maven fetches dependencies)"
-    (cd "$REPO_ROOT" && ./mvnw -B -q -DskipTests -pl "$list" -am install) \
-      || die "the build failed; run './mvnw -pl $list -am install -DskipTests' to see why"
+    (cd "$REPO_ROOT" && ./mvnw -B -q "${flags[@]}" -pl "$list" -am install) \
+      || die "the build failed; run './mvnw -pl $list -am install ${flags[*]}' to see why"
   fi
 }
 
@@ -134,9 +150,10 @@ up() {
   cat <<DONE
 
 Starling is up.
+  Console         http://127.0.0.1:$PORT/       (sign in as admin/admin)
   Control plane   http://127.0.0.1:$PORT        (API under /api/v1, Swagger UI at /q/swagger-ui)
   Keycloak        http://127.0.0.1:$KEYCLOAK_PORT/realms/starling
-  Demo logins     admin/admin (starling-admin), viewer/viewer (starling-viewer)
+  Demo logins     admin/admin (starling-admin), publisher/publisher, operator/operator, viewer/viewer
   A token         curl -s http://127.0.0.1:$KEYCLOAK_PORT/realms/starling/protocol/openid-connect/token \\
                     -d grant_type=password -d client_id=starling-cli -d username=admin -d password=admin
   Data            $STARLING_HOME

@@ -23,6 +23,7 @@ class ArchitectureTest {
             .feature("passkey", "site")
             .feature("site")
             .feature("audit")
+            .feature("console")
             .foundation("common", "security", "database");
 
     @Test

@@ -27,6 +27,7 @@ class EndpointSecurityTest {
      */
     private static final Map<String, String> PUBLIC = Map.of(
             "POST /api/agent/v1/enroll", "a one-time enrollment token in the body is the credential",
+            "GET /api/v1/ui-config", "the console asks where to sign in before anyone has signed in",
             "GET /seed/{passkey}/{product}/{version}/{file}", "BitTorrent web seeds (BEP 19) carry the passkey in the URL",
             "HEAD /seed/{passkey}/{product}/{version}/{file}", "BitTorrent web seeds (BEP 19) carry the passkey in the URL");
 

@@ -1,0 +1,26 @@
+import { Label } from '@patternfly/react-core';
+
+const COLORS: Record<string, 'green' | 'grey' | 'red' | 'blue' | 'orange' | 'purple'> = {
+  PUBLISHED: 'green',
+  ACTIVE: 'green',
+  INSTALLED: 'green',
+  DRAFT: 'blue',
+  PENDING: 'blue',
+  DOWNLOADING: 'purple',
+  DOWNLOADED: 'purple',
+  INSTALLING: 'purple',
+  REVOKED: 'red',
+  FAILED: 'red',
+  EXPIRED: 'grey',
+  USED_UP: 'grey',
+  CANCELLED: 'orange',
+};
+
+/** A lifecycle state as a coloured label (releases, agents, deployments, tokens). */
+export function StateLabel({ state }: { state: string }) {
+  return (
+    <Label color={COLORS[state] ?? 'grey'} isCompact>
+      {state.replace('_', ' ').toLowerCase()}
+    </Label>
+  );
+}

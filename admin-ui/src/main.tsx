@@ -1,0 +1,26 @@
+import '@patternfly/react-core/dist/styles/base.css';
+import { Alert, Bullseye } from '@patternfly/react-core';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { signIn } from './auth/keycloak';
+
+const root = createRoot(document.getElementById('root')!);
+
+signIn()
+  .then((session) =>
+    root.render(
+      <StrictMode>
+        <App session={session} />
+      </StrictMode>,
+    ),
+  )
+  .catch((e: unknown) =>
+    root.render(
+      <Bullseye>
+        <Alert variant="danger" title="Could not sign in">
+          {e instanceof Error ? e.message : String(e)}. Is Keycloak running? Reload the page to try again.
+        </Alert>
+      </Bullseye>,
+    ),
+  );

@@ -1,0 +1,108 @@
+import { FormSelect, FormSelectOption, SearchInput, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { audit } from '../../api/audit';
+import { when } from '../../components/format';
+import { PageFrame } from '../../components/PageFrame';
+import { Empty, QueryView } from '../../components/PageStates';
+import { useUrlFilters } from '../../components/useUrlFilters';
+
+const LIMITS = [100, 500, 1000];
+
+/** The newest entries; actor filtered by the server, action and outcome among the entries loaded. */
+export default function AuditPage() {
+  const [params, setFilters] = useUrlFilters();
+  const actor = params.get('actor') ?? '';
+  const action = params.get('action') ?? '';
+  const outcome = params.get('outcome') ?? '';
+  const limit = LIMITS.includes(Number(params.get('limit'))) ? Number(params.get('limit')) : 100;
+  const [actorText, setActorText] = useState(actor);
+  const set = (key: string, value: string) => setFilters({ [key]: value });
+  const entries = useQuery({
+    queryKey: ['audit', actor, limit],
+    queryFn: () => audit.recent({ limit, actor: actor || undefined }),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <PageFrame title="Audit log">
+      <Toolbar>
+        <ToolbarContent>
+          <ToolbarItem>
+            <SearchInput
+              aria-label="Actor"
+              placeholder="Actor (exact user name)"
+              value={actorText}
+              onChange={(_e, v) => setActorText(v)}
+              onSearch={(_e, v) => set('actor', v.trim())}
+              onClear={() => {
+                setActorText('');
+                set('actor', '');
+              }}
+            />
+          </ToolbarItem>
+          <ToolbarItem>
+            <FormSelect aria-label="Action" value={action} onChange={(_e, v) => set('action', v)}>
+              <FormSelectOption value="" label="Any action" />
+              {['POST', 'PUT', 'DELETE', 'PATCH'].map((a) => (
+                <FormSelectOption key={a} value={a} label={a} />
+              ))}
+            </FormSelect>
+          </ToolbarItem>
+          <ToolbarItem>
+            <FormSelect aria-label="Outcome" value={outcome} onChange={(_e, v) => set('outcome', v)}>
+              <FormSelectOption value="" label="Any outcome" />
+              <FormSelectOption value="SUCCESS" label="Succeeded" />
+              <FormSelectOption value="FAILURE" label="Failed" />
+              <FormSelectOption value="DENIED" label="Refused (401, 403)" />
+            </FormSelect>
+          </ToolbarItem>
+          <ToolbarItem>
+            <FormSelect aria-label="Entries" value={String(limit)} onChange={(_e, v) => set('limit', v)}>
+              {LIMITS.map((n) => (
+                <FormSelectOption key={n} value={String(n)} label={`Newest ${n}`} />
+              ))}
+            </FormSelect>
+          </ToolbarItem>
+        </ToolbarContent>
+      </Toolbar>
+      <QueryView query={entries} what="the audit log">
+        {(all) => {
+          const shown = all.filter((e) => (!action || e.action === action) && (!outcome || e.outcome === outcome));
+          return shown.length === 0 ? (
+            <Empty title="No entries">{actor || action || outcome ? 'Nothing matches the filters.' : 'Nothing has been changed yet.'}</Empty>
+          ) : (
+            <Table aria-label="Audit log" variant="compact">
+              <Thead>
+                <Tr>
+                  <Th>When</Th>
+                  <Th>Actor</Th>
+                  <Th>Action</Th>
+                  <Th>Target</Th>
+                  <Th>Status</Th>
+                  <Th>Detail</Th>
+                </Tr>
+              </Thead>
+              <Tbody>
+                {shown.map((e) => (
+                  <Tr key={e.id}>
+                    <Td dataLabel="When">{when(e.at)}</Td>
+                    <Td dataLabel="Actor">{e.actor}</Td>
+                    <Td dataLabel="Action">{e.action}</Td>
+                    <Td dataLabel="Target">
+                      <code>{e.target}</code>
+                    </Td>
+                    <Td dataLabel="Status">
+                      {e.status} {e.outcome.toLowerCase()}
+                    </Td>
+                    <Td dataLabel="Detail">{e.detail ?? ''}</Td>
+                  </Tr>
+                ))}
+              </Tbody>
+            </Table>
+          );
+        }}
+      </QueryView>
+    </PageFrame>
+  );
+}

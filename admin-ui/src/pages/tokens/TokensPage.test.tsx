@@ -1,0 +1,53 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { renderPage, stubApi } from '../../testing/render';
+import TokensPage from './TokensPage';
+
+const created = {
+  id: '0b6c7f7e-5d1a-4a47-9a43-0f3e2c1d9b21',
+  token: 'q0N8b1d9mXo6T2yJ4rVw3kPz7sLh5GfE1cAa9uYiQeR',
+  usesTotal: 5,
+  usesLeft: 5,
+  expiresAt: '2026-12-04T10:00:00Z',
+  labels: ['floor-3'],
+  status: 'ACTIVE',
+  createdAt: '2026-11-27T10:00:00Z',
+  createdBy: 'admin',
+};
+
+describe('TokensPage', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shows a new token once, with the enroll command ready to paste', async () => {
+    const fetchMock = stubApi({ '/api/v1/enrollment-tokens': [], '/api/v1/sites': [] });
+    fetchMock.mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) =>
+      init?.method === 'POST'
+        ? new Response(JSON.stringify(created), { status: 201 })
+        : new Response(JSON.stringify(String(input).includes('sites') ? [] : [{ ...created, token: undefined }]), { status: 200 }),
+    );
+    renderPage(<TokensPage />, { roles: ['starling-admin'], path: '/tokens', route: '/tokens' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Create token' }));
+    await userEvent.clear(screen.getByLabelText(/Machines that may enroll/));
+    await userEvent.type(screen.getByLabelText(/Machines that may enroll/), '5');
+    await userEvent.type(screen.getByLabelText('Labels'), 'floor-3');
+    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
+
+    expect(await screen.findByText('Copy it now: it is shown only this once.')).toBeInTheDocument();
+    expect(screen.getByDisplayValue(created.token)).toBeInTheDocument();
+    expect(screen.getByDisplayValue(`java -jar starling-agent-runner.jar enroll --server ${window.location.origin} --token ${created.token}`)).toBeInTheDocument();
+    const post = fetchMock.mock.calls.find((c) => (c[1] as RequestInit | undefined)?.method === 'POST');
+    expect(JSON.parse((post![1] as RequestInit).body as string)).toEqual({ uses: 5, expiresInSeconds: 86400, labels: ['floor-3'] });
+
+    await userEvent.click(screen.getByRole('button', { name: 'Done' }));
+    await waitFor(() => expect(screen.queryByDisplayValue(created.token)).not.toBeInTheDocument());
+  });
+
+  it('a viewer sees the tokens but cannot create or revoke them', async () => {
+    stubApi({ '/api/v1/enrollment-tokens': [{ ...created, token: undefined }] });
+    renderPage(<TokensPage />, { roles: ['starling-viewer'], path: '/tokens', route: '/tokens' });
+    expect(await screen.findByText('5 of 5')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Create token' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Revoke' })).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,1 @@
+console.log("a stand-in for a hashed console asset");
