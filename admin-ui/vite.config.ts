@@ -21,5 +21,8 @@ export default defineConfig({
     setupFiles: ['./src/test-setup.ts'],
     css: false,
     include: ['src/**/*.test.{ts,tsx}'],
+    // Typing into PatternFly forms in jsdom takes seconds on a busy 2-core build machine (CI saw
+    // 5 s): bound each test generously rather than by Vitest's 5 s default.
+    testTimeout: 30_000,
   },
 });
