@@ -59,6 +59,17 @@ public final class ControlPlaneApi {
         return read(send("GET", path, null, null), 200, "GET " + path);
     }
 
+    /** A POST the control plane must refuse: checks the status and that the body is problem+json, and returns it. */
+    public JsonNode refusedPost(String path, int expectedStatus) {
+        HttpResponse<byte[]> r = send("POST", path, "application/json", json(Map.of()));
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        if (!type.startsWith("application/problem+json")) {
+            throw new IllegalStateException("POST " + path + ": expected problem+json, got " + type + " " + r.statusCode()
+                    + " " + text(r));
+        }
+        return read(r, expectedStatus, "POST " + path);
+    }
+
     public String enrollmentToken(int uses) {
         return post("/enrollment-tokens", Map.of("uses", uses, "expiresInSeconds", 3600), 201).get("token").asText();
     }

@@ -95,6 +95,16 @@ public final class ControlPlaneProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGKILL, as the OOM killer or a power cut: no shutdown hook runs, so the embedded PostgreSQL
+     * is left running on the data folder, and the next {@link #start} on the same folder must cope.
+     */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
     public String log() throws IOException {
         return Files.readString(log);
     }
