@@ -173,9 +173,6 @@ public final class AgentDaemon implements AutoCloseable {
                 }
                 continue;
             }
-            if (d.notBefore() != null && clock.instant().isBefore(d.notBefore())) {
-                continue;
-            }
             DeploymentRecord record = journal.begin(d.id(), d.product(), d.version(), d.manifest(), d.signature());
             if (!record.state().isFinal()) {
                 submit(d.id());

@@ -53,7 +53,7 @@ final class TestAgent {
         SignedManifest signed = new ManifestSigner(KEYS).sign(manifest);
         Base64.Encoder base64 = Base64.getEncoder();
         return new DesiredDeployment(id, product, version, state, base64.encodeToString(signed.bytes()),
-                base64.encodeToString(signed.signature()), List.of(), null, null);
+                base64.encodeToString(signed.signature()), List.of(), null);
     }
 
     static DesiredDeployment deployment(String id, Manifest manifest) {

@@ -8,10 +8,13 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /** Carries out operators' controls on a rollout, each under the rollout's row lock. */
 @ApplicationScoped
 public class RolloutControls {
+
+    private static final Logger LOG = Logger.getLogger(RolloutControls.class);
 
     private final RolloutEngine engine;
     private final Deployments deployments;
@@ -72,10 +75,7 @@ public class RolloutControls {
                 w.moveTo(WaveState.CANCELLED, now);
             }
         }
-        List<UUID> ids = Rollout.getEntityManager().createQuery("select ra.deployment.id from RolloutAgent ra"
-                + " where ra.rolloutId = :id and ra.deployment is not null", UUID.class).setParameter("id", r.id)
-                .getResultList();
-        deployments.cancelAllOf(ids, "Rollout '" + r.name + "' cancelled by " + actor + ".");
+        deployments.cancelAllOf(deploymentIds(r), "Rollout '" + r.name + "' cancelled by " + actor + ".");
         return views.view(r);
     }
 
@@ -105,6 +105,36 @@ public class RolloutControls {
             engine.run(r, now);
         }
         return views.view(r);
+    }
+
+    /**
+     * Turns a download-only rollout into an install: its deployments may install now (agents hear
+     * it at their next check-in), and waves yet to start install too. A finished download-only
+     * rollout (every agent pre-staged) can be turned too; it stays finished, and its status shows
+     * the installs as they come.
+     */
+    @Transactional
+    public RolloutView install(String id, String actor) {
+        Rollout r = RolloutViews.lock(id);
+        if (r.mode != RolloutMode.DOWNLOAD_ONLY) {
+            throw refused(r, "its mode is " + r.mode + " already; only a " + RolloutMode.DOWNLOAD_ONLY
+                    + " rollout can be turned into an install");
+        }
+        if (r.state() == RolloutState.CANCELLED) {
+            throw refused(r, "a cancelled rollout installs nothing");
+        }
+        refuseIfRevoked(r);
+        r.mode = RolloutMode.INSTALL;
+        r.updatedAt = Instant.now();
+        int allowed = deployments.allowInstall(deploymentIds(r));
+        LOG.infof("Rollout %s (%s) turned into an install by %s: %d deployments may install", r.id, r.name, actor, allowed);
+        return views.view(r);
+    }
+
+    private static List<UUID> deploymentIds(Rollout r) {
+        return Rollout.getEntityManager().createQuery("select ra.deployment.id from RolloutAgent ra"
+                + " where ra.rolloutId = :id and ra.deployment is not null", UUID.class).setParameter("id", r.id)
+                .getResultList();
     }
 
     private static void refuseIfRevoked(Rollout r) {

@@ -108,4 +108,14 @@ public class RolloutResource {
     public RolloutView advance(@PathParam("id") String id) {
         return controls.advance(id, caller.name());
     }
+
+    @POST
+    @Path("{id}/install")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    @Operation(summary = "Turn a DOWNLOAD_ONLY rollout into an install: its agents install what they pre-staged, and"
+            + " waves yet to start install", description = "409 for a rollout in mode INSTALL already, a cancelled"
+            + " one, or one whose release was revoked.")
+    public RolloutView install(@PathParam("id") String id) {
+        return controls.install(id, caller.name());
+    }
 }
