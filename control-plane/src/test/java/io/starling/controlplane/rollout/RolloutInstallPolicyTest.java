@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
 import io.starling.controlplane.testing.Fleet;
 import io.starling.controlplane.testing.PublishedArtifact;
 import io.starling.controlplane.testing.Tokens;
@@ -20,7 +19,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -30,28 +28,11 @@ class RolloutInstallPolicyTest {
 
     private static final String ROLLOUTS = "/api/v1/rollouts";
 
-    private static String label() {
-        return "p-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static Map<String, Object> rollout(String product, String label, List<Map<String, Object>> waves,
+    private static String create(String product, String label, List<Map<String, Object>> waves,
             Map<String, Object> extra) {
-        Map<String, Object> body = new java.util.HashMap<>(extra);
-        body.put("name", "policy " + product);
-        body.put("product", product);
-        body.put("version", "1.0");
-        body.put("target", Map.of("labels", List.of(label)));
-        body.put("waves", waves);
-        return body;
-    }
-
-    private static String create(Map<String, Object> body) {
-        return as(Tokens.operator()).contentType(ContentType.JSON).body(body).post(ROLLOUTS)
-                .then().statusCode(201).extract().jsonPath().getString("id");
-    }
-
-    private static Response control(String id, String action) {
-        return as(Tokens.operator()).post(ROLLOUTS + "/{id}/" + action, id);
+        Map<String, Object> body = RolloutTest.rollout(product, label, waves);
+        body.putAll(extra);
+        return RolloutTest.create(body).getString("id");
     }
 
     /** The agent's one deployment, as its check-in answer lists it. */
@@ -76,12 +57,12 @@ class RolloutInstallPolicyTest {
     @Test
     void aDownloadOnlyRolloutSaysSoAtCheckInUntilInstallClearsItForEveryWave() {
         PublishedArtifact release = PublishedArtifact.publish("policy-prestage", 20_000);
-        String label = label();
+        String label = RolloutTest.label();
         Fleet.Enrolled first = Fleet.enroll(null, label);
         Fleet.Enrolled second = Fleet.enroll(null, label);
-        String id = create(rollout(release.product(), label, List.of(
+        String id = create(release.product(), label, List.of(
                 Map.of("name", "one", "agentIds", List.of(first.agentId())), Map.of("name", "two")),
-                Map.of("mode", "DOWNLOAD_ONLY", "advance", "MANUAL")));
+                Map.of("mode", "DOWNLOAD_ONLY", "advance", "MANUAL"));
 
         JsonPath before = desired(first);
         assertThat(before.getBoolean("install.downloadOnly")).isTrue();
@@ -92,25 +73,25 @@ class RolloutInstallPolicyTest {
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> as(Tokens.viewer()).get(ROLLOUTS + "/{id}", id)
                 .then().extract().jsonPath().getBoolean("waitingForAdvance"));
 
-        control(id, "install").then().statusCode(200).body("mode", equalTo("INSTALL"));
+        RolloutTest.control(id, "install").then().statusCode(200).body("mode", equalTo("INSTALL"));
 
         assertThat(desired(first).getBoolean("install.downloadOnly")).as("the downloaded deployment may install").isFalse();
         report(first, deployment, DeploymentState.INSTALLING, null);
         assertThat(agentDetail(id)).as("why it waited is over").isNull();
-        control(id, "advance").then().statusCode(200);
+        RolloutTest.control(id, "advance").then().statusCode(200);
         assertThat(desired(second).getBoolean("install.downloadOnly")).as("a wave started after /install").isFalse();
-        control(id, "install").then().statusCode(409).body("detail", containsString("mode is INSTALL"));
+        RolloutTest.control(id, "install").then().statusCode(409).body("detail", containsString("mode is INSTALL"));
     }
 
     @Test
     void aMaintenanceWindowReachesTheAgentAsItsNextOpeningAndClosingTimesWithTheDeadline() {
         PublishedArtifact release = PublishedArtifact.publish("policy-window", 20_000);
-        String label = label();
+        String label = RolloutTest.label();
         Fleet.Enrolled agent = Fleet.enroll(null, label);
         Instant deadline = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
-        create(rollout(release.product(), label, List.of(Map.of("name", "all")), Map.of(
+        create(release.product(), label, List.of(Map.of("name", "all")), Map.of(
                 "maintenanceWindow", Map.of("cron", "0 22 * * *", "duration", "PT4H", "timezone", "Europe/Berlin"),
-                "deadline", deadline.toString())));
+                "deadline", deadline.toString()));
 
         JsonPath d = desired(agent);
         Instant opens = Instant.parse(d.getString("install.windowOpensAt"));
@@ -124,27 +105,34 @@ class RolloutInstallPolicyTest {
     }
 
     @Test
-    void installIsRefusedForARolloutThatInstallsAlreadyOrWasCancelled() {
+    void installIsRefusedAndAuditedForARolloutThatInstallsAlreadyOrWasCancelled() {
         PublishedArtifact release = PublishedArtifact.publish("policy-refused", 20_000);
-        String label = label();
+        String label = RolloutTest.label();
         Fleet.enroll(null, label);
-        String installing = create(rollout(release.product(), label, List.of(Map.of("name", "all")), Map.of()));
-        control(installing, "install").then().statusCode(409)
+        String installing = create(release.product(), label, List.of(Map.of("name", "all")), Map.of());
+        RolloutTest.control(installing, "install").then().statusCode(409)
                 .body("detail", containsString("is running; its mode is INSTALL already"));
-        control(installing, "cancel").then().statusCode(200);
+        RolloutTest.control(installing, "cancel").then().statusCode(200);
 
-        String label2 = label();
+        String label2 = RolloutTest.label();
         Fleet.enroll(null, label2);
-        String prestage = create(rollout(release.product(), label2, List.of(Map.of("name", "all")),
-                Map.of("mode", "DOWNLOAD_ONLY")));
-        control(prestage, "cancel").then().statusCode(200);
-        control(prestage, "install").then().statusCode(409).body("detail", containsString("is cancelled"));
+        String prestage = create(release.product(), label2, List.of(Map.of("name", "all")),
+                Map.of("mode", "DOWNLOAD_ONLY"));
+        RolloutTest.control(prestage, "cancel").then().statusCode(200);
+        RolloutTest.control(prestage, "install").then().statusCode(409).body("detail", containsString("is cancelled"));
+
+        // Audit rows are written a moment after the response.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(as(Tokens.admin())
+                .get("/api/v1/audit?limit=1000").then().statusCode(200).extract().jsonPath().getList("$", Map.class))
+                .anySatisfy(e -> assertThat(e).containsEntry("actor", "operator").containsEntry("action", "POST")
+                        .containsEntry("target", ROLLOUTS + "/" + prestage + "/install").containsEntry("status", 409)
+                        .containsEntry("outcome", "FAILURE")));
     }
 
     @Test
     void aCronThatIsNotAFiveFieldUnixExpressionOrNeverOpensIsRefused() {
-        Map<String, Object> body = rollout("nothing", label(), List.of(Map.of("name", "all")),
-                Map.of("maintenanceWindow", Map.of("cron", "0 0 22 * * ?", "duration", "PT4H", "timezone", "UTC")));
+        Map<String, Object> body = RolloutTest.rollout("nothing", RolloutTest.label(), List.of(Map.of("name", "all")));
+        body.put("maintenanceWindow", Map.of("cron", "0 0 22 * * ?", "duration", "PT4H", "timezone", "UTC"));
         as(Tokens.operator()).contentType(ContentType.JSON).body(body).post(ROLLOUTS).then().statusCode(400)
                 .body("detail", containsString("not a 5-field Unix cron expression"));
         body.put("maintenanceWindow", Map.of("cron", "0 0 31 2 *", "duration", "PT4H", "timezone", "UTC"));
