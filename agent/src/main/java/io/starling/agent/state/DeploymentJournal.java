@@ -2,6 +2,7 @@ package io.starling.agent.state;
 
 import io.starling.protocol.agent.BytesBySource;
 import io.starling.protocol.agent.DeploymentState;
+import io.starling.protocol.agent.InstallPolicy;
 import io.starling.protocol.names.NameRules;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -122,11 +123,24 @@ public final class DeploymentJournal {
         }
         Instant now = clock.instant();
         return put(new DeploymentRecord(id, product, version, DeploymentState.PENDING, manifest, signature,
-                BytesBySource.NONE, null, null, null, null, List.of(), now, now));
+                BytesBySource.NONE, null, null, null, null, List.of(), now, now, InstallPolicy.AT_ONCE));
+    }
+
+    /** Keeps what the control plane says now about when to install; written only when it changed. */
+    public synchronized DeploymentRecord install(String id, InstallPolicy policy) throws IOException {
+        DeploymentRecord d = require(id);
+        return d.install().equals(policy) ? d : put(d.with(policy, clock.instant()));
+    }
+
+    /** Notes why a downloaded deployment waits to install, once the control plane has heard it. */
+    public synchronized DeploymentRecord waiting(String id, String detail) throws IOException {
+        DeploymentRecord d = require(id);
+        return put(d.with(d.state(), d.bytes(), d.reportedState(), d.reason(), detail, d.exitCode(), d.output(),
+                clock.instant()));
     }
 
     /**
-     * Moves a deployment to {@code next}.
+     * Moves a deployment to {@code next}; why it waited (its detail) stays behind.
      *
      * @throws DeploymentState.IllegalStateTransitionException if the state table does not allow it
      * @throws NoSuchElementException                          for an unknown id
@@ -134,7 +148,7 @@ public final class DeploymentJournal {
     public synchronized DeploymentRecord transition(String id, DeploymentState next) throws IOException {
         DeploymentRecord d = require(id);
         DeploymentState to = d.state().transitionTo(next);
-        return put(d.with(to, d.bytes(), d.reportedState(), d.reason(), d.detail(), d.exitCode(), d.output(),
+        return put(d.with(to, d.bytes(), d.reportedState(), d.reason(), null, d.exitCode(), d.output(),
                 clock.instant()));
     }
 

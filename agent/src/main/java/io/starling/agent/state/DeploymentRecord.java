@@ -2,6 +2,7 @@ package io.starling.agent.state;
 
 import io.starling.protocol.agent.BytesBySource;
 import io.starling.protocol.agent.DeploymentState;
+import io.starling.protocol.agent.InstallPolicy;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -17,9 +18,13 @@ import java.util.List;
  * @param bytes         downloaded bytes by source, cumulative over restarts
  * @param reportedState the state the control plane last acknowledged; null before the first report
  * @param reason        for FAILED: a stable word (a manifest rejection reason, INSTALL_FAILED, ...)
- * @param detail        for FAILED: one line for a human
+ * @param detail        for FAILED: one line for a human; in DOWNLOADED: why it waits to install,
+ *                      as last reported
  * @param exitCode      for FAILED: the failing command's exit code, if a command failed
  * @param output        for FAILED: the last lines of the failing command's output
+ * @param install       when it may be installed, as the control plane last said (kept, so that
+ *                      a restarted agent does not install outside its window before it has
+ *                      checked in)
  */
 public record DeploymentRecord(
         String id,
@@ -35,11 +40,14 @@ public record DeploymentRecord(
         Integer exitCode,
         List<String> output,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        InstallPolicy install) {
 
     public DeploymentRecord {
         bytes = bytes == null ? BytesBySource.NONE : bytes;
         output = output == null ? List.of() : List.copyOf(output);
+        // A journal written before install policies existed: those deployments installed at once.
+        install = install == null ? InstallPolicy.AT_ONCE : install;
     }
 
     public byte[] manifestBytes() {
@@ -59,6 +67,11 @@ public record DeploymentRecord(
                           String newReason, String newDetail, Integer newExitCode, List<String> newOutput,
                           Instant now) {
         return new DeploymentRecord(id, product, version, newState, manifest, signature, newBytes, newReported,
-                newReason, newDetail, newExitCode, newOutput, createdAt, now);
+                newReason, newDetail, newExitCode, newOutput, createdAt, now, install);
+    }
+
+    DeploymentRecord with(InstallPolicy newInstall, Instant now) {
+        return new DeploymentRecord(id, product, version, state, manifest, signature, bytes, reportedState, reason,
+                detail, exitCode, output, createdAt, now, newInstall);
     }
 }

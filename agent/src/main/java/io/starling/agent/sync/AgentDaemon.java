@@ -72,6 +72,8 @@ public final class AgentDaemon implements AutoCloseable {
     private final Installer installer;
     private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
     private final DeploymentRefusals refusals;
+    private final ServerClock serverClock;
+    private final WakeUps wakeUps;
     /** Final deployments stay in the journal (and in {@code status}) this long. */
     private static final Duration FORGET_FINISHED_AFTER = Duration.ofDays(30);
     private volatile CheckInResult lastCheckIn = new CheckInResult(null, false, "not yet");
@@ -97,11 +99,14 @@ public final class AgentDaemon implements AutoCloseable {
                 config.swarm().webSeedAfter(),
                 SwarmSettings.libtorrentSettings(config.swarm().libtorrent().orElse(List.of()))));
         this.installer = new Installer(config.installRoot(), Installer.Options.DEFAULT.withKeepVersions(config.keepVersions()));
+        this.serverClock = new ServerClock(clock);
         this.sync = new DeploymentRunner.Sync(journal, installed, new ReleaseVerifier(identity.manifestKeys()), swarm,
-                installer, reporter, this::torrent, stateDir.resolve("downloads"), config.checkIn().progressInterval());
+                installer, reporter, this::torrent, stateDir.resolve("downloads"), config.checkIn().progressInterval(),
+                serverClock);
         this.backoff = new Backoff(config.checkIn().minBackoff(), config.checkIn().maxBackoff());
         this.schedule = new CheckInSchedule(config.checkIn().defaultInterval(), config.checkIn().minBackoff());
         this.statusFile = new StatusFile(stateDir, json);
+        this.wakeUps = new WakeUps(loop, serverClock, this::submit);
     }
 
     public void start() {
@@ -121,6 +126,7 @@ public final class AgentDaemon implements AutoCloseable {
         Duration wait;
         try {
             CheckInResponse response = client.checkIn(inventory());
+            serverClock.heard(response.serverTime());
             backoff.succeeded();
             lastCheckIn = new CheckInResult(clock.instant(), true, "ok");
             apply(response);
@@ -173,10 +179,8 @@ public final class AgentDaemon implements AutoCloseable {
                 }
                 continue;
             }
-            if (d.notBefore() != null && clock.instant().isBefore(d.notBefore())) {
-                continue;
-            }
-            DeploymentRecord record = journal.begin(d.id(), d.product(), d.version(), d.manifest(), d.signature());
+            journal.begin(d.id(), d.product(), d.version(), d.manifest(), d.signature());
+            DeploymentRecord record = journal.install(d.id(), d.install());
             if (!record.state().isFinal()) {
                 submit(d.id());
             }
@@ -207,11 +211,26 @@ public final class AgentDaemon implements AutoCloseable {
 
     private void cancel(String deploymentId) throws IOException {
         cancelRequested.add(deploymentId);
+        wakeUps.cancel(deploymentId);
         Optional<DeploymentRecord> record = journal.get(deploymentId);
         if (record.isPresent() && !running.containsKey(deploymentId)
                 && record.get().state().mayBecome(DeploymentState.CANCELLED)) {
             journal.transition(deploymentId, DeploymentState.CANCELLED);
             journal.reported(deploymentId, DeploymentState.CANCELLED);
+            dropUnlessInstalled(record.get());
+        }
+    }
+
+    /**
+     * A cancelled deployment's bytes go, out of the swarm and off the disk: one that waited in
+     * DOWNLOADED (download only, or for its window) would otherwise seed and fill the disk for
+     * an install that will not come. Unless that very version is installed: it seeds from there.
+     */
+    private void dropUnlessInstalled(DeploymentRecord r) {
+        boolean isInstalled = installed.toInventory().stream()
+                .anyMatch(i -> i.product().equals(r.product()) && i.version().equals(r.version()));
+        if (!isInstalled) {
+            dropDownloads(r.product(), r.version());
         }
     }
 
@@ -249,8 +268,14 @@ public final class AgentDaemon implements AutoCloseable {
                 DeploymentRecord record = journal.get(deploymentId).orElseThrow();
                 DeploymentRunner runner = new DeploymentRunner(deploymentId, sync, clock);
                 DeploymentState end = runner.run(() -> cancelRequested.contains(deploymentId));
+                if (end == DeploymentState.DOWNLOADED) {
+                    runner.wakeAt().ifPresent(at -> wakeUps.at(deploymentId, at));
+                }
                 if (end == DeploymentState.INSTALLED) {
                     retireOlderVersions(record.product(), record.version());
+                }
+                if (end == DeploymentState.CANCELLED) {
+                    dropUnlessInstalled(record);
                 }
                 if (end.isFinal()) {
                     cancelRequested.remove(deploymentId);
@@ -269,22 +294,26 @@ public final class AgentDaemon implements AutoCloseable {
     private void retireOlderVersions(String product, String version) {
         for (DeploymentRecord record : journal.all()) {
             if (record.product().equals(product) && !record.version().equals(version)) {
-                Path folder;
-                try {
-                    folder = DeploymentRunner.downloadFolder(sync.downloads(), product, record.version());
-                } catch (ConfinedPaths.EscapeException e) {
-                    LOG.warnf("Not removing the downloads of %s %s: %s", product, NameRules.printable(record.version()),
-                            e.getMessage());
-                    continue;
-                }
-                for (var download : swarm.downloads()) {
-                    if (download.saveDir().equals(folder)) {
-                        download.remove(false);
-                    }
-                }
-                deleteQuietly(folder);
+                dropDownloads(product, record.version());
             }
         }
+    }
+
+    /** Out of the swarm, and off the disk. */
+    private void dropDownloads(String product, String version) {
+        Path folder;
+        try {
+            folder = DeploymentRunner.downloadFolder(sync.downloads(), product, version);
+        } catch (ConfinedPaths.EscapeException e) {
+            LOG.warnf("Not removing the downloads of %s %s: %s", product, NameRules.printable(version), e.getMessage());
+            return;
+        }
+        for (var download : swarm.downloads()) {
+            if (download.saveDir().equals(folder)) {
+                download.remove(false);
+            }
+        }
+        deleteQuietly(folder);
     }
 
     /** Local copy first, so that a restarted agent resumes without the control plane. */

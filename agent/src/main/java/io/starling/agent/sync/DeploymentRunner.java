@@ -31,8 +31,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
@@ -49,7 +51,8 @@ final class DeploymentRunner {
 
     /** What a runner uses; one of each per agent. */
     record Sync(DeploymentJournal journal, InstalledReleases installed, ReleaseVerifier verifier, AgentSwarm swarm,
-                Installer installer, Reporter reporter, TorrentSource torrents, Path downloads, Duration progressInterval) {
+                Installer installer, Reporter reporter, TorrentSource torrents, Path downloads, Duration progressInterval,
+                ServerClock serverClock) {
     }
 
     /** This agent's .torrent for an artifact of a deployment (a local copy, or from the control plane). */
@@ -61,6 +64,7 @@ final class DeploymentRunner {
     private final Sync sync;
     private final Clock clock;
     private DeploymentRecord record;
+    private Instant wakeAt;
 
     DeploymentRunner(String id, Sync sync, Clock clock) {
         this.id = id;
@@ -79,8 +83,16 @@ final class DeploymentRunner {
     }
 
     /**
-     * Runs until the deployment is final, cannot go on for now (no torrent and no control plane),
-     * or {@code cancelled} says stop.
+     * When a run that ended waiting in DOWNLOADED should run again, by the control plane's clock
+     * (the window opens, or the deadline passes); empty: at the next check-in.
+     */
+    Optional<Instant> wakeAt() {
+        return Optional.ofNullable(wakeAt);
+    }
+
+    /**
+     * Runs until the deployment is final, waits in DOWNLOADED for its install policy, cannot go
+     * on for now (no torrent and no control plane), or {@code cancelled} says stop.
      *
      * @return the state it ended in
      */
@@ -145,12 +157,39 @@ final class DeploymentRunner {
             return cancel();
         }
         if (record.state() == DOWNLOADED) {
+            InstallGate.Decision gate = InstallGate.decide(record.install(), sync.serverClock().now());
+            if (!gate.install()) {
+                return waitToInstall(gate, manifest, folder, total);
+            }
             move(INSTALLING, DeploymentStatusReport.progress(INSTALLING, total, total, record.bytes()));
         }
         if (record.state() == INSTALLING) {
             return install(manifest, folder, total);
         }
         return record.state();
+    }
+
+    /**
+     * Stays DOWNLOADED, seeding, and tells the control plane why (once per reason). After a
+     * restart the swarm no longer holds the files: they are added again, checked against the
+     * resume data, so that the office keeps its pre-staged copy to share.
+     */
+    private DeploymentState waitToInstall(InstallGate.Decision gate, Manifest manifest, Path folder, long total) {
+        wakeAt = gate.wakeAt();
+        try {
+            startDownloads(manifest, folder);
+        } catch (RuntimeException e) {
+            LOG.debugf("Deployment %s: not seeding while it waits: %s", id, e.getMessage());
+        }
+        if (!gate.waiting().equals(record.detail())) {
+            LOG.infof("Deployment %s of %s %s downloaded, %s", id, record.product(), record.version(), gate.waiting());
+            DeploymentStatusReport report = new DeploymentStatusReport(DOWNLOADED, total, total, record.bytes(), null,
+                    gate.waiting(), null, List.of());
+            if (sync.reporter().send(id, report) == Reporter.Outcome.SENT) {
+                record = journal(() -> sync.journal().waiting(id, gate.waiting()));
+            }
+        }
+        return DOWNLOADED;
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.starling.protocol.agent.BytesBySource;
 import io.starling.protocol.agent.DeploymentState;
+import io.starling.protocol.agent.InstallPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,25 @@ class DeploymentJournalTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void aRestartedAgentRemembersWhenItMayInstallAndWhyItWaited() throws Exception {
+        DeploymentJournal journal = DeploymentJournal.open(dir, CLOCK);
+        journal.begin(D1, "editor", "2.4.1", MANIFEST, SIGNATURE);
+        journal.transition(D1, DeploymentState.DOWNLOADING);
+        journal.transition(D1, DeploymentState.DOWNLOADED);
+        InstallPolicy window = new InstallPolicy(false, Instant.parse("2026-11-27T21:00:00Z"),
+                Instant.parse("2026-11-28T01:00:00Z"), null);
+        journal.install(D1, window);
+        journal.waiting(D1, "waiting for the maintenance window opening at 2026-11-27T21:00:00Z");
+
+        DeploymentRecord reloaded = DeploymentJournal.open(dir, CLOCK).get(D1).orElseThrow();
+
+        assertThat(reloaded.install()).isEqualTo(window);
+        assertThat(reloaded.detail()).startsWith("waiting for the maintenance window");
+        assertThat(journal.transition(D1, DeploymentState.INSTALLING).detail()).as("the wait is over").isNull();
+        assertThat(journal.get(D1).orElseThrow().install()).isEqualTo(window);
+    }
 
     @Test
     void aDeploymentSurvivesARestartExactlyAsItWas() throws Exception {

@@ -64,7 +64,8 @@ class DeploymentRunnerTest {
         Reporter reporter = new Reporter(new ControlPlaneClient(server.uri(), TestAgent.TOKENS, StubControlPlane.JSON,
                 Duration.ofSeconds(5)));
         sync = new DeploymentRunner.Sync(journal, installed, verifier, swarm, installer, reporter,
-                (id, artifact) -> torrents.get(artifact), state.resolve("downloads"), Duration.ofMillis(200));
+                (id, artifact) -> torrents.get(artifact), state.resolve("downloads"), Duration.ofMillis(200),
+                new ServerClock(Clock.systemUTC()));
     }
 
     @AfterEach

@@ -127,7 +127,7 @@ class HostileControlPlaneTest {
         DesiredDeployment signed = TestAgent.deployment(id, manifest);
         Instant now = Instant.now();
         return new DeploymentRecord(id, product, version, state, signed.manifest(), signed.signature(),
-                BytesBySource.NONE, null, null, null, null, List.of(), now, now);
+                BytesBySource.NONE, null, null, null, null, List.of(), now, now, null);
     }
 
     private static void tamperJournal(Path state, Map<String, DeploymentRecord> deployments) throws IOException {

@@ -4,6 +4,7 @@ import io.starling.agent.config.AgentConfig;
 import io.starling.agent.state.AgentIdentity;
 import io.starling.protocol.agent.DeploymentState;
 import io.starling.protocol.agent.DesiredDeployment;
+import io.starling.protocol.agent.InstallPolicy;
 import io.starling.protocol.agent.TrustedKey;
 import io.starling.protocol.manifest.Ed25519Keys;
 import io.starling.protocol.manifest.Manifest;
@@ -37,12 +38,18 @@ final class TestAgent {
      */
     static AgentDaemon start(Path stateDir, Path installRoot, StubControlPlane server, int downloadRateLimit)
             throws IOException {
+        return start(stateDir, installRoot, server, downloadRateLimit, Clock.systemUTC());
+    }
+
+    /** @param clock the workstation's clock, which may be off */
+    static AgentDaemon start(Path stateDir, Path installRoot, StubControlPlane server, int downloadRateLimit, Clock clock)
+            throws IOException {
         AgentIdentity identity = new AgentIdentity(server.uri().toString(), "agent-under-test", "client", "secret",
                 server.uri() + "/token", "passkey",
                 List.of(new TrustedKey(Ed25519Keys.keyId(KEYS.getPublic()), Ed25519Keys.toPem(KEYS.getPublic()))),
                 null, List.of());
         AgentDaemon daemon = new AgentDaemon(new Config(stateDir, installRoot, downloadRateLimit), identity,
-                TOKENS, StubControlPlane.JSON, Clock.systemUTC());
+                TOKENS, StubControlPlane.JSON, clock);
         daemon.start();
         return daemon;
     }
@@ -53,11 +60,17 @@ final class TestAgent {
         SignedManifest signed = new ManifestSigner(KEYS).sign(manifest);
         Base64.Encoder base64 = Base64.getEncoder();
         return new DesiredDeployment(id, product, version, state, base64.encodeToString(signed.bytes()),
-                base64.encodeToString(signed.signature()), List.of(), null, null);
+                base64.encodeToString(signed.signature()), List.of(), null);
     }
 
     static DesiredDeployment deployment(String id, Manifest manifest) {
-        return deployment(id, manifest.product(), manifest.version(), DeploymentState.PENDING, manifest);
+        return deployment(id, manifest, InstallPolicy.AT_ONCE);
+    }
+
+    static DesiredDeployment deployment(String id, Manifest manifest, InstallPolicy install) {
+        DesiredDeployment d = deployment(id, manifest.product(), manifest.version(), DeploymentState.PENDING, manifest);
+        return new DesiredDeployment(d.id(), d.product(), d.version(), d.state(), d.manifest(), d.signature(),
+                d.artifacts(), install);
     }
 
     private static final class FixedToken implements TokenSource {

@@ -2,6 +2,7 @@ package io.starling.agent.sync;
 
 import io.starling.agent.swarm.TestWebSeed;
 import io.starling.protocol.agent.DesiredDeployment;
+import io.starling.protocol.agent.InstallPolicy;
 import io.starling.protocol.manifest.Manifest;
 import io.starling.protocol.testing.ManifestBuilder;
 import io.starling.protocol.testing.TestBytes;
@@ -40,5 +41,9 @@ record TestRelease(Manifest manifest, String artifact, byte[] bytes, byte[] torr
 
     DesiredDeployment deployment(String id) {
         return TestAgent.deployment(id, manifest);
+    }
+
+    DesiredDeployment deployment(String id, InstallPolicy install) {
+        return TestAgent.deployment(id, manifest, install);
     }
 }

@@ -15,7 +15,9 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 
@@ -77,6 +79,22 @@ public class Deployment extends PanacheEntityBase {
     /** The last lines of a failing command's output, joined by newlines. */
     public String output;
 
+    /** Set by the creator (a rollout); cleared only by {@link Deployments#allowInstall}. */
+    @Column(name = "download_only", nullable = false)
+    boolean downloadOnly;
+
+    @Column(name = "window_cron")
+    String windowCron;
+
+    @Column(name = "window_duration_seconds")
+    Long windowDurationSeconds;
+
+    @Column(name = "window_timezone")
+    String windowTimezone;
+
+    @Column(name = "install_deadline")
+    Instant installDeadline;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
@@ -109,6 +127,21 @@ public class Deployment extends PanacheEntityBase {
         for (DeploymentState next : state.pathTo(reached).orElseGet(() -> List.of(reached))) {
             moveTo(next);
         }
+    }
+
+    void policy(DeploymentPolicy p) {
+        downloadOnly = p.downloadOnly();
+        MaintenanceWindow w = p.window();
+        windowCron = w == null ? null : w.cron();
+        windowDurationSeconds = w == null ? null : w.duration().toSeconds();
+        windowTimezone = w == null ? null : w.zone().getId();
+        installDeadline = p.deadline();
+    }
+
+    public DeploymentPolicy policy() {
+        MaintenanceWindow w = windowCron == null ? null : new MaintenanceWindow(windowCron,
+                Duration.ofSeconds(windowDurationSeconds), ZoneId.of(windowTimezone));
+        return new DeploymentPolicy(downloadOnly, w, installDeadline);
     }
 
     public BytesBySource bytes() {

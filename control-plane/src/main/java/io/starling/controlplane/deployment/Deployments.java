@@ -17,6 +17,7 @@ import io.starling.protocol.agent.DeploymentState;
 import io.starling.protocol.agent.DeploymentStatusReport;
 import io.starling.protocol.agent.DesiredArtifact;
 import io.starling.protocol.agent.DesiredDeployment;
+import io.starling.protocol.agent.InstallPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -91,7 +92,8 @@ public class Deployments {
         }
         List<DeploymentBatchView.Skipped> skipped = new ArrayList<>();
         List<Agent> targets = targets(request, skipped);
-        List<DeploymentBatchView.Created> created = persistMissing(release, targets, actor, skipped);
+        List<DeploymentBatchView.Created> created = persistMissing(release, targets, actor, DeploymentPolicy.AT_ONCE,
+                skipped);
         LOG.infof("%s deployed %s %s to %d agents (%d skipped)", actor, request.product(), request.version(),
                 created.size(), skipped.size());
         return new DeploymentBatchView(request.product(), request.version(), created, skipped);
@@ -103,9 +105,10 @@ public class Deployments {
      * release's row lock ({@link Catalog#lockRelease}) and has seen it published: that lock is
      * what keeps two callers from creating the same (agent, release) pair.
      *
+     * @param policy when agents may install the new deployments; those that existed keep theirs
      * @return how many deployments were created
      */
-    public int createFor(Release release, Collection<UUID> agentIds, String actor) {
+    public int createFor(Release release, Collection<UUID> agentIds, String actor, DeploymentPolicy policy) {
         if (release.state() != ReleaseState.PUBLISHED) {
             throw new DomainException.Conflict("Release " + release.product.name + " " + release.version + " is "
                     + release.state().name().toLowerCase() + "; only published releases can be deployed.");
@@ -115,7 +118,7 @@ public class Deployments {
         for (int from = 0; from < ids.size(); from += CHUNK) {
             List<Agent> agents = Agent.list("id in ?1", ids.subList(from, Math.min(ids.size(), from + CHUNK)));
             List<Agent> active = agents.stream().filter(Agent::active).toList();
-            created += persistMissing(release, active, actor, new ArrayList<>()).size();
+            created += persistMissing(release, active, actor, policy, new ArrayList<>()).size();
         }
         return created;
     }
@@ -130,9 +133,28 @@ public class Deployments {
         return cancelled;
     }
 
+    /**
+     * Lets agents install these deployments, those still download-only and not final: a
+     * conditional update, so that a deployment that ended meanwhile is left as it is. Agents hear
+     * of it at their next check-in. Call inside a transaction.
+     *
+     * @return how many deployments changed
+     */
+    public int allowInstall(Collection<UUID> ids) {
+        List<UUID> all = List.copyOf(ids);
+        int changed = 0;
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            changed += Deployment.update("downloadOnly = false, updatedAt = :now, rowVersion = rowVersion + 1"
+                            + " where id in :ids and downloadOnly = true and state in :open",
+                    Parameters.with("now", Instant.now()).and("ids", all.subList(from, Math.min(all.size(), from + CHUNK)))
+                            .and("open", OPEN));
+        }
+        return changed;
+    }
+
     /** New deployments for those of {@code targets} that have none of this release; the others are skipped. */
     private static List<DeploymentBatchView.Created> persistMissing(Release release, List<Agent> targets, String actor,
-            List<DeploymentBatchView.Skipped> skipped) {
+            DeploymentPolicy policy, List<DeploymentBatchView.Skipped> skipped) {
         Map<UUID, UUID> existing = new HashMap<>();
         if (!targets.isEmpty()) {
             Deployment.<Deployment>list("release = ?1 and agent in ?2", release, targets)
@@ -153,6 +175,7 @@ public class Deployments {
             d.createdAt = now;
             d.createdBy = actor;
             d.updatedAt = now;
+            d.policy(policy);
             d.persist();
             created.add(new DeploymentBatchView.Created(d.id, a.id));
         }
@@ -273,6 +296,9 @@ public class Deployments {
         }
         if (report.detail() != null) {
             d.detail = truncate(report.detail(), MAX_DETAIL);
+        } else if (d.state() != from) {
+            // Why it waited in DOWNLOADED ("waiting for the maintenance window…") is over once it moved.
+            d.detail = null;
         }
         if (report.exitCode() != null) {
             d.exitCode = report.exitCode();
@@ -320,9 +346,20 @@ public class Deployments {
                     .map(name -> new DesiredArtifact(name, prefix + name + "/torrent")).toList();
             out.add(new DesiredDeployment(d.id.toString(), d.release.product.name, d.release.version, d.state(),
                     base64.encodeToString(d.release.manifest), base64.encodeToString(d.release.manifestSignature),
-                    artifacts, null, null));
+                    artifacts, installPolicy(d.policy(), now)));
         }
         return out;
+    }
+
+    /** The policy as an agent reads it: the window as its opening now, or its next, by this clock. */
+    static InstallPolicy installPolicy(DeploymentPolicy p, Instant now) {
+        if (!p.downloadOnly() && p.window() == null && p.deadline() == null) {
+            return InstallPolicy.AT_ONCE;
+        }
+        // Empty only for a cron that never matches, which a rollout refuses when it is created.
+        Optional<MaintenanceWindow.Opening> opening = p.window() == null ? Optional.empty() : p.window().openingAt(now);
+        return new InstallPolicy(p.downloadOnly(), opening.map(MaintenanceWindow.Opening::opensAt).orElse(null),
+                opening.map(MaintenanceWindow.Opening::closesAt).orElse(null), p.deadline());
     }
 
     /** A revoked release is withdrawn from every agent that has not started installing it. */

@@ -182,7 +182,7 @@ public class RolloutEngine {
         var em = Rollout.getEntityManager();
         List<UUID> agents = em.createQuery("select ra.agent.id from RolloutAgent ra where ra.wave = :w", UUID.class)
                 .setParameter("w", w).getResultList();
-        int created = deployments.createFor(release, agents, "rollout " + r.name);
+        int created = deployments.createFor(release, agents, "rollout " + r.name, RolloutInstallPolicy.of(r));
         em.flush();
         em.createNativeQuery("update rollout_agent ra set deployment_id = d.id from deployment d"
                         + " where ra.wave_id = :w and d.agent_id = ra.agent_id and d.release_id = :r")

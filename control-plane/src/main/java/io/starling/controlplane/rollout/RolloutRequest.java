@@ -54,12 +54,15 @@ public record RolloutRequest(
         Advance advance,
         @Schema(description = "ISO-8601 time to start; absent or past: at once", format = "date-time")
         String startAt,
-        @Schema(description = "ISO-8601 time by which agents must have installed (stored; enforced by agents later)",
+        @Schema(description = "ISO-8601 time from which agents install even outside the maintenance"
+                + " window (not past download-only)",
                 format = "date-time")
         String deadline,
-        @Schema(description = "INSTALL (default) or DOWNLOAD_ONLY: a deployment counts as done once downloaded")
+        @Schema(description = "INSTALL (default) or DOWNLOAD_ONLY: agents download and wait in DOWNLOADED (a"
+                + " deployment counts as done then) until POST /rollouts/{id}/install")
         RolloutMode mode,
-        @Schema(description = "When agents may install (stored; enforced by agents later)")
+        @Schema(description = "When agents may start installing: a 5-field Unix cron expression for when the window"
+                + " opens, by the wall clock of the time zone, open for the ISO-8601 duration (PT1M to P7D)")
         MaintenanceWindow maintenanceWindow,
         @Schema(description = "Add agents that match the target later to the last wave (stored; applied later)")
         Boolean dynamic) {
@@ -83,7 +86,10 @@ public record RolloutRequest(
         }
     }
 
-    /** A 5-field cron expression for when the window opens, how long it stays open, and the zone the cron reads in. */
+    /**
+     * A 5-field Unix cron expression for when the window opens, how long it stays open, and the
+     * zone the cron reads in; see {@link io.starling.controlplane.deployment.MaintenanceWindow}.
+     */
     public record MaintenanceWindow(String cron, String duration, String timezone) {
     }
 }

@@ -1,9 +1,7 @@
 package io.starling.controlplane.rollout;
 
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
-import com.cronutils.parser.CronParser;
 import io.starling.controlplane.common.Names;
+import io.starling.controlplane.deployment.MaintenanceWindow;
 import io.starling.protocol.names.NameRules;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -12,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
@@ -29,8 +28,6 @@ public class RolloutRequestCheck implements ConstraintValidator<ValidRollout, Ro
     static final int MAX_WAVE_NAME = 64;
     /** Longer than any sensible office-hours window, short enough to be a window and not "always". */
     static final Duration MAX_WINDOW = Duration.ofDays(7);
-    /** Maintenance windows read as cron does on a Unix machine: minute hour day-of-month month day-of-week. */
-    private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
     @Override
     public boolean isValid(RolloutRequest r, ConstraintValidatorContext context) {
@@ -138,9 +135,13 @@ public class RolloutRequestCheck implements ConstraintValidator<ValidRollout, Ro
             v.add("maintenanceWindow", "cron: required, e.g. \"0 22 * * 1-5\"");
         } else {
             try {
-                CRON.parse(w.cron()).validate();
+                MaintenanceWindow.validateCron(w.cron());
+                if (new MaintenanceWindow(w.cron(), Duration.ofMinutes(1), ZoneOffset.UTC).openingAt(Instant.now()).isEmpty()) {
+                    v.add("maintenanceWindow", "cron: never matches, so the window would never open");
+                }
             } catch (IllegalArgumentException e) {
-                v.add("maintenanceWindow", "cron: not a 5-field cron expression (minute hour day month weekday)");
+                v.add("maintenanceWindow", "cron: not a 5-field Unix cron expression (minute hour day-of-month month"
+                        + " day-of-week)");
             }
         }
         if (w.duration() == null) {

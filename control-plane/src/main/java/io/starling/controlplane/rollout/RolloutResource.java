@@ -26,10 +26,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RolloutResource {
 
     private final Rollouts rollouts;
+    private final RolloutViews views;
+    private final RolloutControls controls;
     private final Caller caller;
 
-    RolloutResource(Rollouts rollouts, Caller caller) {
+    RolloutResource(Rollouts rollouts, RolloutViews views, RolloutControls controls, Caller caller) {
         this.rollouts = rollouts;
+        this.views = views;
+        this.controls = controls;
         this.caller = caller;
     }
 
@@ -50,7 +54,7 @@ public class RolloutResource {
     public List<RolloutSummary> list(@QueryParam("state") RolloutState state,
             @QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return rollouts.list(state, offset, limit);
+        return views.list(state, offset, limit);
     }
 
     @GET
@@ -59,7 +63,7 @@ public class RolloutResource {
     @Operation(summary = "A rollout's status: counts by deployment state in total, per wave and per site, bytes by"
             + " source, and why it is paused")
     public RolloutView get(@PathParam("id") String id) {
-        return rollouts.get(id);
+        return views.get(id);
     }
 
     @GET
@@ -70,7 +74,7 @@ public class RolloutResource {
             @QueryParam("wave") String wave, @QueryParam("site") String site,
             @QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return rollouts.agents(id, state, wave, site, offset, limit);
+        return views.agents(id, state, wave, site, offset, limit);
     }
 
     @POST
@@ -78,7 +82,7 @@ public class RolloutResource {
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
     @Operation(summary = "Pause a running rollout: no wave starts until it is resumed (deployments under way go on)")
     public RolloutView pause(@PathParam("id") String id) {
-        return rollouts.pause(id, caller.name());
+        return controls.pause(id, caller.name());
     }
 
     @POST
@@ -86,7 +90,7 @@ public class RolloutResource {
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
     @Operation(summary = "Resume a paused rollout (409 for any other state, or when its release was revoked)")
     public RolloutView resume(@PathParam("id") String id) {
-        return rollouts.resume(id, caller.name());
+        return controls.resume(id, caller.name());
     }
 
     @POST
@@ -94,7 +98,7 @@ public class RolloutResource {
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
     @Operation(summary = "Cancel a rollout and its deployments that have not started installing")
     public RolloutView cancel(@PathParam("id") String id) {
-        return rollouts.cancel(id, caller.name());
+        return controls.cancel(id, caller.name());
     }
 
     @POST
@@ -102,6 +106,16 @@ public class RolloutResource {
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
     @Operation(summary = "Start the next wave now: past a MANUAL gate, or ahead of the wave running")
     public RolloutView advance(@PathParam("id") String id) {
-        return rollouts.advance(id, caller.name());
+        return controls.advance(id, caller.name());
+    }
+
+    @POST
+    @Path("{id}/install")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    @Operation(summary = "Turn a DOWNLOAD_ONLY rollout into an install: its agents install what they pre-staged, and"
+            + " waves yet to start install", description = "409 for a rollout in mode INSTALL already, a cancelled"
+            + " one, or one whose release was revoked.")
+    public RolloutView install(@PathParam("id") String id) {
+        return controls.install(id, caller.name());
     }
 }

@@ -32,11 +32,11 @@ class RolloutTest {
 
     private static final String ROLLOUTS = "/api/v1/rollouts";
 
-    private static String label() {
+    static String label() {
         return "r-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static Map<String, Object> wave(String name, String key, Object value) {
+    static Map<String, Object> wave(String name, String key, Object value) {
         Map<String, Object> w = new HashMap<>();
         w.put("name", name);
         if (key != null) {
@@ -45,7 +45,7 @@ class RolloutTest {
         return w;
     }
 
-    private static Map<String, Object> rollout(String product, String label, List<Map<String, Object>> waves) {
+    static Map<String, Object> rollout(String product, String label, List<Map<String, Object>> waves) {
         Map<String, Object> body = new HashMap<>();
         body.put("name", "test " + product);
         body.put("product", product);
@@ -55,7 +55,7 @@ class RolloutTest {
         return body;
     }
 
-    private static JsonPath create(Map<String, Object> body) {
+    static JsonPath create(Map<String, Object> body) {
         return as(Tokens.operator()).contentType(ContentType.JSON).body(body).post(ROLLOUTS)
                 .then().statusCode(201).extract().jsonPath();
     }
@@ -64,7 +64,7 @@ class RolloutTest {
         return as(Tokens.viewer()).get(ROLLOUTS + "/{id}", id).then().statusCode(200).extract().jsonPath();
     }
 
-    private static Response control(String id, String action) {
+    static Response control(String id, String action) {
         return as(Tokens.operator()).post(ROLLOUTS + "/{id}/" + action, id);
     }
 

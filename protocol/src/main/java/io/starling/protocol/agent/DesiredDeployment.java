@@ -1,6 +1,5 @@
 package io.starling.protocol.agent;
 
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -11,8 +10,8 @@ import java.util.List;
  * @param manifest  the exact signed manifest bytes, base64
  * @param signature the detached Ed25519 signature over them, base64
  * @param artifacts one entry per artifact of the manifest
- * @param notBefore the agent does not start before this time (null: now)
- * @param deadline  informative: when the operator wants it done (null: none)
+ * @param install   when the agent may install once downloaded (null: at once, as
+ *                  {@link InstallPolicy#AT_ONCE})
  */
 public record DesiredDeployment(
         String id,
@@ -22,10 +21,10 @@ public record DesiredDeployment(
         String manifest,
         String signature,
         List<DesiredArtifact> artifacts,
-        Instant notBefore,
-        Instant deadline) {
+        InstallPolicy install) {
 
     public DesiredDeployment {
         artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+        install = install == null ? InstallPolicy.AT_ONCE : install;
     }
 }
