@@ -194,9 +194,12 @@ public class RolloutEventFeed {
                     }
                     rows++;
                     long id = rs.getLong(1);
+                    // Every id missing before a visible one was taken before it, by a transaction running now or ended.
+                    for (long missing = next; missing < id; missing++) {
+                        gaps.putIfAbsent(missing, xmax);
+                    }
                     while (next < id && !blocked) {
-                        Long horizon = gaps.putIfAbsent(next, xmax);
-                        if (horizon != null && xmin >= horizon) {
+                        if (xmin >= gaps.get(next)) {
                             gaps.remove(next);
                             next++;
                         } else {

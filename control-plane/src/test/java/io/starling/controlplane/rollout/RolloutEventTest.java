@@ -2,9 +2,11 @@ package io.starling.controlplane.rollout;
 
 import static io.starling.controlplane.testing.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.starling.controlplane.testing.Fleet;
@@ -20,6 +22,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,6 +35,12 @@ class RolloutEventTest {
 
     @Inject
     AgroalDataSource db;
+
+    @Inject
+    RolloutEngine engine;
+
+    @Inject
+    RolloutEventRecorder recorder;
 
     /** A rollout of a fresh release to two fresh agents: the first alone in "canary", the second in "rest". */
     private record TwoWaves(String id, Fleet.Enrolled first, Fleet.Enrolled second) {
@@ -207,10 +216,61 @@ class RolloutEventTest {
     }
 
     private static long insert(Connection c, UUID rollout, String step) throws SQLException {
+        return insert(c, rollout, step, "0 days");
+    }
+
+    private static long insert(Connection c, UUID rollout, String step, String age) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("insert into rollout_event (rollout_id, type, payload, created_at)"
-                + " values (?, 'rollout', cast(? as jsonb), now()) returning id")) {
+                + " values (?, 'rollout', cast(? as jsonb), now() - cast(? as interval)) returning id")) {
             s.setObject(1, rollout);
             s.setString(2, "{\"step\":\"" + step + "\"}");
+            s.setString(3, age);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
+    void aChangeRolledBackLeavesNoEventBehind() throws SQLException {
+        TwoWaves r = TwoWaves.create("events-rollback");
+        UUID id = UUID.fromString(r.id());
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
+            engine.pause(Rollout.lock(id).orElseThrow(), PauseReason.OPERATOR, "Paused, then failed.", Instant.now());
+            throw new IllegalStateException("something after the pause failed");
+        })).hasMessageContaining("something after the pause failed");
+        assertThat(rolloutEvents(id, "PAUSED")).isZero();
+        as(Tokens.operator()).post("/api/v1/rollouts/{id}/pause", r.id()).then().statusCode(200);
+        assertThat(rolloutEvents(id, "PAUSED")).isOne();
+    }
+
+    @Test
+    void eventsOlderThanTheRetentionAreDeleted() throws SQLException {
+        UUID rollout = UUID.randomUUID();
+        long old;
+        long recent;
+        try (Connection c = db.getConnection()) {
+            old = insert(c, rollout, "old", "31 days");
+            recent = insert(c, rollout, "recent", "29 days");
+        }
+        recorder.deleteOld();
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("select id from rollout_event where rollout_id = ?")) {
+            s.setObject(1, rollout);
+            try (ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(recent).isNotEqualTo(old);
+                assertThat(rs.next()).isFalse();
+            }
+        }
+    }
+
+    private long rolloutEvents(UUID rollout, String to) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("select count(*) from rollout_event"
+                + " where rollout_id = ? and type = 'rollout' and payload ->> 'to' = ?")) {
+            s.setObject(1, rollout);
+            s.setString(2, to);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
