@@ -279,6 +279,15 @@ class RolloutEventTest {
     }
 
     @Test
+    void aQuietStreamSaysAtOnceThatItIsConnectedAndThenKeepsAlive() {
+        try (SseClient client = SseClient.open("/api/v1/events", Tokens.viewer(), null)) {
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> client.comments().contains("connected"));
+            // starling.events.heartbeat-every is 1 s in tests
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> client.comments().contains("keep-alive"));
+        }
+    }
+
+    @Test
     void anUnknownRolloutIsNotFound() {
         as(Tokens.viewer()).accept("text/event-stream").get("/api/v1/rollouts/{id}/events", UUID.randomUUID())
                 .then().statusCode(404).contentType(startsWith("application/problem+json"));

@@ -29,6 +29,7 @@ public final class SseClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final List<String> comments = new CopyOnWriteArrayList<>();
     private final Stream<String> lines;
 
     private SseClient(Stream<String> lines) {
@@ -65,6 +66,11 @@ public final class SseClient implements AutoCloseable {
         return List.copyOf(events);
     }
 
+    /** The comment lines so far (keep-alives), without their colon. */
+    public List<String> comments() {
+        return List.copyOf(comments);
+    }
+
     /** What arrived so far without the summaries, which come at their own pace. */
     public List<Event> changes() {
         return events.stream().filter(e -> !e.type().equals("summary")).toList();
@@ -82,6 +88,8 @@ public final class SseClient implements AutoCloseable {
                     data.clear();
                     fields[0] = null;
                     fields[1] = null;
+                } else if (line.startsWith(":")) {
+                    comments.add(line.substring(1).strip());
                 } else if (line.startsWith("id:")) {
                     fields[0] = line.substring(3).strip();
                 } else if (line.startsWith("event:")) {
