@@ -29,7 +29,8 @@ import org.jboss.logging.Logger;
  * Writes the rows of the rollouts' live feed, each in the transaction of the change it describes
  * and as one statement: a rollback leaves no event behind, a crash loses none. The statements go
  * straight to the transaction's connection, so they neither flush Hibernate's session early nor
- * wait for it.
+ * wait for it. Every caller already holds a row lock (the rollout's, or the deployment's), which
+ * the feed relies on to deliver events in id order ({@link RolloutEventFeed}).
  */
 @ApplicationScoped
 public class RolloutEventRecorder {
