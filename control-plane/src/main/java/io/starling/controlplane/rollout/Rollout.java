@@ -101,10 +101,15 @@ public class Rollout extends PanacheEntityBase {
         return state;
     }
 
-    /** The only way a rollout changes state: through its transition table. */
+    /**
+     * The only way a rollout changes state: through its transition table, and recorded for the
+     * live feed in the same transaction. A pause's reason is set before, so that the event names it.
+     */
     public void moveTo(RolloutState next, Instant now) {
+        RolloutState from = state;
         state = state.transitionTo(next);
         updatedAt = now;
+        RolloutEventRecorder.rolloutMoved(this, from, now);
     }
 
     /**

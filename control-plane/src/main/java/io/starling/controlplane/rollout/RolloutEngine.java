@@ -195,9 +195,9 @@ public class RolloutEngine {
     }
 
     void pause(Rollout r, PauseReason reason, String detail, Instant now) {
-        r.moveTo(RolloutState.PAUSED, now);
         r.pauseReason = reason;
         r.pauseDetail = truncate(detail);
+        r.moveTo(RolloutState.PAUSED, now);
         LOG.infof("Rollout %s (%s) paused: %s %s", r.id, r.name, reason, r.pauseDetail);
     }
 

@@ -71,14 +71,16 @@ public class Wave extends PanacheEntityBase {
         return state;
     }
 
-    /** The only way a wave changes state: through its transition table. */
+    /** The only way a wave changes state: through its transition table, and recorded for the live feed. */
     public void moveTo(WaveState next, Instant now) {
+        WaveState from = state;
         state = state.transitionTo(next);
         if (next == WaveState.RUNNING) {
             startedAt = now;
         } else if (next.isFinal()) {
             finishedAt = now;
         }
+        RolloutEventRecorder.waveMoved(this, from, now);
     }
 
     static List<Wave> of(Rollout rollout) {
