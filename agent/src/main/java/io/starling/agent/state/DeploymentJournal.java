@@ -103,7 +103,8 @@ public final class DeploymentJournal {
 
     /**
      * Starts recording a deployment in PENDING. If the journal knows the id already, it is
-     * returned as it is: the control plane repeats a deployment at every check-in until it is final.
+     * returned as it is (the control plane repeats a deployment at every check-in until it is
+     * final), except that an unfinished one takes a renewed manifest.
      *
      * @param manifest  the signed manifest bytes, base64, as the check-in carried them
      * @param signature the signature, base64
@@ -119,7 +120,13 @@ public final class DeploymentJournal {
         Objects.requireNonNull(signature, "signature");
         DeploymentRecord known = deployments.get(id);
         if (known != null) {
-            return known;
+            // The control plane signs a manifest again before it expires. A deployment that waits
+            // (download only, a maintenance window, a long download) installs under the newest one,
+            // not fail as EXPIRED on the one it first heard. Trust is unchanged: the runner checks
+            // signature, key, expiry, sequence and product/version before every install.
+            boolean renewed = !manifest.equals(known.manifest()) || !signature.equals(known.signature());
+            return renewed && !known.state().isFinal() ? put(known.withManifest(manifest, signature, clock.instant()))
+                    : known;
         }
         Instant now = clock.instant();
         return put(new DeploymentRecord(id, product, version, DeploymentState.PENDING, manifest, signature,

@@ -70,6 +70,11 @@ public record DeploymentRecord(
                 newReason, newDetail, newExitCode, newOutput, createdAt, now, install);
     }
 
+    DeploymentRecord withManifest(String newManifest, String newSignature, Instant now) {
+        return new DeploymentRecord(id, product, version, state, newManifest, newSignature, bytes, reportedState, reason,
+                detail, exitCode, output, createdAt, now, install);
+    }
+
     DeploymentRecord with(InstallPolicy newInstall, Instant now) {
         return new DeploymentRecord(id, product, version, state, manifest, signature, bytes, reportedState, reason,
                 detail, exitCode, output, createdAt, now, newInstall);

@@ -53,6 +53,31 @@ class DeploymentJournalTest {
     }
 
     @Test
+    void aWaitingDeploymentTakesTheRenewedManifestAndAFinishedOneKeepsItsOwn() throws Exception {
+        String renewed = Base64.getEncoder().encodeToString("{\"product\":\"editor\",\"renewed\":1}"
+                .getBytes(StandardCharsets.UTF_8));
+        String renewedSignature = Base64.getEncoder().encodeToString(new byte[] {1, 2, 3});
+        DeploymentJournal journal = DeploymentJournal.open(dir, CLOCK);
+        journal.begin(D1, "editor", "2.4.1", MANIFEST, SIGNATURE);
+        journal.transition(D1, DeploymentState.DOWNLOADING);
+        journal.transition(D1, DeploymentState.DOWNLOADED);
+        journal.begin(D2, "viewer", "7", MANIFEST, SIGNATURE);
+        journal.transition(D2, DeploymentState.DOWNLOADED);
+        journal.transition(D2, DeploymentState.INSTALLING);
+        journal.transition(D2, DeploymentState.INSTALLED);
+
+        journal.begin(D1, "editor", "2.4.1", renewed, renewedSignature);
+        journal.begin(D2, "viewer", "7", renewed, renewedSignature);
+
+        DeploymentJournal reloaded = DeploymentJournal.open(dir, CLOCK);
+        DeploymentRecord waiting = reloaded.get(D1).orElseThrow();
+        assertThat(waiting.manifest()).isEqualTo(renewed);
+        assertThat(waiting.signature()).isEqualTo(renewedSignature);
+        assertThat(waiting.state()).isEqualTo(DeploymentState.DOWNLOADED);
+        assertThat(reloaded.get(D2).orElseThrow().manifest()).as("what it installed under").isEqualTo(MANIFEST);
+    }
+
+    @Test
     void aDeploymentSurvivesARestartExactlyAsItWas() throws Exception {
         DeploymentJournal journal = DeploymentJournal.open(dir, CLOCK);
         journal.begin(D1, "editor", "2.4.1", MANIFEST, SIGNATURE);
