@@ -1,0 +1,107 @@
+// The console's end-to-end scenarios in a real browser against the packaged control plane and a
+// real Keycloak; e2e/src/test/java/io/starling/e2e/ConsoleIT.java starts those and runs this.
+//   1. An admin signs in through Keycloak's own page, creates a product and a release, uploads a
+//      file and watches its progress bar finish, and publishes the release.
+//   2. A viewer signs in and finds no button that would change anything, on every page.
+// Exit 0 on success, 1 with the failing step otherwise.
+//
+//   CONSOLE_URL=http://127.0.0.1:8080 node e2e/console.mjs     (creates a product named e2e-…)
+//   CONSOLE_SCREENSHOTS=docs/console …     (also saves PNGs of the main pages; relative to the repository)
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { base, run, signIn, stepper } from './browser.mjs';
+
+const step = stepper('console');
+const product = `e2e-${Date.now().toString(36)}`;
+const version = '1.0';
+const file = { name: 'app.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(4_000_000, 7) };
+const releasePath = `/products/${product}/releases/${version}`;
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const screenshots = process.env.CONSOLE_SCREENSHOTS && resolve(repo, process.env.CONSOLE_SCREENSHOTS);
+// Anything a viewer must not be offered: the API would refuse it.
+const MUTATING = /^(create|publish|revoke|delete|edit|choose files|upload|pause|resume|advance|cancel rollout|start|new)\b/i;
+
+async function screenshot(page, name) {
+  if (!screenshots) return;
+  mkdirSync(screenshots, { recursive: true });
+  await idle(page);
+  await page.screenshot({ path: join(screenshots, `${name}.png`) });
+  step(`saved ${name}.png`);
+}
+
+/** Waits until no part of the page is still loading (PatternFly spinners gone). */
+async function idle(page) {
+  await page.waitForFunction(() => document.querySelector('.pf-v6-c-spinner') === null);
+}
+
+async function adminPublishesARelease(browser) {
+  const page = await signIn(browser, 'admin', 'admin', '/products', 'Products and releases');
+  step('admin signed in through Keycloak\'s login page');
+
+  await page.getByRole('button', { name: 'Create product' }).click();
+  await page.locator('#product-name').fill(product);
+  await page.getByRole('dialog').getByRole('button', { name: 'Create', exact: true }).click();
+  await page.waitForURL(`${base}/products/${product}`);
+  await page.getByRole('heading', { name: product, exact: true }).waitFor();
+  step(`created product ${product}`);
+
+  await page.getByRole('button', { name: 'Create release' }).click();
+  await page.locator('#release-version').fill(version);
+  await page.getByRole('dialog').getByRole('button', { name: 'Create draft' }).click();
+  await page.waitForURL(`${base}${releasePath}`);
+  await page.getByRole('heading', { name: `${product} ${version} draft` }).waitFor();
+  step(`created draft release ${version}`);
+
+  await page.getByLabel('Files to upload').setInputFiles(file);
+  const progress = page.locator('.pf-v6-c-progress', { hasText: file.name });
+  await progress.waitFor();
+  await progress.getByText('100%').waitFor();
+  await progress.getByText('4.0 MB uploaded').waitFor();
+  await page.getByRole('grid', { name: 'Artifacts' }).locator('td', { hasText: file.name }).waitFor();
+  step(`uploaded ${file.name}: the progress bar reached 100 % and the artifact is listed`);
+
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Publish', exact: true }).click();
+  await page.getByRole('heading', { name: `${product} ${version} published` }).waitFor();
+  await page.getByText(/^Signed manifest \(key /).waitFor();
+  step('published after confirming; the page shows the signed release');
+  await screenshot(page, 'release');
+
+  await page.goto(`${base}/products`);
+  await page.getByRole('link', { name: product }).waitFor();
+  await screenshot(page, 'products');
+  await page.goto(`${base}/agents`);
+  await page.getByRole('heading', { name: 'Agents', exact: true }).waitFor();
+  await screenshot(page, 'agents');
+  await page.context().close();
+}
+
+async function viewerFindsNoMutatingButtons(browser) {
+  const page = await signIn(browser, 'viewer', 'viewer', '/products', 'Products and releases');
+  step('viewer signed in');
+  const pages = [
+    ['/products', 'Products and releases'],
+    [`/products/${product}`, product],
+    [releasePath, `${product} ${version} published`],
+    ['/agents', 'Agents'],
+    ['/sites', 'Sites'],
+    ['/tokens', 'Enrollment tokens'],
+    ['/audit', 'Audit log'],
+  ];
+  for (const [path, heading] of pages) {
+    await page.goto(`${base}${path}`);
+    await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+    await idle(page);
+    await page.getByRole('button', { name: 'Log out' }).waitFor(); // the page is there and has buttons
+    const offered = await page.getByRole('button', { name: MUTATING }).allTextContents();
+    if (offered.length > 0) throw new Error(`a viewer is offered ${JSON.stringify(offered)} on ${path}`);
+  }
+  step(`no mutating buttons on ${pages.length} pages`);
+  await page.context().close();
+}
+
+await run('console', async (browser) => {
+  await adminPublishesARelease(browser);
+  await viewerFindsNoMutatingButtons(browser);
+});
