@@ -2,6 +2,7 @@
 // real Keycloak; e2e/src/test/java/io/starling/e2e/ConsoleIT.java starts those and runs this.
 //   1. An admin signs in through Keycloak's own page, creates a product and a release, uploads a
 //      file and watches its progress bar finish, and publishes the release.
+//      It walks the rollout wizard to its end, where the API refuses (no agent is enrolled).
 //   2. A viewer signs in and finds no button that would change anything, on every page.
 // Exit 0 on success, 1 with the failing step otherwise.
 //
@@ -74,6 +75,26 @@ async function adminPublishesARelease(browser) {
   await page.goto(`${base}/agents`);
   await page.getByRole('heading', { name: 'Agents', exact: true }).waitFor();
   await screenshot(page, 'agents');
+
+  // No agent is enrolled here, so the API refuses the rollout: the wizard must say why.
+  await page.goto(`${base}/rollouts`);
+  await page.getByRole('heading', { name: 'Rollouts', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Create rollout' }).click();
+  await page.locator('#rollout-product').selectOption(product);
+  await page.locator('#rollout-version').selectOption(version);
+  const next = page.getByRole('button', { name: 'Next', exact: true });
+  await next.click();
+  await page.getByLabel('Labels').waitFor();
+  await next.click();
+  await page.locator('#wave-0-percent').fill('25');
+  await screenshot(page, 'rollout-wizard');
+  await next.click();
+  await page.locator('#rollout-error').fill('5');
+  await next.click();
+  await page.getByText(`${product} ${version} to every active agent`).waitFor();
+  await page.getByRole('button', { name: 'Start rollout' }).click();
+  await page.getByText('target: matches no active agent').waitFor();
+  step('the rollout wizard walks release, targets, waves and rules, and shows the API\'s refusal');
   await page.context().close();
 }
 
@@ -84,6 +105,7 @@ async function viewerFindsNoMutatingButtons(browser) {
     ['/products', 'Products and releases'],
     [`/products/${product}`, product],
     [releasePath, `${product} ${version} published`],
+    ['/rollouts', 'Rollouts'],
     ['/agents', 'Agents'],
     ['/sites', 'Sites'],
     ['/tokens', 'Enrollment tokens'],
