@@ -76,7 +76,7 @@ async function adminPublishesARelease(browser) {
   await page.getByRole('heading', { name: 'Agents', exact: true }).waitFor();
   await screenshot(page, 'agents');
 
-  // No agent is enrolled here, so the API refuses the rollout: the wizard must say why.
+  // No agent carries the label e2e-nobody, so the API refuses the rollout: the wizard must say why.
   await page.goto(`${base}/rollouts`);
   await page.getByRole('heading', { name: 'Rollouts', exact: true }).waitFor();
   await page.getByRole('button', { name: 'Create rollout' }).click();
@@ -84,17 +84,28 @@ async function adminPublishesARelease(browser) {
   await page.locator('#rollout-version').selectOption(version);
   const next = page.getByRole('button', { name: 'Next', exact: true });
   await next.click();
-  await page.getByLabel('Labels').waitFor();
+  await page.getByLabel('Labels').fill('e2e-nobody');
   await next.click();
   await page.locator('#wave-0-percent').fill('25');
   await screenshot(page, 'rollout-wizard');
   await next.click();
   await page.locator('#rollout-error').fill('5');
   await next.click();
-  await page.getByText(`${product} ${version} to every active agent`).waitFor();
+  await page.getByText(`${product} ${version} to labels e2e-nobody`).waitFor();
   await page.getByRole('button', { name: 'Start rollout' }).click();
   await page.getByText('target: matches no active agent').waitFor();
   step('the rollout wizard walks release, targets, waves and rules, and shows the API\'s refusal');
+  if (screenshots) {
+    await page.goto(`${base}/rollouts`);
+    await page.getByRole('heading', { name: 'Rollouts', exact: true }).waitFor();
+    await screenshot(page, 'rollouts');
+    const first = page.getByRole('grid', { name: 'Rollouts' }).getByRole('link').first();
+    if (await first.count()) {
+      await first.click();
+      await page.getByText(/^Waves · /).waitFor();
+      await screenshot(page, 'rollout');
+    }
+  }
   await page.context().close();
 }
 

@@ -127,11 +127,11 @@ export function RolloutDetail({ rollout: r }: { rollout: Rollout }) {
           </CardBody>
         </Card>
       </GridItem>
-      <GridItem md={5}>
-        <Settings rollout={r} />
-      </GridItem>
-      <GridItem md={7}>
+      <GridItem span={12}>
         <Sites rollout={r} />
+      </GridItem>
+      <GridItem span={12}>
+        <Settings rollout={r} />
       </GridItem>
       <GridItem span={12}>
         <FailingAgents rollout={r} />
@@ -146,10 +146,10 @@ function Settings({ rollout: r }: { rollout: Rollout }) {
     .filter(Boolean)
     .join('; ');
   return (
-    <Card isFullHeight>
+    <Card>
       <CardTitle>Rollout</CardTitle>
       <CardBody>
-        <DescriptionList isHorizontal isCompact>
+        <DescriptionList isHorizontal isCompact columnModifier={{ lg: '2Col' }}>
           <DescriptionItem term="Release">
             <Link to={`/products/${encodeURIComponent(r.product)}/releases/${encodeURIComponent(r.version)}`}>
               {r.product} {r.version}
@@ -175,7 +175,7 @@ function Settings({ rollout: r }: { rollout: Rollout }) {
 
 function Sites({ rollout: r }: { rollout: Rollout }) {
   return (
-    <Card isFullHeight>
+    <Card>
       <CardTitle>Sites and where the bytes came from</CardTitle>
       <CardBody>
         {r.sites.length === 0 ? (
