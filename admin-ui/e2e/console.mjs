@@ -2,7 +2,9 @@
 // real Keycloak; e2e/src/test/java/io/starling/e2e/ConsoleIT.java starts those and runs this.
 //   1. An admin signs in through Keycloak's own page, creates a product and a release, uploads a
 //      file and watches its progress bar finish, and publishes the release.
-//      It walks the rollout wizard to its end, where the API refuses (no agent is enrolled).
+//      It walks the rollout wizard to its end, where the API refuses (a label nobody carries);
+//      with CONSOLE_AGENTS=n (n enrolled, running agents) it then rolls the release out to them
+//      in two waves, watching the canary finish live, pausing, resuming and advancing to the end.
 //   2. A viewer signs in and finds no button that would change anything, on every page.
 // Exit 0 on success, 1 with the failing step otherwise.
 //
@@ -19,6 +21,7 @@ const version = '1.0';
 const file = { name: 'app.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(4_000_000, 7) };
 const releasePath = `/products/${product}/releases/${version}`;
 const repo = fileURLToPath(new URL('../..', import.meta.url));
+const agents = Number(process.env.CONSOLE_AGENTS ?? 0);
 const screenshots = process.env.CONSOLE_SCREENSHOTS && resolve(repo, process.env.CONSOLE_SCREENSHOTS);
 // Anything a viewer must not be offered: the API would refuse it.
 const MUTATING = /^(create|publish|revoke|delete|edit|choose files|upload|pause|resume|advance|cancel rollout|start|new)\b/i;
@@ -95,6 +98,7 @@ async function adminPublishesARelease(browser) {
   await page.getByRole('button', { name: 'Start rollout' }).click();
   await page.getByText('target: matches no active agent').waitFor();
   step('the rollout wizard walks release, targets, waves and rules, and shows the API\'s refusal');
+  if (agents > 0) await rollOutToEveryAgent(page);
   if (screenshots) {
     await page.goto(`${base}/rollouts`);
     await page.getByRole('heading', { name: 'Rollouts', exact: true }).waitFor();
@@ -107,6 +111,37 @@ async function adminPublishesARelease(browser) {
     }
   }
   await page.context().close();
+}
+
+/**
+ * Back in the wizard after the refusal: every agent, canary then the rest, each wave waiting for
+ * Advance. The page shows the canary succeed live, then pause, resume, advance and the finish.
+ */
+async function rollOutToEveryAgent(page) {
+  const back = page.getByRole('button', { name: 'Back', exact: true });
+  for (let i = 0; i < 3; i++) await back.click();
+  await page.getByLabel('Labels').fill('');
+  const next = page.getByRole('button', { name: 'Next', exact: true });
+  await next.click();
+  await next.click();
+  await page.getByLabel('Waits for Advance').check();
+  await next.click();
+  await page.getByText(`${product} ${version} to every active agent`).waitFor();
+  await page.getByRole('button', { name: 'Start rollout' }).click();
+  await page.waitForURL(/\/rollouts\/[0-9a-f-]{36}$/);
+  const stateIs = (state) => page.getByRole('heading', { name: `${product} ${version} ${state}` }).waitFor({ timeout: 60000 });
+  await page.getByText('Waiting for you: a wave succeeded').waitFor({ timeout: 60000 });
+  step(`rollout created; its canary installed on its own (${agents} agents) and it waits for Advance`);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await stateIs('paused');
+  await page.getByText('Paused by an operator').waitFor();
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await stateIs('running');
+  step('paused and resumed');
+  await page.getByRole('button', { name: 'Advance to next wave' }).click();
+  await stateIs('finished');
+  await page.getByText(`Waves · ${agents} of ${agents} agents done`).waitFor();
+  step('advanced; the rollout finished with every agent installed');
 }
 
 async function viewerFindsNoMutatingButtons(browser) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The console in a real browser: Debian's chromium driven by playwright-core (admin-ui/e2e/console.mjs)
  * against the packaged control plane, which serves the console built into it, and the real Keycloak,
- * whose own login page the script signs in through.
+ * whose own login page the script signs in through. Two agents on loopback give the rollout
+ * something to install.
  */
 class ConsoleIT {
 
@@ -27,6 +29,7 @@ class ConsoleIT {
     private static Keycloak keycloak;
     private static ControlPlaneProcess controlPlane;
     private static AutoCloseable redirects;
+    private static final List<AgentProcess> agents = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -41,12 +44,25 @@ class ConsoleIT {
                 .as("playwright-core, installed by the admin-ui build's npm ci (do not build with -Dui.skip)").isDirectory();
         keycloak = Keycloak.ensureRunning(REPO);
         Path work = Files.createTempDirectory("starling-console");
-        controlPlane = new ControlPlaneProcess(REPO, Files.createDirectories(work.resolve("control-plane"))).start();
+        // Agents check in every 2 s (60 s in production), so the rollout moves while the browser watches.
+        controlPlane = new ControlPlaneProcess(REPO, Files.createDirectories(work.resolve("control-plane")))
+                .start("-Dstarling.fleet.check-in-interval=2s");
         redirects = keycloak.allowConsoleAt(controlPlane.url());
+        ControlPlaneApi api = new ControlPlaneApi(controlPlane::url, keycloak);
+        api.post("/sites", Map.of("name", "loopback", "cidrs", List.of("127.0.0.0/8")), 201);
+        String enrollment = api.enrollmentToken(2);
+        for (String name : List.of("a1", "a2")) {
+            AgentProcess agent = new AgentProcess(REPO, work.resolve(name));
+            agents.add(agent);
+            agent.enroll(controlPlane.url(), enrollment).start();
+        }
     }
 
     @AfterAll
     static void stop() throws Exception {
+        for (AgentProcess agent : agents) {
+            agent.close();
+        }
         if (redirects != null) {
             redirects.close();
         }
@@ -59,11 +75,12 @@ class ConsoleIT {
     }
 
     @Test
-    void anAdminPublishesAReleaseInTheBrowserAndAViewerIsOfferedNothingThatChangesState() throws Exception {
+    void anAdminPublishesAndRollsOutAReleaseInTheBrowserAndAViewerIsOfferedNothingThatChangesState() throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("CONSOLE_URL", controlPlane.url());
         env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         env.put("CHROMIUM", CHROMIUM.toString());
+        env.put("CONSOLE_AGENTS", String.valueOf(agents.size()));
         // CONSOLE_SCREENSHOTS (e.g. docs/console) passes through from the build's environment.
         // The script's output goes to a file (Processes.exec): inheriting it would corrupt Failsafe's channel.
         Processes.Result result = Processes.exec(UI, env, Duration.ofSeconds(150), List.of("node", "e2e/console.mjs"));
