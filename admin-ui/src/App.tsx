@@ -11,6 +11,9 @@ import { Empty, Loading } from './components/PageStates';
 const ProductsPage = lazy(() => import('./pages/products/ProductsPage'));
 const ProductPage = lazy(() => import('./pages/products/ProductPage'));
 const ReleasePage = lazy(() => import('./pages/releases/ReleasePage'));
+const RolloutsPage = lazy(() => import('./pages/rollouts/RolloutsPage'));
+const RolloutPage = lazy(() => import('./pages/rollouts/RolloutPage'));
+const RolloutWizard = lazy(() => import('./pages/rollouts/RolloutWizard'));
 const AgentsPage = lazy(() => import('./pages/agents/AgentsPage'));
 const AgentPage = lazy(() => import('./pages/agents/AgentPage'));
 const SitesPage = lazy(() => import('./pages/sites/SitesPage'));
@@ -55,6 +58,9 @@ function Pages({ home }: { home: string | undefined }) {
           <Route path="/products" element={<ProductsPage />} />
           <Route path="/products/:product" element={<ProductPage />} />
           <Route path="/products/:product/releases/:version" element={<ReleasePage />} />
+          <Route path="/rollouts" element={<RolloutsPage />} />
+          <Route path="/rollouts/new" element={<RolloutWizard />} />
+          <Route path="/rollouts/:id" element={<RolloutPage />} />
           <Route path="/agents" element={<AgentsPage />} />
           <Route path="/agents/:id" element={<AgentPage />} />
           <Route path="/sites" element={<SitesPage />} />

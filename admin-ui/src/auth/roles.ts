@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   readTokens: [ADMIN, VIEWER],
   editTokens: [ADMIN],
   readAudit: [ADMIN, VIEWER],
+  readRollouts: [ADMIN, OPERATOR, VIEWER],
+  editRollouts: [ADMIN, OPERATOR],
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -29,6 +29,7 @@ import { useSession } from '../auth/session';
 
 const SECTIONS: { path: string; label: string; permission: Permission }[] = [
   { path: '/products', label: 'Products and releases', permission: 'readCatalog' },
+  { path: '/rollouts', label: 'Rollouts', permission: 'readRollouts' },
   { path: '/agents', label: 'Agents', permission: 'readAgents' },
   { path: '/sites', label: 'Sites', permission: 'readSites' },
   { path: '/tokens', label: 'Enrollment tokens', permission: 'readTokens' },

@@ -14,13 +14,19 @@ const COLORS: Record<string, 'green' | 'grey' | 'red' | 'blue' | 'orange' | 'pur
   EXPIRED: 'grey',
   USED_UP: 'grey',
   CANCELLED: 'orange',
+  RUNNING: 'purple',
+  SCHEDULED: 'blue',
+  PAUSED: 'orange',
+  FINISHED: 'green',
+  SUCCEEDED: 'green',
+  NOT_DEPLOYED: 'grey',
 };
 
-/** A lifecycle state as a coloured label (releases, agents, deployments, tokens). */
+/** A lifecycle state as a coloured label (releases, agents, deployments, tokens, rollouts, waves). */
 export function StateLabel({ state }: { state: string }) {
   return (
     <Label color={COLORS[state] ?? 'grey'} isCompact>
-      {state.replace('_', ' ').toLowerCase()}
+      {state.replaceAll('_', ' ').toLowerCase()}
     </Label>
   );
 }

@@ -3,9 +3,6 @@ import {
   ClipboardCopy,
   ClipboardCopyVariant,
   DescriptionList,
-  DescriptionListDescription,
-  DescriptionListGroup,
-  DescriptionListTerm,
   Flex,
   Grid,
   GridItem,
@@ -24,6 +21,7 @@ import { Allowed } from '../../auth/session';
 import { ArtifactUploader } from '../../components/ArtifactUploader';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { bytes, when } from '../../components/format';
+import { DescriptionItem } from '../../components/DescriptionItem';
 import { PageFrame } from '../../components/PageFrame';
 import { Empty, QueryView } from '../../components/PageStates';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -135,15 +133,15 @@ function Summary({ release: r }: { release: Release }) {
       <CardTitle>Release</CardTitle>
       <CardBody>
         <DescriptionList isHorizontal isCompact>
-          <Item term="Notes">{r.notes || '—'}</Item>
-          <Item term="Created">
+          <DescriptionItem term="Notes">{r.notes || '—'}</DescriptionItem>
+          <DescriptionItem term="Created">
             {when(r.createdAt)} by {r.createdBy}
-          </Item>
-          <Item term="Published">{when(r.publishedAt)}</Item>
-          <Item term="Sequence">{r.sequence ?? '—'}</Item>
-          <Item term="Signing key id">{r.keyId ?? '—'}</Item>
-          <Item term="Signature expires">{when(r.expiresAt)}</Item>
-          {r.revokedAt && <Item term="Revoked">{when(r.revokedAt)}</Item>}
+          </DescriptionItem>
+          <DescriptionItem term="Published">{when(r.publishedAt)}</DescriptionItem>
+          <DescriptionItem term="Sequence">{r.sequence ?? '—'}</DescriptionItem>
+          <DescriptionItem term="Signing key id">{r.keyId ?? '—'}</DescriptionItem>
+          <DescriptionItem term="Signature expires">{when(r.expiresAt)}</DescriptionItem>
+          {r.revokedAt && <DescriptionItem term="Revoked">{when(r.revokedAt)}</DescriptionItem>}
         </DescriptionList>
       </CardBody>
     </Card>
@@ -160,23 +158,14 @@ function Install({ release: r }: { release: Release }) {
           'Agents only download the files.'
         ) : (
           <DescriptionList isHorizontal isCompact>
-            <Item term="Archive">{spec.archive ?? '—'}</Item>
-            <Item term="Command">{spec.command ? <code>{spec.command.join(' ')}</code> : '—'}</Item>
-            <Item term="Timeout">{spec.timeoutSeconds ?? 300} s</Item>
-            <Item term="Health check">{spec.healthCheck ? <code>{spec.healthCheck.join(' ')}</code> : '—'}</Item>
+            <DescriptionItem term="Archive">{spec.archive ?? '—'}</DescriptionItem>
+            <DescriptionItem term="Command">{spec.command ? <code>{spec.command.join(' ')}</code> : '—'}</DescriptionItem>
+            <DescriptionItem term="Timeout">{spec.timeoutSeconds ?? 300} s</DescriptionItem>
+            <DescriptionItem term="Health check">{spec.healthCheck ? <code>{spec.healthCheck.join(' ')}</code> : '—'}</DescriptionItem>
           </DescriptionList>
         )}
       </CardBody>
     </Card>
-  );
-}
-
-function Item({ term, children }: { term: string; children: React.ReactNode }) {
-  return (
-    <DescriptionListGroup>
-      <DescriptionListTerm>{term}</DescriptionListTerm>
-      <DescriptionListDescription>{children}</DescriptionListDescription>
-    </DescriptionListGroup>
   );
 }
 

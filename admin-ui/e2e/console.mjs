@@ -1,0 +1,175 @@
+// The console's end-to-end scenarios in a real browser against the packaged control plane and a
+// real Keycloak; e2e/src/test/java/io/starling/e2e/ConsoleIT.java starts those and runs this.
+//   1. An admin signs in through Keycloak's own page, creates a product and a release, uploads a
+//      file and watches its progress bar finish, and publishes the release.
+//      It walks the rollout wizard to its end, where the API refuses (a label nobody carries);
+//      with CONSOLE_AGENTS=n (n enrolled, running agents) it then rolls the release out to them
+//      in two waves, watching the canary finish live, pausing, resuming and advancing to the end.
+//   2. A viewer signs in and finds no button that would change anything, on every page.
+// Exit 0 on success, 1 with the failing step otherwise.
+//
+//   CONSOLE_URL=http://127.0.0.1:8080 node e2e/console.mjs     (creates a product named e2e-…)
+//   CONSOLE_SCREENSHOTS=docs/console …     (also saves PNGs of the main pages; relative to the repository)
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { base, run, signIn, stepper } from './browser.mjs';
+
+const step = stepper('console');
+const product = `e2e-${Date.now().toString(36)}`;
+const version = '1.0';
+const file = { name: 'app.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(4_000_000, 7) };
+const releasePath = `/products/${product}/releases/${version}`;
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const agents = Number(process.env.CONSOLE_AGENTS ?? 0);
+const screenshots = process.env.CONSOLE_SCREENSHOTS && resolve(repo, process.env.CONSOLE_SCREENSHOTS);
+// Anything a viewer must not be offered: the API would refuse it.
+const MUTATING = /^(create|publish|revoke|delete|edit|choose files|upload|pause|resume|advance|cancel rollout|start|new)\b/i;
+
+async function screenshot(page, name) {
+  if (!screenshots) return;
+  mkdirSync(screenshots, { recursive: true });
+  await idle(page);
+  await page.screenshot({ path: join(screenshots, `${name}.png`) });
+  step(`saved ${name}.png`);
+}
+
+/** Waits until no part of the page is still loading (PatternFly spinners gone). */
+async function idle(page) {
+  await page.waitForFunction(() => document.querySelector('.pf-v6-c-spinner') === null);
+}
+
+async function adminPublishesARelease(browser) {
+  const page = await signIn(browser, 'admin', 'admin', '/products', 'Products and releases');
+  step('admin signed in through Keycloak\'s login page');
+
+  await page.getByRole('button', { name: 'Create product' }).click();
+  await page.locator('#product-name').fill(product);
+  await page.getByRole('dialog').getByRole('button', { name: 'Create', exact: true }).click();
+  await page.waitForURL(`${base}/products/${product}`);
+  await page.getByRole('heading', { name: product, exact: true }).waitFor();
+  step(`created product ${product}`);
+
+  await page.getByRole('button', { name: 'Create release' }).click();
+  await page.locator('#release-version').fill(version);
+  await page.getByRole('dialog').getByRole('button', { name: 'Create draft' }).click();
+  await page.waitForURL(`${base}${releasePath}`);
+  await page.getByRole('heading', { name: `${product} ${version} draft` }).waitFor();
+  step(`created draft release ${version}`);
+
+  await page.getByLabel('Files to upload').setInputFiles(file);
+  const progress = page.locator('.pf-v6-c-progress', { hasText: file.name });
+  await progress.waitFor();
+  await progress.getByText('100%').waitFor();
+  await progress.getByText('4.0 MB uploaded').waitFor();
+  await page.getByRole('grid', { name: 'Artifacts' }).locator('td', { hasText: file.name }).waitFor();
+  step(`uploaded ${file.name}: the progress bar reached 100 % and the artifact is listed`);
+
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Publish', exact: true }).click();
+  await page.getByRole('heading', { name: `${product} ${version} published` }).waitFor();
+  await page.getByText(/^Signed manifest \(key /).waitFor();
+  step('published after confirming; the page shows the signed release');
+  await screenshot(page, 'release');
+
+  await page.goto(`${base}/products`);
+  await page.getByRole('link', { name: product }).waitFor();
+  await screenshot(page, 'products');
+  await page.goto(`${base}/agents`);
+  await page.getByRole('heading', { name: 'Agents', exact: true }).waitFor();
+  await screenshot(page, 'agents');
+
+  // No agent carries the label e2e-nobody, so the API refuses the rollout: the wizard must say why.
+  await page.goto(`${base}/rollouts`);
+  await page.getByRole('heading', { name: 'Rollouts', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Create rollout' }).click();
+  await page.locator('#rollout-product').selectOption(product);
+  await page.locator('#rollout-version').selectOption(version);
+  const next = page.getByRole('button', { name: 'Next', exact: true });
+  await next.click();
+  await page.getByLabel('Labels').fill('e2e-nobody');
+  await next.click();
+  await page.locator('#wave-0-percent').fill('25');
+  await screenshot(page, 'rollout-wizard');
+  await next.click();
+  await page.locator('#rollout-error').fill('5');
+  await next.click();
+  await page.getByText(`${product} ${version} to labels e2e-nobody`).waitFor();
+  await page.getByRole('button', { name: 'Start rollout' }).click();
+  await page.getByText('target: matches no active agent').waitFor();
+  step('the rollout wizard walks release, targets, waves and rules, and shows the API\'s refusal');
+  if (agents > 0) await rollOutToEveryAgent(page);
+  if (screenshots) {
+    await page.goto(`${base}/rollouts`);
+    await page.getByRole('heading', { name: 'Rollouts', exact: true }).waitFor();
+    await screenshot(page, 'rollouts');
+    const first = page.getByRole('grid', { name: 'Rollouts' }).getByRole('link').first();
+    if (await first.count()) {
+      await first.click();
+      await page.getByText(/^Waves · /).waitFor();
+      await screenshot(page, 'rollout');
+    }
+  }
+  await page.context().close();
+}
+
+/**
+ * Back in the wizard after the refusal: every agent, canary then the rest, each wave waiting for
+ * Advance. The page shows the canary succeed live, then pause, resume, advance and the finish.
+ */
+async function rollOutToEveryAgent(page) {
+  const back = page.getByRole('button', { name: 'Back', exact: true });
+  for (let i = 0; i < 3; i++) await back.click();
+  await page.getByLabel('Labels').fill('');
+  const next = page.getByRole('button', { name: 'Next', exact: true });
+  await next.click();
+  await next.click();
+  await page.getByLabel('Waits for Advance').check();
+  await next.click();
+  await page.getByText(`${product} ${version} to every active agent`).waitFor();
+  await page.getByRole('button', { name: 'Start rollout' }).click();
+  await page.waitForURL(/\/rollouts\/[0-9a-f-]{36}$/);
+  const stateIs = (state) => page.getByRole('heading', { name: `${product} ${version} ${state}` }).waitFor({ timeout: 60000 });
+  await page.getByText('Waiting for you: a wave succeeded').waitFor({ timeout: 60000 });
+  step(`rollout created; its canary installed on its own (${agents} agents) and it waits for Advance`);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await stateIs('paused');
+  await page.getByText('Paused by an operator').waitFor();
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await stateIs('running');
+  step('paused and resumed');
+  await page.getByRole('button', { name: 'Advance to next wave' }).click();
+  await stateIs('finished');
+  await page.getByText(`Waves · ${agents} of ${agents} agents done`).waitFor();
+  step('advanced; the rollout finished with every agent installed');
+}
+
+async function viewerFindsNoMutatingButtons(browser) {
+  const page = await signIn(browser, 'viewer', 'viewer', '/products', 'Products and releases');
+  step('viewer signed in');
+  const pages = [
+    ['/products', 'Products and releases'],
+    [`/products/${product}`, product],
+    [releasePath, `${product} ${version} published`],
+    ['/rollouts', 'Rollouts'],
+    ['/agents', 'Agents'],
+    ['/sites', 'Sites'],
+    ['/tokens', 'Enrollment tokens'],
+    ['/audit', 'Audit log'],
+  ];
+  for (const [path, heading] of pages) {
+    await page.goto(`${base}${path}`);
+    await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+    await idle(page);
+    await page.getByRole('button', { name: 'Log out' }).waitFor(); // the page is there and has buttons
+    const offered = await page.getByRole('button', { name: MUTATING }).allTextContents();
+    if (offered.length > 0) throw new Error(`a viewer is offered ${JSON.stringify(offered)} on ${path}`);
+  }
+  step(`no mutating buttons on ${pages.length} pages`);
+  await page.context().close();
+}
+
+await run('console', async (browser) => {
+  await adminPublishesARelease(browser);
+  await viewerFindsNoMutatingButtons(browser);
+});

@@ -1,0 +1,109 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Rollout } from '../../api/rollouts';
+import { renderPage, stubApi } from '../../testing/render';
+import RolloutPage from './RolloutPage';
+import { controlsFor } from './rolloutState';
+
+const counts = (c: Record<string, number>) => ({ PENDING: 0, DOWNLOADING: 0, DOWNLOADED: 0, INSTALLING: 0, INSTALLED: 0, FAILED: 0, CANCELLED: 0, NOT_DEPLOYED: 0, ...c });
+const wave = (position: number, name: string, state: Rollout['waves'][number]['state'], agents: number, c: Record<string, number>) => ({
+  position,
+  name,
+  selector: { percent: position === 0 ? 10 : null },
+  state,
+  agents,
+  successThreshold: 100,
+  errorThreshold: 0,
+  counts: counts(c),
+});
+
+const paused: Rollout = {
+  id: '5b0c7e1a-2f3d-4c5b-8a6e-7f8091a2b3c4',
+  name: 'suite 1.0 to Berlin',
+  product: 'suite',
+  version: '1.0',
+  state: 'PAUSED',
+  pauseReason: 'ERROR_THRESHOLD',
+  pauseDetail: 'ws-berlin-042 (7d1e…): INSTALL_FAILED, exit code 3',
+  waitingForAdvance: false,
+  successThreshold: 100,
+  errorThreshold: 0,
+  advance: 'AUTO',
+  mode: 'INSTALL',
+  agents: 10,
+  counts: counts({ INSTALLED: 1, FAILED: 1, NOT_DEPLOYED: 8 }),
+  bytes: { sameSitePeers: 0, otherSitePeers: 0, originSeeder: 4_000_000, webSeed: 0 },
+  waves: [wave(0, 'canary', 'FAILED', 2, { INSTALLED: 1, FAILED: 1 }), wave(1, 'everyone else', 'PENDING', 8, { NOT_DEPLOYED: 8 })],
+  sites: [{ site: 'berlin', agents: 10, counts: counts({ INSTALLED: 1, FAILED: 1 }), bytes: { sameSitePeers: 3_000_000, otherSitePeers: 0, originSeeder: 4_000_000, webSeed: 0 } }],
+  createdAt: '2026-11-27T10:06:00Z',
+  createdBy: 'operator',
+  startedAt: '2026-11-27T10:06:00Z',
+};
+const failing = [
+  { agentId: '7d1e2c3b-4a59-4f60-8e71-92a3b4c5d6e7', hostname: 'ws-berlin-042', site: 'berlin', wave: 'canary', state: 'FAILED', reason: 'INSTALL_FAILED', detail: 'The install command exited with 3.', exitCode: 3, output: ['copying files', 'error: disk full'] },
+];
+const path = `/api/v1/rollouts/${paused.id}`;
+
+describe('RolloutPage', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('explains an error-threshold pause and shows the failing agent with its reason and output', async () => {
+    stubApi({ [path]: paused, [`${path}/agents`]: failing });
+    renderPage(<RolloutPage />, { roles: ['starling-operator'], path: '/rollouts/:id', route: `/rollouts/${paused.id}` });
+
+    expect(await screen.findByText(/a wave reached its error threshold/)).toBeInTheDocument();
+    expect(screen.getByText(paused.pauseDetail!)).toBeInTheDocument();
+    expect(screen.getByRole('listitem', { name: 'canary: failed, 1 of 2 done, 1 failed' })).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'ws-berlin-042' })).toBeInTheDocument();
+    expect(screen.getByText('The install command exited with 3.')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: '2 lines' }));
+    expect(screen.getByText(/error: disk full/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Resume' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Advance to next wave' })).toBeInTheDocument();
+  });
+
+  it('asks before cancelling, then shows the cancelled rollout without controls', async () => {
+    const fetchMock = stubApi({ [path]: paused, [`${path}/agents`]: failing });
+    renderPage(<RolloutPage />, { roles: ['starling-admin'], path: '/rollouts/:id', route: `/rollouts/${paused.id}` });
+    await userEvent.click(await screen.findByRole('button', { name: 'Cancel rollout' }));
+    expect(screen.getByRole('dialog')).toHaveTextContent('This cannot be undone.');
+    expect(fetchMock.mock.calls.some((c) => (c[1] as RequestInit | undefined)?.method === 'POST')).toBe(false);
+
+    fetchMock.mockImplementation(async (input: RequestInfo | URL) =>
+      new Response(JSON.stringify(String(input).endsWith('/agents') ? failing : { ...paused, state: 'CANCELLED', pauseReason: null }), { status: 200 }),
+    );
+    const dialog = screen.getByRole('dialog');
+    await userEvent.click(dialog.querySelector('button.pf-m-danger') as HTMLElement);
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(fetchMock.mock.calls.some((c) => String(c[0]).endsWith('/cancel') && (c[1] as RequestInit).method === 'POST')).toBe(true);
+    expect(screen.queryByRole('button', { name: 'Resume' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Cancel rollout' })).not.toBeInTheDocument();
+  });
+
+  it('offers a viewer no controls', async () => {
+    stubApi({ [path]: paused, [`${path}/agents`]: failing });
+    renderPage(<RolloutPage />, { roles: ['starling-viewer'], path: '/rollouts/:id', route: `/rollouts/${paused.id}` });
+    expect(await screen.findByText(/a wave reached its error threshold/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Pause|Resume|Advance|Cancel/ })).not.toBeInTheDocument();
+  });
+
+  it('shows why a rollout could not be loaded', async () => {
+    stubApi({});
+    renderPage(<RolloutPage />, { roles: ['starling-viewer'], path: '/rollouts/:id', route: `/rollouts/${paused.id}` });
+    expect(await screen.findByText(`no stub for ${path}`)).toBeInTheDocument();
+  });
+});
+
+describe('the rollout controls', () => {
+  const waves = paused.waves;
+  it('follow the state table', () => {
+    expect(controlsFor({ state: 'RUNNING', waves })).toEqual(['pause', 'advance', 'cancel']);
+    expect(controlsFor({ state: 'RUNNING', waves: [waves[0]] })).toEqual(['pause', 'cancel']);
+    expect(controlsFor({ state: 'PAUSED', pauseReason: 'OPERATOR', waves })).toEqual(['resume', 'advance', 'cancel']);
+    expect(controlsFor({ state: 'PAUSED', pauseReason: 'RELEASE_REVOKED', waves })).toEqual(['cancel']);
+    expect(controlsFor({ state: 'SCHEDULED', waves })).toEqual(['cancel']);
+    expect(controlsFor({ state: 'FINISHED', waves })).toEqual([]);
+    expect(controlsFor({ state: 'CANCELLED', waves })).toEqual([]);
+  });
+});
