@@ -6,6 +6,7 @@ import io.starling.controlplane.catalog.Release;
 import io.starling.controlplane.catalog.ReleaseEvent;
 import io.starling.controlplane.catalog.ReleaseState;
 import io.starling.controlplane.common.DomainException;
+import io.starling.controlplane.common.Ids;
 import io.starling.controlplane.common.Names;
 import io.starling.controlplane.fleet.Agent;
 import io.starling.controlplane.fleet.AgentEvent;
@@ -440,15 +441,11 @@ public class Deployments {
     }
 
     private static UUID parseId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw notFound(id);
-        }
+        return Ids.parse(id, "deployment");
     }
 
     private static DomainException.NotFound notFound(String id) {
-        return new DomainException.NotFound("No deployment " + Names.printable(id) + ".");
+        return Ids.notFound("deployment", id);
     }
 
     /** The last lines only, each cut short: enough to see why an install failed, never a log dump. */

@@ -3,6 +3,7 @@ package io.starling.controlplane.fleet;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.starling.controlplane.common.DomainException;
+import io.starling.controlplane.common.Ids;
 import io.starling.controlplane.common.Names;
 import io.starling.controlplane.passkey.Passkeys;
 import io.starling.controlplane.site.SiteResolver;
@@ -134,15 +135,11 @@ public class Agents {
     }
 
     public static UUID parseId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw notFound(id);
-        }
+        return Ids.parse(id, "agent");
     }
 
     private static DomainException.NotFound notFound(String id) {
-        return new DomainException.NotFound("No agent " + Names.printable(id) + ".");
+        return Ids.notFound("agent", id);
     }
 
     private static PanacheQuery<Agent> select(String site, Collection<String> labels, AgentState state) {

@@ -1,6 +1,7 @@
 package io.starling.controlplane.fleet;
 
 import io.starling.controlplane.common.DomainException;
+import io.starling.controlplane.common.Ids;
 import io.starling.controlplane.common.Names;
 import io.starling.controlplane.site.Site;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -99,11 +100,7 @@ public class EnrollmentTokens {
     }
 
     static UUID parseId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new DomainException.NotFound("No enrollment token " + Names.printable(id) + ".");
-        }
+        return Ids.parse(id, "enrollment token");
     }
 
     /** 256 random bits, URL-safe, so it survives shells, config files and query strings. */

@@ -3,7 +3,7 @@ package io.starling.controlplane.rollout;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.starling.controlplane.common.DomainException;
-import io.starling.controlplane.common.Names;
+import io.starling.controlplane.common.Ids;
 import io.starling.controlplane.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -56,11 +56,7 @@ public class RolloutEventResource {
     }
 
     private static UUID rolloutId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new DomainException.NotFound("No rollout " + Names.printable(id) + ".");
-        }
+        return Ids.parse(id, "rollout");
     }
 
     static Long cursor(String lastEventId, String after) {

@@ -3,6 +3,7 @@ package io.starling.controlplane.rollout;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.starling.controlplane.common.DomainException;
+import io.starling.controlplane.common.Ids;
 import io.starling.controlplane.common.Names;
 import io.starling.protocol.agent.DeploymentState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -119,15 +120,11 @@ public class RolloutViews {
     }
 
     private static UUID parseId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw notFound(id);
-        }
+        return Ids.parse(id, "rollout");
     }
 
     private static DomainException.NotFound notFound(String id) {
-        return new DomainException.NotFound("No rollout " + Names.printable(id) + ".");
+        return Ids.notFound("rollout", id);
     }
 
     private <T> T read(String text, Class<T> type) {
