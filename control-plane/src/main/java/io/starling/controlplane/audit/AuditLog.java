@@ -2,45 +2,89 @@ package io.starling.controlplane.audit;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.BlockingOperationControl;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
  * Appends audit entries in their own transaction, so that a failed call is recorded even though
- * its own transaction rolled back.
+ * its own transaction rolled back. What anyone without a token can trigger is bounded: anonymous
+ * refusals are tallied into one entry per window, and the queue of entries written from the
+ * event loop has a capacity, past which entries are counted as dropped (and that count recorded).
  */
 @ApplicationScoped
 public class AuditLog {
 
+    static final String ANONYMOUS = "anonymous";
     private static final Logger LOG = Logger.getLogger(AuditLog.class);
 
     /** Calls refused before reaching a worker thread (e.g. 401/403 on the event loop) are written here. */
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "audit-writer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ThreadPoolExecutor writer;
+    private final RefusalTally refusals;
+    private final AtomicLong dropped = new AtomicLong();
+
+    AuditLog(AuditConfig config) {
+        writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.queueCapacity()),
+                r -> {
+                    Thread t = new Thread(r, "audit-writer");
+                    t.setDaemon(true);
+                    return t;
+                }, (task, pool) -> dropped.incrementAndGet());
+        refusals = new RefusalTally(config.refusalKeys());
+    }
 
     public void record(String actor, String action, String target, int status, String detail) {
+        Instant now = Instant.now();
+        if (ANONYMOUS.equals(actor) && status >= 400) {
+            refusals.count(action, truncate(target, 1000), status, truncate(detail, 1000), now);
+            return;
+        }
+        write(entry(now, actor, action, target, status, detail));
+    }
+
+    /** Writes the anonymous refusals counted since the last window, and how many entries the full queue dropped. */
+    @Scheduled(every = "${starling.audit.refusal-window:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void flushTallies() {
+        for (RefusalTally.Count c : refusals.drain()) {
+            String detail = c.calls() == 1 ? c.detail()
+                    : c.calls() + " calls refused between " + c.first() + " and " + c.last()
+                            + (c.detail() == null ? "" : "; the first: " + c.detail());
+            persist(entry(c.last(), ANONYMOUS, c.key().action(), c.key().target(), c.key().status(), detail));
+        }
+        long lost = dropped.getAndSet(0);
+        if (lost > 0) {
+            LOG.warnf("The audit queue was full: %d entries were dropped", lost);
+            persist(entry(Instant.now(), "starling", "AUDIT", "/api/v1/audit", 503,
+                    lost + " audit entries were dropped: the audit queue was full"));
+        }
+    }
+
+    private void write(AuditEntry e) {
+        if (BlockingOperationControl.isBlockingAllowed()) {
+            persist(e);
+        } else {
+            writer.execute(() -> persist(e));
+        }
+    }
+
+    private static AuditEntry entry(Instant at, String actor, String action, String target, int status,
+            String detail) {
         AuditEntry e = new AuditEntry();
-        e.at = Instant.now();
+        e.at = at;
         e.actor = truncate(actor, 255);
         e.action = action;
         e.target = truncate(target, 1000);
         e.status = status;
         e.outcome = status < 400 ? "SUCCESS" : status == 401 || status == 403 ? "DENIED" : "FAILURE";
         e.detail = truncate(detail, 1000);
-        if (BlockingOperationControl.isBlockingAllowed()) {
-            persist(e);
-        } else {
-            writer.execute(() -> persist(e));
-        }
+        return e;
     }
 
     public List<AuditView> recent(int limit, String actor) {
@@ -63,6 +107,7 @@ public class AuditLog {
 
     @PreDestroy
     void close() throws InterruptedException {
+        flushTallies();
         writer.shutdown();
         writer.awaitTermination(5, TimeUnit.SECONDS);
     }

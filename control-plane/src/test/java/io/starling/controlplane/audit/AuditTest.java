@@ -51,4 +51,28 @@ class AuditTest {
     private static List<Map<String, Object>> entries() {
         return as(Tokens.admin()).get("/api/v1/audit?limit=1000").then().statusCode(200).extract().path("$");
     }
+
+    @Test
+    void aFloodOfCallsWithoutATokenIsRecordedAsAFewCountedEntries() {
+        String target = "/api/v1/products/flood-" + System.nanoTime() + "/releases";
+        for (int i = 0; i < 40; i++) {
+            io.restassured.RestAssured.given().contentType(ContentType.JSON).body(Map.of("version", "1.0"))
+                    .post(target).then().statusCode(401);
+        }
+        // Tallies are written once per window (1 s in tests): the 40 calls may straddle two or three.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<Map<String, Object>> rows = entries().stream().filter(e -> target.equals(e.get("target"))).toList();
+            assertThat(rows).allSatisfy(e -> assertThat(e).containsEntry("actor", "anonymous")
+                    .containsEntry("status", 401).containsEntry("outcome", "DENIED"));
+            assertThat(rows.size()).isLessThan(10);
+            assertThat(rows.stream().mapToLong(AuditTest::calls).sum()).isEqualTo(40);
+        });
+    }
+
+    private static long calls(Map<String, Object> entry) {
+        String detail = (String) entry.get("detail");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+) calls refused between").matcher(
+                detail == null ? "" : detail);
+        return m.find() ? Long.parseLong(m.group(1)) : 1;
+    }
 }
