@@ -19,9 +19,25 @@ final class Swarm {
     private long reportedDownloaded;
     /** Peers changed since the last save, by key; null value means "removed". */
     private Map<String, Peer> dirty = new HashMap<>();
+    /** Peers per passkey, so one leaked or misused passkey cannot fill a swarm with invented peers. */
+    private final Map<Long, Integer> perPasskey = new HashMap<>();
+    private final Limits limits;
+
+    /**
+     * How many peers one passkey may register in this swarm, and how many peers the swarm holds.
+     * Enforced on announces here; peers another replica admitted are taken in as they are.
+     */
+    record Limits(int peersPerPasskey, int peers) {
+        static final Limits NONE = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
 
     Swarm(TrackedTorrent torrent) {
+        this(torrent, Limits.NONE);
+    }
+
+    Swarm(TrackedTorrent torrent, Limits limits) {
         this.torrent = torrent;
+        this.limits = limits;
     }
 
     record Stats(int seeds, int leechers, long completed, long reportedUploaded, long reportedDownloaded) {
@@ -41,9 +57,10 @@ final class Swarm {
             return new Result(List.of(), stats());
         }
         if (peer == null) {
+            admit(passkeyId);
             // A new peer's counters are its starting point, not bytes moved while we watched.
             peer = new Peer(key, r.peerId(), passkeyId);
-            peers.put(key, peer);
+            track(peer);
         } else {
             account(peer, r);
         }
@@ -58,6 +75,27 @@ final class Swarm {
         }
         dirty.put(key, peer);
         return new Result(selector.select(peer, group, sites.values(), r.numwant(), now), stats());
+    }
+
+    private void admit(long passkeyId) {
+        int mine = perPasskey.getOrDefault(passkeyId, 0);
+        if (mine >= limits.peersPerPasskey()) {
+            throw new TrackerRefusal("this passkey already has " + mine + " peers in this swarm, the most allowed;"
+                    + " stopped clients leave the swarm when they announce 'stopped' or after the peer TTL");
+        }
+        if (peers.size() >= limits.peers()) {
+            throw new TrackerRefusal("this swarm is full (" + peers.size() + " peers)");
+        }
+    }
+
+    private void track(Peer peer) {
+        peers.put(peer.key, peer);
+        perPasskey.merge(peer.passkeyId, 1, Integer::sum);
+    }
+
+    private void untrack(Peer peer) {
+        peers.remove(peer.key);
+        perPasskey.computeIfPresent(peer.passkeyId, (k, n) -> n > 1 ? n - 1 : null);
     }
 
     /** Counters are cumulative per client session; a client restart starts them again from zero. */
@@ -99,7 +137,7 @@ final class Swarm {
         if (peer.list != null) {
             peer.list.remove(peer);
         }
-        peers.remove(peer.key);
+        untrack(peer);
         SiteGroup g = sites.get(peer.site);
         if (g != null) {
             g.gateways.remove(peer);
@@ -160,7 +198,7 @@ final class Swarm {
             }
             if (known != null) {
                 known.list.remove(known);
-                peers.remove(known.key);
+                untrack(known);
                 SiteGroup g = sites.get(known.site);
                 if (g != null) {
                     g.gateways.remove(known); // elected again at its next announce here, if a slot is free
@@ -194,7 +232,7 @@ final class Swarm {
         p.site = row.site();
         p.lastSeenMillis = row.lastSeenMillis();
         p.countedComplete = row.countedComplete();
-        peers.put(p.key, p);
+        track(p);
         sites.computeIfAbsent(p.site, s -> new SiteGroup(s, now)).listFor(p).add(p);
     }
 

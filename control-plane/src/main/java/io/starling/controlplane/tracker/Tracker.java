@@ -41,6 +41,7 @@ public class Tracker {
     private final SiteOfAddress sites;
     private final TrackerConfig config;
     private volatile PeerSelector selector;
+    private final Swarm.Limits limits;
     private final Supplier<PeerAddress> originPeer;
     private final OriginSeeder originSeeder;
     private final Counter announces;
@@ -53,6 +54,7 @@ public class Tracker {
         this.passkeys = passkeys;
         this.sites = sites;
         this.config = config;
+        this.limits = new Swarm.Limits(config.maxPeersPerPasskey(), config.maxSwarmPeers());
         this.originPeer = originPeer(config, originSeeder);
         this.originSeeder = originSeeder;
         this.selector = new PeerSelector(config.crossSiteMinSeeds(), config.stallTimeout().toMillis(), config.siteGateways(),
@@ -194,7 +196,7 @@ public class Tracker {
             String v1 = TrackerResponses.ascii(e.getValue().infoHashV1());
             Swarm swarm = swarms.get(v1);
             if (swarm == null) {
-                swarm = byV1.computeIfAbsent(v1, k -> new Swarm(e.getValue()));
+                swarm = byV1.computeIfAbsent(v1, k -> new Swarm(e.getValue(), limits));
             }
             swarms.putIfAbsent(e.getKey(), swarm);
         }

@@ -56,4 +56,16 @@ public interface TrackerConfig {
     /** How often swarm state is written to PostgreSQL, so a restarted control plane keeps its swarms. */
     @WithDefault("5s")
     Duration persistEvery();
+
+    /**
+     * Peers one passkey may register in one swarm. An agent is one peer (two for a moment after a
+     * restart with a new peer id, until the old one expires); the cap keeps a leaked passkey from
+     * filling a swarm with invented addresses.
+     */
+    @WithDefault("8")
+    int maxPeersPerPasskey();
+
+    /** Peers one swarm holds; announces of new peers past it are refused. */
+    @WithDefault("50000")
+    int maxSwarmPeers();
 }
