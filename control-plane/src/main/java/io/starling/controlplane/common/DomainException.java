@@ -7,7 +7,7 @@ package io.starling.controlplane.common;
 public abstract sealed class DomainException extends RuntimeException
         permits DomainException.NotFound, DomainException.Conflict, DomainException.Invalid,
         DomainException.TooLarge, DomainException.LengthRequired, DomainException.Forbidden,
-        DomainException.Unavailable, DomainException.Unauthenticated {
+        DomainException.Unavailable, DomainException.Unauthenticated, DomainException.TooManyRequests {
 
     private final int status;
     private final String slug;
@@ -83,6 +83,20 @@ public abstract sealed class DomainException extends RuntimeException
     public static final class Forbidden extends DomainException {
         public Forbidden(String detail) {
             super(403, "forbidden", "Forbidden", detail);
+        }
+    }
+
+    /** The caller asked too often; {@code Retry-After} says when to try again. */
+    public static final class TooManyRequests extends DomainException {
+        private final long retryAfterSeconds;
+
+        public TooManyRequests(String detail, long retryAfterSeconds) {
+            super(429, "too-many-requests", "Too many requests", detail);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
         }
     }
 }

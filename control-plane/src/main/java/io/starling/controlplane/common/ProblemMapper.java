@@ -37,6 +37,10 @@ public class ProblemMapper {
     public Response domain(DomainException e) {
         Response response = new Problem(Problem.type(e.slug()), e.title(), e.status(), e.getMessage(), null, null)
                 .toResponse();
+        if (e instanceof DomainException.TooManyRequests limited) {
+            return Response.fromResponse(response).header("Retry-After", Math.max(1, limited.retryAfterSeconds()))
+                    .build();
+        }
         return e.status() == 401 ? withChallenge(response) : response;
     }
 

@@ -20,9 +20,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class EnrollmentResource {
 
     private final Enrollment enrollment;
+    private final EnrollmentLimiter limiter;
 
-    EnrollmentResource(Enrollment enrollment) {
+    EnrollmentResource(Enrollment enrollment, EnrollmentLimiter limiter) {
         this.enrollment = enrollment;
+        this.limiter = limiter;
     }
 
     @POST
@@ -34,7 +36,9 @@ public class EnrollmentResource {
             {"token": "q0N8b1d9mXo6T2yJ4rVw3kPz7sLh5GfE1cAa9uYiQeR", "hostname": "ws-berlin-042",
              "agentVersion": "0.1.0", "labels": ["finance"]}""")))
     public Response enroll(@NotNull EnrollRequest request, @Context HttpServerRequest http) {
-        EnrollResponse response = enrollment.enroll(request, http.remoteAddress().hostAddress());
+        String address = http.remoteAddress().hostAddress();
+        limiter.admit(address);
+        EnrollResponse response = enrollment.enroll(request, address);
         return Response.status(Response.Status.CREATED).header("Cache-Control", "no-store").entity(response).build();
     }
 }

@@ -25,4 +25,26 @@ public interface FleetConfig {
      * Keycloak at another address than the control plane does.
      */
     Optional<String> tokenUrl();
+
+    EnrollmentLimit enrollmentLimit();
+
+    /**
+     * Enrollments per client address: a burst, then {@code rate} per {@code period}. An office
+     * behind one NAT address enrolling a freshly imaged floor at once needs a larger burst.
+     */
+    interface EnrollmentLimit {
+
+        @WithDefault("100")
+        int burst();
+
+        @WithDefault("100")
+        int rate();
+
+        @WithDefault("1m")
+        Duration period();
+
+        /** Addresses remembered at once; the least recently seen are forgotten first. */
+        @WithDefault("100000")
+        int maxAddresses();
+    }
 }
