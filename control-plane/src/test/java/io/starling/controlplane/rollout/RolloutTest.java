@@ -238,6 +238,73 @@ class RolloutTest {
     }
 
     @Test
+    void withApprovalsOffARolloutStartsAtOnceAndApprovingItIsAConflict() {
+        PublishedArtifact release = PublishedArtifact.publish("rollout-no-approval", 20_000);
+        String label = label();
+        Fleet.enroll(null, label);
+        String id = create(rollout(release.product(), label, List.of(wave("all", "percent", 100)))).getString("id");
+
+        as(Tokens.admin()).post(ROLLOUTS + "/{id}/approve", id).then().statusCode(409)
+                .contentType(startsWith("application/problem+json"))
+                .body("detail", containsString("is running; only a rollout waiting for approval can be approved"))
+                .body("detail", containsString("starling.rollouts.approval-required is false"));
+        as(Tokens.admin()).post(ROLLOUTS + "/{id}/deny", id).then().statusCode(409);
+    }
+
+    /** Two rollouts to one label, one dynamic: an agent enrolled afterwards joins only the dynamic one's last wave. */
+    @Test
+    void anAgentEnrolledAfterADynamicRolloutStartedJoinsItsLastWaveAndAStaticRolloutStaysAsItWas() {
+        String label = label();
+        Fleet.Enrolled first = Fleet.enroll(null, label);
+        Fleet.Enrolled second = Fleet.enroll(null, label);
+        PublishedArtifact dynamicRelease = PublishedArtifact.publish("rollout-dynamic", 20_000);
+        PublishedArtifact staticRelease = PublishedArtifact.publish("rollout-static", 20_000);
+        Map<String, Object> dynamicBody = rollout(dynamicRelease.product(), label, List.of(
+                wave("canary", "agentIds", List.of(first.agentId())), wave("rest", null, null)));
+        dynamicBody.put("dynamic", true);
+        String dynamicId = create(dynamicBody).getString("id");
+        String staticId = create(rollout(staticRelease.product(), label, List.of(wave("all", "percent", 100))))
+                .getString("id");
+
+        Fleet.Enrolled late = Fleet.enroll(null, label);
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> status(dynamicId).getLong("agents") == 3);
+        JsonPath grown = status(dynamicId);
+        assertThat(grown.getList("waves.agents", Integer.class)).containsExactly(1, 2);
+        assertThat(grown.getList("waves.state", String.class)).as("the last wave waits for the canary")
+                .containsExactly("RUNNING", "PENDING");
+        assertThat(status(staticId).getLong("agents")).as("a static rollout keeps its agents").isEqualTo(2);
+        assertThat(Fleet.checkIn(late).then().statusCode(200).extract().jsonPath().getList("deployments.product"))
+                .as("nothing yet: the static rollout does not take it, the dynamic one's last wave has not started")
+                .isEmpty();
+
+        install(dynamicId, first);
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> status(dynamicId).getList("waves.state", String.class).equals(List.of("SUCCEEDED", "RUNNING")));
+        assertThat(Fleet.checkIn(late).then().extract().jsonPath().getList("deployments.product"))
+                .containsExactly(dynamicRelease.product());
+
+        // Once the last wave runs, an agent that matches later gets its deployment at once.
+        Fleet.Enrolled later = Fleet.enroll(null, label);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Fleet.checkIn(later).then().extract().jsonPath()
+                .getList("deployments.product").contains(dynamicRelease.product()));
+        install(dynamicId, second);
+        install(dynamicId, late);
+        install(dynamicId, later);
+        JsonPath open = status(dynamicId);
+        assertThat(open.getInt("counts.INSTALLED")).isEqualTo(4);
+        assertThat(open.getString("state")).as("a dynamic rollout stays open until cancelled").isEqualTo("RUNNING");
+        assertThat(open.getList("waves.state", String.class)).containsExactly("SUCCEEDED", "RUNNING");
+        assertThat(open.getList("waves.agents", Integer.class)).containsExactly(1, 3);
+        assertThat(status(staticId).getLong("agents")).isEqualTo(2);
+
+        control(dynamicId, "cancel").then().statusCode(200).body("state", equalTo("CANCELLED"));
+        Fleet.Enrolled afterCancel = Fleet.enroll(null, label);
+        assertThat(Fleet.checkIn(afterCancel).then().extract().jsonPath().getList("deployments")).isEmpty();
+        assertThat(status(dynamicId).getLong("agents")).as("an ended rollout does not grow").isEqualTo(4);
+    }
+
+    @Test
     void aBadRequestNamesEveryBadFieldAtOnce() {
         Map<String, Object> body = new HashMap<>();
         body.put("name", " ");
