@@ -141,7 +141,8 @@ public class Rollouts {
         List<Agent> active = ids == null ? Agent.list("state = ?1", AgentState.ACTIVE)
                 : Agent.list("state = ?1 and id in ?2", AgentState.ACTIVE, ids);
         return active.stream()
-                .filter(a -> sites == null || sites.contains(a.site))
+                // Set.copyOf's sets throw on contains(null): an agent on no site is simply not on the sites.
+                .filter(a -> sites == null || (a.site != null && sites.contains(a.site)))
                 .filter(a -> Set.of(a.labels).containsAll(labels))
                 .filter(a -> wanted == null || wanted.contains(a.id))
                 .toList();

@@ -6,10 +6,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.starling.controlplane.fleet.Agents;
 import io.starling.controlplane.testing.Api;
 import io.starling.controlplane.testing.Fleet;
 import io.starling.controlplane.testing.PublishedArtifact;
@@ -17,6 +19,7 @@ import io.starling.controlplane.testing.Tokens;
 import io.starling.protocol.agent.BytesBySource;
 import io.starling.protocol.agent.DeploymentState;
 import io.starling.protocol.agent.DeploymentStatusReport;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -29,6 +32,9 @@ import org.junit.jupiter.api.Test;
 /** Rollouts from an operator's request to the last agent's report. Each test targets agents by a label of its own. */
 @QuarkusTest
 class RolloutTest {
+
+    @Inject
+    Agents agents;
 
     private static final String ROLLOUTS = "/api/v1/rollouts";
 
@@ -302,6 +308,30 @@ class RolloutTest {
         Fleet.Enrolled afterCancel = Fleet.enroll(null, label);
         assertThat(Fleet.checkIn(afterCancel).then().extract().jsonPath().getList("deployments")).isEmpty();
         assertThat(status(dynamicId).getLong("agents")).as("an ended rollout does not grow").isEqualTo(4);
+    }
+
+    /** A check-in from another address moves an agent to a site a dynamic rollout targets: it joins. */
+    @Test
+    void anAgentThatMovesToATargetedSiteJoinsADynamicRolloutThatIsRunningItsLastWave() {
+        String site = Api.newSite("dyn", "10.87.0.0/16");
+        Fleet.Enrolled there = Fleet.enroll(site);
+        Fleet.Enrolled moving = Fleet.enroll(null);
+        PublishedArtifact release = PublishedArtifact.publish("rollout-dynamic-site", 20_000);
+        Map<String, Object> body = rollout(release.product(), "unused", List.of(wave("all", "percent", 100)));
+        body.put("target", Map.of("sites", List.of(site)));
+        body.put("dynamic", true);
+        String id = create(body).getString("id");
+        assertThat(status(id).getLong("agents")).isEqualTo(1);
+
+        QuarkusTransaction.requiringNew().run(() -> agents.recordCheckIn(moving.clientId(), Fleet.inventory(), "10.87.4.2",
+                Instant.now()));
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> status(id).getLong("agents") == 2);
+        assertThat(Fleet.checkIn(there).then().extract().jsonPath().getList("deployments.product"))
+                .containsExactly(release.product());
+        as(Tokens.viewer()).get(ROLLOUTS + "/{id}/agents", id).then().statusCode(200)
+                .body("find { it.agentId == '" + moving.agentId() + "' }.site", equalTo(site))
+                .body("find { it.agentId == '" + moving.agentId() + "' }.state", equalTo("PENDING"));
     }
 
     @Test
