@@ -5,7 +5,7 @@ import type { Instant } from './types';
 // Hand-written from the control plane's rollout/ records (RolloutRequest, RolloutView,
 // RolloutSummary, RolloutAgentView) and docs/api.md "Rollouts".
 
-export type RolloutState = 'SCHEDULED' | 'WAITING_FOR_APPROVAL' | 'RUNNING' | 'PAUSED' | 'FINISHED' | 'CANCELLED';
+export type RolloutState = 'SCHEDULED' | 'WAITING_FOR_APPROVAL' | 'RUNNING' | 'PAUSED' | 'FINISHED' | 'CANCELLED' | 'DENIED';
 export type WaveState = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 export type PauseReason = 'OPERATOR' | 'ERROR_THRESHOLD' | 'WAVE_TIMEOUT' | 'RELEASE_REVOKED';
 export type Advance = 'AUTO' | 'MANUAL';
@@ -49,6 +49,8 @@ export interface RolloutRequest {
   advance?: Advance;
   startAt?: string;
   mode?: RolloutMode;
+  /** Agents that match the target later join the last wave; the rollout then runs until cancelled. */
+  dynamic?: boolean;
 }
 
 export interface RolloutSummary {
@@ -102,6 +104,11 @@ export interface Rollout extends RolloutSummary {
   waves: WaveView[];
   sites: SiteStatus[];
   updatedAt?: Instant | null;
+  dynamic?: boolean;
+  /** Who approved or denied it (approvals on), when and why. */
+  decidedBy?: string | null;
+  decidedAt?: Instant | null;
+  decisionComment?: string | null;
 }
 
 export interface RolloutAgent {
@@ -128,9 +135,12 @@ export const rollouts = {
   agents: (id: string, state?: string) => getJson<RolloutAgent[]>(`${rollout(id)}/agents${state ? `?state=${encodeURIComponent(state)}` : ''}`),
   create: (body: RolloutRequest) => sendJson<Rollout>('POST', `${API}/rollouts`, body),
   control: (id: string, what: RolloutControl) => sendJson<Rollout>('POST', `${rollout(id)}/${what}`),
+  /** Only an admin other than the creator (403 otherwise); the comment is optional. */
+  decide: (id: string, what: 'approve' | 'deny', comment?: string) =>
+    sendJson<Rollout>('POST', `${rollout(id)}/${what}`, comment ? { comment } : undefined),
 };
 
-export const ENDED: readonly RolloutState[] = ['FINISHED', 'CANCELLED'];
+export const ENDED: readonly RolloutState[] = ['FINISHED', 'CANCELLED', 'DENIED'];
 
 /** How often an open rollout page asks again while the rollout has not ended. */
 export const POLL_MS = 2500;

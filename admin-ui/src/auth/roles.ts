@@ -20,6 +20,7 @@ export const PERMISSIONS = {
   readAudit: [ADMIN, VIEWER],
   readRollouts: [ADMIN, OPERATOR, VIEWER],
   editRollouts: [ADMIN, OPERATOR],
+  decideRollouts: [ADMIN],
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -16,6 +16,8 @@ const COLORS: Record<string, 'green' | 'grey' | 'red' | 'blue' | 'orange' | 'pur
   CANCELLED: 'orange',
   RUNNING: 'purple',
   SCHEDULED: 'blue',
+  WAITING_FOR_APPROVAL: 'blue',
+  DENIED: 'red',
   PAUSED: 'orange',
   FINISHED: 'green',
   SUCCEEDED: 'green',

@@ -95,6 +95,57 @@ describe('RolloutPage', () => {
   });
 });
 
+describe('approvals', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const waiting: Rollout = {
+    ...paused,
+    state: 'WAITING_FOR_APPROVAL',
+    pauseReason: null,
+    pauseDetail: null,
+    counts: counts({ NOT_DEPLOYED: 10 }),
+    waves: [wave(0, 'canary', 'PENDING', 2, { NOT_DEPLOYED: 2 }), wave(1, 'everyone else', 'PENDING', 8, { NOT_DEPLOYED: 8 })],
+    startedAt: null,
+  };
+  const posts = (fetchMock: ReturnType<typeof stubApi>, what: string) =>
+    fetchMock.mock.calls.filter((c) => String(c[0]).endsWith(`/${what}`) && (c[1] as RequestInit | undefined)?.method === 'POST');
+
+  it('lets another admin approve a waiting rollout', async () => {
+    const fetchMock = stubApi({ [path]: waiting, [`${path}/approve`]: { ...waiting, state: 'RUNNING', decidedBy: 'tester' } });
+    renderPage(<RolloutPage />, { roles: ['starling-admin'], path: '/rollouts/:id', route: `/rollouts/${paused.id}` });
+    await userEvent.click(await screen.findByRole('button', { name: 'Approve' }));
+    await waitFor(() => expect(posts(fetchMock, 'approve')).toHaveLength(1));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Approve' })).not.toBeInTheDocument());
+    expect(screen.getByRole('button', { name: 'Pause' })).toBeInTheDocument();
+  });
+
+  it('asks before denying and sends the comment', async () => {
+    const fetchMock = stubApi({ [path]: waiting, [`${path}/deny`]: { ...waiting, state: 'DENIED' } });
+    renderPage(<RolloutPage />, { roles: ['starling-admin'], path: '/rollouts/:id', route: `/rollouts/${paused.id}` });
+    await userEvent.click(await screen.findByRole('button', { name: 'Deny' }));
+    const dialog = screen.getByRole('dialog');
+    expect(dialog).toHaveTextContent('no agent gets anything');
+    expect(posts(fetchMock, 'deny')).toHaveLength(0);
+    await userEvent.type(screen.getByLabelText(/Comment/), 'Not this week');
+    await userEvent.click(screen.getByRole('button', { name: 'Deny rollout' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(JSON.parse((posts(fetchMock, 'deny')[0][1] as RequestInit).body as string)).toEqual({ comment: 'Not this week' });
+    expect(screen.queryByRole('button', { name: 'Approve' })).not.toBeInTheDocument();
+  });
+
+  it('tells the creator another admin must decide, and offers operators nothing to decide', async () => {
+    stubApi({ [path]: { ...waiting, createdBy: 'tester' } });
+    const { unmount } = renderPage(<RolloutPage />, { roles: ['starling-admin'], path: '/rollouts/:id', route: `/rollouts/${paused.id}` });
+    expect(await screen.findByText(/another admin must approve or deny it/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Approve' })).not.toBeInTheDocument();
+    unmount();
+
+    stubApi({ [path]: waiting });
+    renderPage(<RolloutPage />, { roles: ['starling-operator'], path: '/rollouts/:id', route: `/rollouts/${paused.id}` });
+    expect(await screen.findByRole('button', { name: 'Cancel rollout' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Approve|Deny/ })).not.toBeInTheDocument();
+  });
+});
+
 describe('the rollout controls', () => {
   const waves = paused.waves;
   it('follow the state table', () => {

@@ -26,6 +26,7 @@ import { Empty, QueryView } from '../../components/PageStates';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { RolloutStrip } from '../../components/RolloutStrip';
 import { StateLabel } from '../../components/StateLabel';
+import { ApprovalActions } from './ApprovalActions';
 import { controlsFor, failed, nonZero, pauseExplanation, succeeded } from './rolloutState';
 
 const LABELS: Record<RolloutControl, string> = { pause: 'Pause', resume: 'Resume', advance: 'Advance to next wave', cancel: 'Cancel rollout' };
@@ -47,6 +48,7 @@ export default function RolloutPage() {
   const actions = r && (
     <Allowed to="editRollouts">
       <Flex>
+        {r.state === 'WAITING_FOR_APPROVAL' && <ApprovalActions rollout={r} />}
         {controlsFor(r).map((c) => (
           <Button
             key={c}

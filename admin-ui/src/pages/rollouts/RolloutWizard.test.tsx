@@ -27,5 +27,9 @@ describe('RolloutWizard', () => {
     expect(next).toBeEnabled();
     await userEvent.click(next);
     expect(await screen.findByLabelText('Labels')).toBeInTheDocument();
+    const dynamic = screen.getByRole('switch', { name: /Dynamic: add agents that match later/ });
+    expect(dynamic).not.toBeChecked();
+    await userEvent.click(dynamic);
+    expect(dynamic).toBeChecked();
   });
 });

@@ -9,6 +9,7 @@ import {
   Radio,
   Split,
   SplitItem,
+  Switch,
   TextInput,
   Wizard,
   WizardStep,
@@ -118,6 +119,10 @@ function TargetStep({ values: v, set, errors }: StepProps) {
       <ProblemAlert error={sites.error} />
       <Field id="rollout-labels" label="Labels" value={v.labels} onChange={(labels) => set({ labels })} help="Separated by commas or spaces; an agent must carry all of them." />
       <Field id="rollout-agent-ids" label="Agent ids" multiline value={v.agentIds} onChange={(agentIds) => set({ agentIds })} error={errors.agentIds} help="One per line." />
+      <FormGroup fieldId="rollout-dynamic">
+        <Switch id="rollout-dynamic" label="Dynamic: add agents that match later" isChecked={v.dynamic} onChange={(_e, dynamic) => set({ dynamic })} />
+        <Content component="small">Agents enrolled later, or moved to a targeted site, join the last wave; the rollout then runs until it is cancelled.</Content>
+      </FormGroup>
     </Form>
   );
 }
@@ -206,7 +211,8 @@ function Review({ values: v }: { values: RolloutFormValues }) {
       <p>
         {v.successThreshold || 100} % must succeed; pause at {v.errorThreshold || 0} % failed; {v.advance === 'AUTO' ? 'waves follow by themselves' : 'each wave waits for Advance'};{' '}
         {v.waveTimeoutMinutes ? `waves time out after ${v.waveTimeoutMinutes} min` : 'no wave timeout'}; {v.mode === 'INSTALL' ? 'install' : 'download only'};{' '}
-        {v.startAt ? `starts ${new Date(v.startAt).toLocaleString()}` : 'starts at once'}.
+        {v.startAt ? `starts ${new Date(v.startAt).toLocaleString()}` : 'starts at once'}
+        {v.dynamic ? '; agents that match later join the last wave' : ''}.
       </p>
     </Content>
   );

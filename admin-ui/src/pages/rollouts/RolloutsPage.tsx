@@ -11,7 +11,7 @@ import { StateLabel } from '../../components/StateLabel';
 import { useUrlFilters } from '../../components/useUrlFilters';
 import { failed, percentOf, succeeded } from './rolloutState';
 
-const STATES = ['SCHEDULED', 'RUNNING', 'PAUSED', 'FINISHED', 'CANCELLED'];
+const STATES = ['WAITING_FOR_APPROVAL', 'SCHEDULED', 'RUNNING', 'PAUSED', 'FINISHED', 'CANCELLED', 'DENIED'];
 
 export default function RolloutsPage() {
   const [params, setFilters] = useUrlFilters();

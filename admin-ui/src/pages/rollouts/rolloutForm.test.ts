@@ -4,6 +4,11 @@ import { EMPTY_ROLLOUT, toRolloutRequest, validateAll, validateRollout, type Rol
 const filled: RolloutFormValues = { ...EMPTY_ROLLOUT, name: 'suite 1.0', product: 'suite', version: '1.0' };
 
 describe('the rollout wizard', () => {
+  it('asks for a dynamic rollout only when the switch is on', () => {
+    expect(toRolloutRequest(filled).dynamic).toBeUndefined();
+    expect(toRolloutRequest({ ...filled, dynamic: true }).dynamic).toBe(true);
+  });
+
   it('does not leave the first step without a name and a published release', () => {
     expect(validateRollout(EMPTY_ROLLOUT, 'release')).toEqual({ name: 'Name the rollout', product: 'Pick a product', version: 'Pick a published release' });
     expect(validateRollout(filled, 'release')).toEqual({});

@@ -18,6 +18,8 @@ export interface RolloutFormValues {
   mode: RolloutMode;
   /** A datetime-local value (the browser's time zone); empty: start at once. */
   startAt: string;
+  /** Agents that match the target later join the last wave. */
+  dynamic: boolean;
 }
 
 export const EMPTY_ROLLOUT: RolloutFormValues = {
@@ -37,6 +39,7 @@ export const EMPTY_ROLLOUT: RolloutFormValues = {
   advance: 'AUTO',
   mode: 'INSTALL',
   startAt: '',
+  dynamic: false,
 };
 
 export type RolloutStep = 'release' | 'targets' | 'waves' | 'rules';
@@ -127,5 +130,6 @@ export function toRolloutRequest(v: RolloutFormValues): RolloutRequest {
     advance: v.advance,
     mode: v.mode,
     startAt: v.startAt ? new Date(v.startAt).toISOString() : undefined,
+    dynamic: v.dynamic || undefined,
   };
 }

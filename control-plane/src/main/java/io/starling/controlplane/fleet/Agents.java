@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /** Enrolled agents: finding them, revoking them, and telling who is calling the agent API. */
@@ -101,7 +102,12 @@ public class Agents {
         a.installedJson = installed;
         a.lastCheckIn = now;
         a.lastAddress = remoteAddress;
-        a.site = a.pinnedSite != null ? a.pinnedSite : sites.siteOf(remoteAddress).orElse(null);
+        String site = a.pinnedSite != null ? a.pinnedSite : sites.siteOf(remoteAddress).orElse(null);
+        if (!Objects.equals(site, a.site)) {
+            // Rare (a moved machine, a changed site range): worth telling whoever targets agents by site.
+            a.site = site;
+            events.fire(new AgentEvent(AgentEvent.Kind.SITE_CHANGED, a.id, "check-in"));
+        }
         return a;
     }
 

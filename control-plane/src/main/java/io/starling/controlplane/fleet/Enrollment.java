@@ -10,6 +10,7 @@ import io.starling.controlplane.site.SiteResolver;
 import io.starling.protocol.agent.EnrollRequest;
 import io.starling.protocol.agent.EnrollResponse;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -37,9 +38,12 @@ public class Enrollment {
     private final SigningKey signingKey;
     private final SiteResolver sites;
     private final String tokenUrl;
+    private final Event<AgentEvent> events;
 
     Enrollment(Passkeys passkeys, AgentCredentials credentials, SigningKey signingKey, SiteResolver sites,
-            FleetConfig config, @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> authServerUrl) {
+            FleetConfig config, @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> authServerUrl,
+            Event<AgentEvent> events) {
+        this.events = events;
         this.passkeys = passkeys;
         this.credentials = credentials;
         this.signingKey = signingKey;
@@ -97,6 +101,7 @@ public class Enrollment {
                 created.set(c);
                 a.clientId = c.clientId();
                 LOG.infof("Enrolled agent %s (%s) with token %s, site %s", agentId, Names.printable(hostname), t.id, a.site);
+                events.fire(new AgentEvent(AgentEvent.Kind.ENROLLED, agentId, "enrollment token " + t.id));
                 return new EnrollResponse(agentId.toString(), c.clientId(), c.secret(), tokenUrl, a.passkey,
                         signingKey.trustedKeys(), a.site, List.copyOf(labels));
             });

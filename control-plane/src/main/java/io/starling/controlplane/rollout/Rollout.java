@@ -79,8 +79,22 @@ public class Rollout extends PanacheEntityBase {
     @Column(name = "maintenance_window_json")
     public String maintenanceWindowJson;
 
+    /**
+     * Agents that come to match the target later (enrolled, or moved to a targeted site) join the
+     * last wave while the rollout has not ended; such a rollout never finishes by itself.
+     */
     @Column(nullable = false)
     public boolean dynamic;
+
+    /** Who approved or denied it (never its creator), when, and what they said; null until then. */
+    @Column(name = "decided_by")
+    public String decidedBy;
+
+    @Column(name = "decided_at")
+    public Instant decidedAt;
+
+    @Column(name = "decision_comment")
+    public String decisionComment;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
@@ -99,6 +113,14 @@ public class Rollout extends PanacheEntityBase {
 
     public RolloutState state() {
         return state;
+    }
+
+    /** Before it is persisted: a new rollout waits for approval instead of being scheduled. */
+    void awaitApproval() {
+        if (state != RolloutState.SCHEDULED || startedAt != null) {
+            throw new IllegalStateException("only a new rollout can wait for approval");
+        }
+        state = RolloutState.WAITING_FOR_APPROVAL;
     }
 
     /**

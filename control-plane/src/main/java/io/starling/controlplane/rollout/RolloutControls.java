@@ -19,11 +19,70 @@ public class RolloutControls {
     private final RolloutEngine engine;
     private final Deployments deployments;
     private final RolloutViews views;
+    private final RolloutsConfig config;
 
-    RolloutControls(RolloutEngine engine, Deployments deployments, RolloutViews views) {
+    RolloutControls(RolloutEngine engine, Deployments deployments, RolloutViews views, RolloutsConfig config) {
         this.engine = engine;
         this.deployments = deployments;
         this.views = views;
+        this.config = config;
+    }
+
+    /**
+     * A second admin lets a waiting rollout go: it is scheduled, and starts at once when its start
+     * time has come (as a rollout created without approvals does).
+     */
+    @Transactional
+    public RolloutView approve(String id, String actor, String comment) {
+        Rollout r = decidable(id, actor, "approve");
+        refuseIfRevoked(r);
+        Instant now = Instant.now();
+        decide(r, actor, comment, now);
+        r.moveTo(RolloutState.SCHEDULED, now);
+        LOG.infof("Rollout %s (%s) approved by %s", r.id, r.name, actor);
+        engine.step(r, now);
+        return views.view(r);
+    }
+
+    /** A second admin refuses a waiting rollout: it ends DENIED, having created no deployment. */
+    @Transactional
+    public RolloutView deny(String id, String actor, String comment) {
+        Rollout r = decidable(id, actor, "deny");
+        Instant now = Instant.now();
+        decide(r, actor, comment, now);
+        r.moveTo(RolloutState.DENIED, now);
+        r.finishedAt = now;
+        for (Wave w : Wave.of(r)) {
+            w.moveTo(WaveState.CANCELLED, now);
+        }
+        LOG.infof("Rollout %s (%s) denied by %s", r.id, r.name, actor);
+        return views.view(r);
+    }
+
+    /**
+     * The state is checked first: approving twice, or approving a rollout that never waited, is a
+     * conflict (409) whoever asks. The creator is then refused with 403, not 409: nothing about
+     * the rollout's state would ever let them decide on it; who they are is the reason, which is
+     * what 403 says (and the audit log records it as DENIED).
+     */
+    private Rollout decidable(String id, String actor, String verb) {
+        Rollout r = RolloutViews.lock(id);
+        if (r.state() != RolloutState.WAITING_FOR_APPROVAL) {
+            throw refused(r, "only a rollout waiting for approval can be " + (verb.equals("approve") ? "approved" : "denied")
+                    + (config.approvalRequired() ? "" : " (approvals are off: starling.rollouts.approval-required"
+                    + " is false, so rollouts start without one)"));
+        }
+        if (r.createdBy.equals(actor)) {
+            throw new DomainException.Forbidden("Rollout '" + r.name + "' was created by " + actor + "; its creator cannot "
+                    + verb + " it. Another admin must decide (four eyes); the creator may cancel it.");
+        }
+        return r;
+    }
+
+    private static void decide(Rollout r, String actor, String comment, Instant now) {
+        r.decidedBy = actor;
+        r.decidedAt = now;
+        r.decisionComment = comment == null || comment.isBlank() ? null : comment.strip();
     }
 
     @Transactional

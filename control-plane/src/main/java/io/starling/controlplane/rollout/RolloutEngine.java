@@ -8,6 +8,7 @@ import io.starling.controlplane.catalog.ReleaseEvent;
 import io.starling.controlplane.catalog.ReleaseState;
 import io.starling.controlplane.deployment.DeploymentEvent;
 import io.starling.controlplane.deployment.Deployments;
+import io.starling.controlplane.fleet.AgentEvent;
 import io.starling.protocol.agent.DeploymentState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -37,9 +38,11 @@ public class RolloutEngine {
     private static final int NAMED_FAILURES = 10;
 
     private final Deployments deployments;
+    private final DynamicRollouts dynamic;
 
-    RolloutEngine(Deployments deployments) {
+    RolloutEngine(Deployments deployments, DynamicRollouts dynamic) {
         this.deployments = deployments;
+        this.dynamic = dynamic;
     }
 
     @Scheduled(every = "${starling.rollouts.evaluate-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -85,6 +88,26 @@ public class RolloutEngine {
         }
     }
 
+    /**
+     * An agent enrolled or changed site, and that is committed: dynamic rollouts that have not
+     * ended may take it in. Enrollments and site changes are rare, so this costs nothing per
+     * check-in; the 5 s pass catches up with anything this misses (a crash after the commit).
+     */
+    void onAgent(@Observes(during = TransactionPhase.AFTER_SUCCESS) AgentEvent event) {
+        if (event.kind() == AgentEvent.Kind.REVOKED) {
+            return;
+        }
+        try {
+            List<UUID> open = QuarkusTransaction.requiringNew().call(() -> Rollout.getEntityManager().createQuery(
+                            "select r.id from Rollout r where r.dynamic = true and r.state not in :ended", UUID.class)
+                    .setParameter("ended", List.of(RolloutState.FINISHED, RolloutState.CANCELLED, RolloutState.DENIED))
+                    .getResultList());
+            open.forEach(this::evaluateQuietly);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Could not offer agent %s to dynamic rollouts; the next pass will", event.agentId());
+        }
+    }
+
     /** Takes whatever decisions are due on this rollout now, in a transaction of its own. */
     public void evaluate(UUID id) {
         QuarkusTransaction.requiringNew().run(() -> Rollout.lock(id).ifPresent(r -> step(r, Instant.now())));
@@ -106,6 +129,7 @@ public class RolloutEngine {
             r.startedAt = now;
             LOG.infof("Rollout %s (%s) started", r.id, r.name);
         }
+        dynamic.grow(r, now);
         if (r.state() == RolloutState.RUNNING) {
             run(r, now);
         }
@@ -133,7 +157,14 @@ public class RolloutEngine {
                     pause(r, PauseReason.ERROR_THRESHOLD, failures(w, p), now);
                     return;
                 }
-                if (p.reachedSuccess(w.successThreshold)) {
+                boolean openEnded = r.dynamic && w.position == waves.size() - 1;
+                if (openEnded && p.reachedSuccess(w.successThreshold)) {
+                    // A dynamic rollout's last wave stays open for agents that match later (as
+                    // hawkBit's dynamic group): the rollout runs until it is cancelled. Newcomers
+                    // install at their own pace, so the wave timeout no longer applies.
+                    w.timesOutAt = null;
+                    running = true;
+                } else if (p.reachedSuccess(w.successThreshold)) {
                     w.moveTo(WaveState.SUCCEEDED, now);
                     LOG.infof("Rollout %s: wave '%s' succeeded (%d of %d)", r.id, w.name, p.succeeded(), p.size());
                 } else if (w.timesOutAt != null && !now.isBefore(w.timesOutAt)) {

@@ -71,6 +71,12 @@ public class RolloutEventRecorder {
         if (r.state() == RolloutState.PAUSED && r.pauseReason != null) {
             p.put("reason", r.pauseReason.name()).put("detail", r.pauseDetail);
         }
+        if (from == RolloutState.WAITING_FOR_APPROVAL && r.decidedBy != null) {
+            p.put("by", r.decidedBy);
+            if (r.decisionComment != null) {
+                p.put("comment", r.decisionComment);
+            }
+        }
         insert(r.id, ROLLOUT, p.toString(), now);
     }
 

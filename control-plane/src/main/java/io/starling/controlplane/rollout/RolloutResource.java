@@ -1,5 +1,6 @@
 package io.starling.controlplane.rollout;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.starling.controlplane.security.Caller;
 import io.starling.controlplane.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -7,16 +8,21 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -29,8 +35,10 @@ public class RolloutResource {
     private final RolloutViews views;
     private final RolloutControls controls;
     private final Caller caller;
+    private final ObjectMapper json;
 
-    RolloutResource(Rollouts rollouts, RolloutViews views, RolloutControls controls, Caller caller) {
+    RolloutResource(Rollouts rollouts, RolloutViews views, RolloutControls controls, Caller caller, ObjectMapper json) {
+        this.json = json;
         this.rollouts = rollouts;
         this.views = views;
         this.controls = controls;
@@ -107,6 +115,33 @@ public class RolloutResource {
     @Operation(summary = "Start the next wave now: past a MANUAL gate, or ahead of the wave running")
     public RolloutView advance(@PathParam("id") String id) {
         return controls.advance(id, caller.name());
+    }
+
+    @POST
+    @Path("{id}/approve")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Approve a rollout waiting for approval: it is scheduled, or starts at once if its start time"
+            + " has come", description = "Only an admin other than the rollout's creator (403 for the creator). 409 for"
+            + " a rollout in any other state (approved or denied already, or created while approvals were off), or one"
+            + " whose release was revoked. The body is optional.")
+    @Consumes(MediaType.WILDCARD)
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DecisionRequest.class)))
+    public RolloutView approve(@PathParam("id") String id, String body) {
+        return controls.approve(id, caller.name(), DecisionRequest.comment(body, json));
+    }
+
+    @POST
+    @Path("{id}/deny")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Deny a rollout waiting for approval: it ends DENIED, and no agent gets anything",
+            description = "Only an admin other than the rollout's creator (403 for the creator); 409 for a rollout"
+                    + " in any other state. The body, with an optional comment, may be left out.")
+    @Consumes(MediaType.WILDCARD)
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DecisionRequest.class)))
+    public RolloutView deny(@PathParam("id") String id, String body) {
+        return controls.deny(id, caller.name(), DecisionRequest.comment(body, json));
     }
 
     @POST

@@ -27,7 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
          "sites": [{"site": "berlin", "agents": 40, "counts": {"INSTALLED": 1},
                     "bytes": {"sameSitePeers": 301989888, "otherSitePeers": 0, "originSeeder": 67108864, "webSeed": 33554432}}],
          "createdAt": "2026-11-27T10:06:00Z", "createdBy": "operator", "startedAt": "2026-11-27T10:06:00Z",
-         "finishedAt": null, "updatedAt": "2026-11-27T10:07:12Z"}""")
+         "finishedAt": null, "updatedAt": "2026-11-27T10:07:12Z", "decidedBy": "admin-2",
+         "decidedAt": "2026-11-27T10:05:30Z", "decisionComment": null}""")
 public record RolloutView(UUID id, String name, String product, String version, RolloutState state,
         PauseReason pauseReason, String pauseDetail,
         @Schema(description = "Running under MANUAL advance with no wave running: waiting for POST …/advance")
@@ -36,7 +37,9 @@ public record RolloutView(UUID id, String name, String product, String version, 
         RolloutMode mode, Instant startAt, Instant deadline, RolloutRequest.MaintenanceWindow maintenanceWindow,
         boolean dynamic, long agents, Map<String, Long> counts, BytesBySource bytes, List<WaveView> waves,
         List<SiteStatus> sites, Instant createdAt, String createdBy, Instant startedAt, Instant finishedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @Schema(description = "The admin who approved or denied it (approvals on); null until decided")
+        String decidedBy, Instant decidedAt, String decisionComment) {
 
     public record WaveView(int position, String name, WaveSelector selector, WaveState state, long agents,
             int successThreshold, int errorThreshold, Map<String, Long> counts, Instant startedAt, Instant timesOutAt,

@@ -88,7 +88,7 @@ public class RolloutViews {
                 r.advance, r.mode, r.startAt, r.deadline,
                 r.maintenanceWindowJson == null ? null : read(r.maintenanceWindowJson, RolloutRequest.MaintenanceWindow.class),
                 r.dynamic, status.agents(), status.total(), status.bytes(), waveViews, status.sites(), r.createdAt,
-                r.createdBy, r.startedAt, r.finishedAt, r.updatedAt);
+                r.createdBy, r.startedAt, r.finishedAt, r.updatedAt, r.decidedBy, r.decidedAt, r.decisionComment);
     }
 
     private static RolloutAgentView agentView(RolloutAgent ra) {

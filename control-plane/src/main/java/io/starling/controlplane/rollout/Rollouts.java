@@ -31,16 +31,19 @@ public class Rollouts {
     private final RolloutEngine engine;
     private final RolloutViews views;
     private final ObjectMapper json;
+    private final RolloutsConfig config;
 
-    Rollouts(RolloutEngine engine, RolloutViews views, ObjectMapper json) {
+    Rollouts(RolloutEngine engine, RolloutViews views, ObjectMapper json, RolloutsConfig config) {
         this.engine = engine;
         this.views = views;
         this.json = json;
+        this.config = config;
     }
 
     /**
      * Splits the target into waves once, stores who is in which, and starts the rollout at once
-     * unless it starts later: the first wave's deployments exist when this returns.
+     * unless it starts later or waits for approval: the first wave's deployments exist when this
+     * returns.
      */
     @Transactional
     public RolloutView create(RolloutRequest request, String actor) {
@@ -82,6 +85,9 @@ public class Rollouts {
         r.createdAt = now;
         r.createdBy = actor;
         r.updatedAt = now;
+        if (config.approvalRequired()) {
+            r.awaitApproval();
+        }
         r.persist();
         for (int i = 0; i < rules.size(); i++) {
             RolloutRequest.WaveRequest asked = request.waves().get(i);
@@ -135,7 +141,8 @@ public class Rollouts {
         List<Agent> active = ids == null ? Agent.list("state = ?1", AgentState.ACTIVE)
                 : Agent.list("state = ?1 and id in ?2", AgentState.ACTIVE, ids);
         return active.stream()
-                .filter(a -> sites == null || sites.contains(a.site))
+                // Set.copyOf's sets throw on contains(null): an agent on no site is simply not on the sites.
+                .filter(a -> sites == null || (a.site != null && sites.contains(a.site)))
                 .filter(a -> Set.of(a.labels).containsAll(labels))
                 .filter(a -> wanted == null || wanted.contains(a.id))
                 .toList();

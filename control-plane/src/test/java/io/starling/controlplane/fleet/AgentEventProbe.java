@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Records agent events, and can hold the next one's transaction open (it is observed inside the
+ * Records agents' revocation events, and can hold the next one's transaction open (it is observed inside the
  * revoking transaction, while the agent's row is locked) until a test lets it go.
  */
 @ApplicationScoped
@@ -20,6 +20,9 @@ public class AgentEventProbe {
     private static final AtomicReference<CountDownLatch> HOLD_NEXT = new AtomicReference<>();
 
     void on(@Observes AgentEvent event) throws InterruptedException {
+        if (event.kind() != AgentEvent.Kind.REVOKED) {
+            return; // enrollments and site changes are not what the revocation tests count or hold
+        }
         SEEN.add(event);
         CountDownLatch hold = HOLD_NEXT.getAndSet(null);
         if (hold != null) {

@@ -1,6 +1,7 @@
 package io.starling.controlplane.rollout;
 
 import static io.starling.controlplane.rollout.RolloutState.CANCELLED;
+import static io.starling.controlplane.rollout.RolloutState.DENIED;
 import static io.starling.controlplane.rollout.RolloutState.FINISHED;
 import static io.starling.controlplane.rollout.RolloutState.PAUSED;
 import static io.starling.controlplane.rollout.RolloutState.RUNNING;
@@ -19,12 +20,13 @@ class RolloutStateTest {
 
     /** The table as the issue states it, written out independently of the enum's own table. */
     private static final Map<RolloutState, Set<RolloutState>> EXPECTED = Map.of(
-            WAITING_FOR_APPROVAL, EnumSet.of(SCHEDULED, CANCELLED),
+            WAITING_FOR_APPROVAL, EnumSet.of(SCHEDULED, DENIED, CANCELLED),
             SCHEDULED, EnumSet.of(RUNNING, CANCELLED),
             RUNNING, EnumSet.of(PAUSED, FINISHED, CANCELLED),
             PAUSED, EnumSet.of(RUNNING, CANCELLED),
             FINISHED, EnumSet.noneOf(RolloutState.class),
-            CANCELLED, EnumSet.noneOf(RolloutState.class));
+            CANCELLED, EnumSet.noneOf(RolloutState.class),
+            DENIED, EnumSet.noneOf(RolloutState.class));
 
     @Test
     void everyMoveInTheTableIsAcceptedAndEveryOtherRefusedNamingBothStates() {
@@ -38,8 +40,16 @@ class RolloutStateTest {
     }
 
     @Test
-    void onlyFinishedAndCancelledAreFinal() {
+    void onlyFinishedCancelledAndDeniedAreFinal() {
         assertThat(EnumSet.allOf(RolloutState.class).stream().filter(RolloutState::isFinal))
-                .containsExactlyInAnyOrder(FINISHED, CANCELLED);
+                .containsExactlyInAnyOrder(FINISHED, CANCELLED, DENIED);
+    }
+
+    @Test
+    void onlyARolloutWaitingForApprovalCanBeApprovedOrDenied() {
+        assertThat(EnumSet.allOf(RolloutState.class).stream().filter(s -> s.mayBecome(DENIED)))
+                .containsExactly(WAITING_FOR_APPROVAL);
+        assertThat(WAITING_FOR_APPROVAL.mayBecome(RUNNING)).as("an approval schedules; the engine starts").isFalse();
+        assertThat(DENIED.mayBecome(SCHEDULED)).as("a denied rollout cannot be approved later").isFalse();
     }
 }

@@ -6,10 +6,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.starling.controlplane.fleet.Agents;
 import io.starling.controlplane.testing.Api;
 import io.starling.controlplane.testing.Fleet;
 import io.starling.controlplane.testing.PublishedArtifact;
@@ -17,6 +19,7 @@ import io.starling.controlplane.testing.Tokens;
 import io.starling.protocol.agent.BytesBySource;
 import io.starling.protocol.agent.DeploymentState;
 import io.starling.protocol.agent.DeploymentStatusReport;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -29,6 +32,9 @@ import org.junit.jupiter.api.Test;
 /** Rollouts from an operator's request to the last agent's report. Each test targets agents by a label of its own. */
 @QuarkusTest
 class RolloutTest {
+
+    @Inject
+    Agents agents;
 
     private static final String ROLLOUTS = "/api/v1/rollouts";
 
@@ -235,6 +241,97 @@ class RolloutTest {
         assertThat(created.getString("waves[0].state")).isEqualTo("PENDING");
         assertThat(Fleet.checkIn(agent).then().extract().jsonPath().getList("deployments")).isEmpty();
         control(created.getString("id"), "pause").then().statusCode(409).body("detail", containsString("is scheduled"));
+    }
+
+    @Test
+    void withApprovalsOffARolloutStartsAtOnceAndApprovingItIsAConflict() {
+        PublishedArtifact release = PublishedArtifact.publish("rollout-no-approval", 20_000);
+        String label = label();
+        Fleet.enroll(null, label);
+        String id = create(rollout(release.product(), label, List.of(wave("all", "percent", 100)))).getString("id");
+
+        as(Tokens.admin()).post(ROLLOUTS + "/{id}/approve", id).then().statusCode(409)
+                .contentType(startsWith("application/problem+json"))
+                .body("detail", containsString("is running; only a rollout waiting for approval can be approved"))
+                .body("detail", containsString("starling.rollouts.approval-required is false"));
+        as(Tokens.admin()).post(ROLLOUTS + "/{id}/deny", id).then().statusCode(409);
+    }
+
+    /** Two rollouts to one label, one dynamic: an agent enrolled afterwards joins only the dynamic one's last wave. */
+    @Test
+    void anAgentEnrolledAfterADynamicRolloutStartedJoinsItsLastWaveAndAStaticRolloutStaysAsItWas() {
+        String label = label();
+        Fleet.Enrolled first = Fleet.enroll(null, label);
+        Fleet.Enrolled second = Fleet.enroll(null, label);
+        PublishedArtifact dynamicRelease = PublishedArtifact.publish("rollout-dynamic", 20_000);
+        PublishedArtifact staticRelease = PublishedArtifact.publish("rollout-static", 20_000);
+        Map<String, Object> dynamicBody = rollout(dynamicRelease.product(), label, List.of(
+                wave("canary", "agentIds", List.of(first.agentId())), wave("rest", null, null)));
+        dynamicBody.put("dynamic", true);
+        String dynamicId = create(dynamicBody).getString("id");
+        String staticId = create(rollout(staticRelease.product(), label, List.of(wave("all", "percent", 100))))
+                .getString("id");
+
+        Fleet.Enrolled late = Fleet.enroll(null, label);
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> status(dynamicId).getLong("agents") == 3);
+        JsonPath grown = status(dynamicId);
+        assertThat(grown.getList("waves.agents", Integer.class)).containsExactly(1, 2);
+        assertThat(grown.getList("waves.state", String.class)).as("the last wave waits for the canary")
+                .containsExactly("RUNNING", "PENDING");
+        assertThat(status(staticId).getLong("agents")).as("a static rollout keeps its agents").isEqualTo(2);
+        assertThat(Fleet.checkIn(late).then().statusCode(200).extract().jsonPath().getList("deployments.product"))
+                .as("nothing yet: the static rollout does not take it, the dynamic one's last wave has not started")
+                .isEmpty();
+
+        install(dynamicId, first);
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> status(dynamicId).getList("waves.state", String.class).equals(List.of("SUCCEEDED", "RUNNING")));
+        assertThat(Fleet.checkIn(late).then().extract().jsonPath().getList("deployments.product"))
+                .containsExactly(dynamicRelease.product());
+
+        // Once the last wave runs, an agent that matches later gets its deployment at once.
+        Fleet.Enrolled later = Fleet.enroll(null, label);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Fleet.checkIn(later).then().extract().jsonPath()
+                .getList("deployments.product").contains(dynamicRelease.product()));
+        install(dynamicId, second);
+        install(dynamicId, late);
+        install(dynamicId, later);
+        JsonPath open = status(dynamicId);
+        assertThat(open.getInt("counts.INSTALLED")).isEqualTo(4);
+        assertThat(open.getString("state")).as("a dynamic rollout stays open until cancelled").isEqualTo("RUNNING");
+        assertThat(open.getList("waves.state", String.class)).containsExactly("SUCCEEDED", "RUNNING");
+        assertThat(open.getList("waves.agents", Integer.class)).containsExactly(1, 3);
+        assertThat(status(staticId).getLong("agents")).isEqualTo(2);
+
+        control(dynamicId, "cancel").then().statusCode(200).body("state", equalTo("CANCELLED"));
+        Fleet.Enrolled afterCancel = Fleet.enroll(null, label);
+        assertThat(Fleet.checkIn(afterCancel).then().extract().jsonPath().getList("deployments")).isEmpty();
+        assertThat(status(dynamicId).getLong("agents")).as("an ended rollout does not grow").isEqualTo(4);
+    }
+
+    /** A check-in from another address moves an agent to a site a dynamic rollout targets: it joins. */
+    @Test
+    void anAgentThatMovesToATargetedSiteJoinsADynamicRolloutThatIsRunningItsLastWave() {
+        String site = Api.newSite("dyn", "10.87.0.0/16");
+        Fleet.Enrolled there = Fleet.enroll(site);
+        Fleet.Enrolled moving = Fleet.enroll(null);
+        PublishedArtifact release = PublishedArtifact.publish("rollout-dynamic-site", 20_000);
+        Map<String, Object> body = rollout(release.product(), "unused", List.of(wave("all", "percent", 100)));
+        body.put("target", Map.of("sites", List.of(site)));
+        body.put("dynamic", true);
+        String id = create(body).getString("id");
+        assertThat(status(id).getLong("agents")).isEqualTo(1);
+
+        QuarkusTransaction.requiringNew().run(() -> agents.recordCheckIn(moving.clientId(), Fleet.inventory(), "10.87.4.2",
+                Instant.now()));
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> status(id).getLong("agents") == 2);
+        assertThat(Fleet.checkIn(there).then().extract().jsonPath().getList("deployments.product"))
+                .containsExactly(release.product());
+        as(Tokens.viewer()).get(ROLLOUTS + "/{id}/agents", id).then().statusCode(200)
+                .body("find { it.agentId == '" + moving.agentId() + "' }.site", equalTo(site))
+                .body("find { it.agentId == '" + moving.agentId() + "' }.state", equalTo("PENDING"));
     }
 
     @Test

@@ -20,6 +20,11 @@ public final class Tokens {
         return OidcWiremockTestResource.getAccessToken("admin", Set.of("starling-admin"));
     }
 
+    /** Another admin than {@link #admin()}: a second pair of eyes, for approvals. */
+    public static String admin(String name) {
+        return OidcWiremockTestResource.getAccessToken(name, Set.of("starling-admin"));
+    }
+
     public static String publisher() {
         return OidcWiremockTestResource.getAccessToken("publisher", Set.of("starling-publisher"));
     }
