@@ -39,6 +39,8 @@ public class RolloutEventRecorder {
     static final String WAVE = "wave";
     static final String DEPLOYMENT = "deployment";
     static final String SUMMARY = "summary";
+    /** Every event type the feed carries, for those who subscribe to some of them (webhooks). */
+    public static final List<String> TYPES = List.of(ROLLOUT, WAVE, DEPLOYMENT, SUMMARY);
 
     private static final Logger LOG = Logger.getLogger(RolloutEventRecorder.class);
     private static final String INSERT = "insert into rollout_event (rollout_id, type, payload, created_at)"

@@ -180,6 +180,20 @@ class EndpointSecurityTest {
         given().auth().oauth2(Tokens.admin()).get("/api/v1/passkeys").then().statusCode(200);
     }
 
+    /** A hook's URL may carry a chat service's credential, and a hook sends rollout details out. */
+    @Test
+    void onlyAdminsManageWebhooks() {
+        for (String token : List.of(Tokens.operator(), Tokens.publisher(), Tokens.viewer(), Tokens.agent())) {
+            given().auth().oauth2(token).get("/api/v1/webhooks").then().statusCode(403);
+            given().auth().oauth2(token).contentType("application/json")
+                    .body("{\"url\":\"https://chat.example.com/h\",\"events\":[\"rollout\"]}")
+                    .post("/api/v1/webhooks").then().statusCode(403);
+            given().auth().oauth2(token).get("/api/v1/webhooks/" + Endpoints.ID + "/deliveries").then().statusCode(403);
+        }
+        given().get("/api/v1/webhooks").then().statusCode(401);
+        given().auth().oauth2(Tokens.admin()).get("/api/v1/webhooks").then().statusCode(200);
+    }
+
     private static io.restassured.response.Response call(RequestSpecification spec, String method, String path) {
         RequestSpecification s = spec.contentType("application/json");
         if (method.equals("PUT") && path.contains("/artifacts/")) {
