@@ -59,6 +59,10 @@ describe('OverviewPage', () => {
     const fetchMock = stubApi({
       '/api/v1/agents': [agent('a', 'berlin', 'ACTIVE', recent), agent('b', 'berlin', 'REVOKED'), agent('c', undefined, 'ACTIVE', recent)],
       '/api/v1/sites': [{ name: 'berlin', cidrs: [], createdAt: recent, createdBy: 'admin' }],
+      '/api/v1/deployments/bytes-by-day': [
+        { day: '2026-11-30', deployments: 0, bytes: { sameSitePeers: 0, otherSitePeers: 0, originSeeder: 0, webSeed: 0 } },
+        { day: '2026-12-01', deployments: 10, bytes: { sameSitePeers: 900_000_000, otherSitePeers: 0, originSeeder: 80_000_000, webSeed: 20_000_000 } },
+      ],
     });
     const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
     const fallback = fetchMock.getMockImplementation()!;
@@ -80,5 +84,9 @@ describe('OverviewPage', () => {
     expect(screen.getByText('active: 2')).toBeInTheDocument();
     expect(screen.getByText('revoked: 1')).toBeInTheDocument();
     expect(fetchMock.mock.calls.some((c) => String(c[0]) === '/api/v1/agents?offset=0&limit=1000')).toBe(true);
+
+    expect(await screen.findByText(/^Last 2 days: 900 MB from peers, 100 MB from the origin and web seed \(90 % from peers\)/)).toBeInTheDocument();
+    expect(screen.getByRole('img', { name: '2026-12-01: 900 MB from same-site peers, 0 B from other sites, 100 MB from the origin' })).toBeInTheDocument();
+    expect(fetchMock.mock.calls.some((c) => String(c[0]) === '/api/v1/deployments/bytes-by-day?days=30')).toBe(true);
   });
 });

@@ -10,6 +10,7 @@ import { PageFrame } from '../../components/PageFrame';
 import { Empty, QueryView } from '../../components/PageStates';
 import { RolloutProgress } from '../../components/RolloutProgress';
 import { StateLabel } from '../../components/StateLabel';
+import { BytesByDay } from './BytesByDay';
 import { countFleet } from './fleetCounts';
 
 const PAGE = 1000;
@@ -41,6 +42,7 @@ export default function OverviewPage() {
     },
     refetchInterval: 60_000,
   });
+  const byDay = useQuery({ queryKey: ['overview', 'bytes by day'], queryFn: () => fleet.bytesByDay(30), refetchInterval: 60_000 });
   return (
     <PageFrame title="Overview">
       <Grid hasGutter>
@@ -83,6 +85,16 @@ export default function OverviewPage() {
                     </Table>
                   )
                 }
+              </QueryView>
+            </CardBody>
+          </Card>
+        </GridItem>
+        <GridItem span={12}>
+          <Card>
+            <CardTitle>Where the bytes came from</CardTitle>
+            <CardBody>
+              <QueryView query={byDay} what="the bytes by day">
+                {(days) => <BytesByDay days={days} />}
               </QueryView>
             </CardBody>
           </Card>
