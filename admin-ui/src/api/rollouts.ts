@@ -156,15 +156,16 @@ export type Connection = Exclude<StreamStatus, 'failed'> | 'polling' | 'ended';
 /**
  * The rollout, kept current by its Server-Sent Events feed: a summary, rollout or wave event
  * rereads the full status (at most once per REFETCH_MS), a deployment that fails rereads the
- * failing agents. When the stream cannot be opened (refused, or four attempts in a row failed)
- * the page polls every POLL_MS instead. Nothing is followed once the rollout has ended.
+ * failing agents. Whenever the stream is not open (connecting, reconnecting, or given up after a
+ * refusal or four failed attempts in a row) the page polls every POLL_MS instead. Nothing is followed once the rollout has ended.
  */
 export function useLiveRollout(id: string) {
   const [stream, setStream] = useState<StreamStatus>('connecting');
   const query = useQuery({
     queryKey: ['rollout', id],
     queryFn: () => rollouts.get(id),
-    refetchInterval: (q) => (q.state.data && ENDED.includes(q.state.data.state) ? false : stream === 'failed' ? POLL_MS : false),
+    // Polls whenever the stream is not open: also while (re)connecting, which a proxy may hold up.
+    refetchInterval: (q) => (q.state.data && ENDED.includes(q.state.data.state) ? false : stream === 'live' ? false : POLL_MS),
   });
   const client = useQueryClient();
   const ended = query.data ? ENDED.includes(query.data.state) : undefined;

@@ -138,7 +138,7 @@ export function RolloutDetail({ rollout: r, connection = 'ended' }: { rollout: R
         <Settings rollout={r} />
       </GridItem>
       <GridItem span={12}>
-        <FailingAgents rollout={r} poll={connection === 'polling'} />
+        <FailingAgents rollout={r} poll={connection !== 'live'} />
       </GridItem>
     </Grid>
   );
