@@ -8,6 +8,7 @@ import { PageErrorBoundary } from './components/PageErrorBoundary';
 import { Empty, Loading } from './components/PageStates';
 
 // One chunk per page: the first load carries the shell only.
+const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
 const ProductsPage = lazy(() => import('./pages/products/ProductsPage'));
 const ProductPage = lazy(() => import('./pages/products/ProductPage'));
 const ReleasePage = lazy(() => import('./pages/releases/ReleasePage'));
@@ -55,6 +56,7 @@ function Pages({ home }: { home: string | undefined }) {
       <Suspense fallback={<Loading what="page" />}>
         <Routes>
           <Route path="/" element={home ? <Navigate to={home} replace /> : <NoRoles />} />
+          <Route path="/overview" element={<OverviewPage />} />
           <Route path="/products" element={<ProductsPage />} />
           <Route path="/products/:product" element={<ProductPage />} />
           <Route path="/products/:product/releases/:version" element={<ReleasePage />} />

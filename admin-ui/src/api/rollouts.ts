@@ -1,5 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { API, getJson, sendJson, seg } from './http';
+import { followEvents, type SseEvent, type StreamStatus } from './sse';
 import type { Instant } from './types';
 
 // Hand-written from the control plane's rollout/ records (RolloutRequest, RolloutView,
@@ -87,6 +89,10 @@ export interface SiteStatus {
   agents: number;
   counts: Counts;
   bytes: BytesBySource;
+  /** (other-site peers + origin + web seed) ÷ release size: copies that came in over the WAN; null without a site or size. */
+  wanRatio?: number | null;
+  /** (origin + web seed) ÷ release size: copies the control plane served. */
+  originRatio?: number | null;
 }
 
 export interface Rollout extends RolloutSummary {
@@ -101,6 +107,12 @@ export interface Rollout extends RolloutSummary {
   startAt?: Instant | null;
   deadline?: Instant | null;
   bytes: BytesBySource;
+  /** The release's payload bytes; null for a release without artifacts. */
+  releaseSize?: number | null;
+  wanRatio?: number | null;
+  originRatio?: number | null;
+  /** At the running waves' pace over the last 10 minutes; null when not running or nothing finished yet. */
+  estimatedCompletion?: Instant | null;
   waves: WaveView[];
   sites: SiteStatus[];
   updatedAt?: Instant | null;
@@ -142,26 +154,111 @@ export const rollouts = {
 
 export const ENDED: readonly RolloutState[] = ['FINISHED', 'CANCELLED', 'DENIED'];
 
-/** How often an open rollout page asks again while the rollout has not ended. */
+/** How often an open rollout page asks again when the live feed cannot be had. */
 export const POLL_MS = 2500;
 
+/** At most one full status read per this, however many events arrive. */
+export const REFETCH_MS = 1000;
+
+/** How the page hears of changes: the event stream, or polling when the stream failed. */
+export type Connection = Exclude<StreamStatus, 'failed'> | 'polling' | 'ended';
+
 /**
- * The seam for live updates: the rollout detail reads a rollout only through this hook and
- * useLiveRolloutAgents. Today they poll; the rollout's Server-Sent Events feed, when it lands,
- * replaces their bodies (an EventSource that writes into the same query keys) and no page changes.
+ * The rollout, kept current by its Server-Sent Events feed: a summary, rollout or wave event
+ * rereads the full status (at most once per REFETCH_MS), a deployment that fails rereads the
+ * failing agents. Whenever the stream is not open (connecting, reconnecting, or given up after a
+ * refusal or four failed attempts in a row) the page polls every POLL_MS instead. Nothing is followed once the rollout has ended.
  */
 export function useLiveRollout(id: string) {
-  return useQuery({
+  const [stream, setStream] = useState<StreamStatus>('connecting');
+  const query = useQuery({
     queryKey: ['rollout', id],
     queryFn: () => rollouts.get(id),
-    refetchInterval: (q) => (q.state.data && ENDED.includes(q.state.data.state) ? false : POLL_MS),
+    // Polls whenever the stream is not open: also while (re)connecting, which a proxy may hold up.
+    refetchInterval: (q) => (q.state.data && ENDED.includes(q.state.data.state) ? false : stream === 'live' ? false : POLL_MS),
+  });
+  const client = useQueryClient();
+  const ended = query.data ? ENDED.includes(query.data.state) : undefined;
+  useEffect(() => {
+    // Wait for the first read: an unknown rollout needs no stream, an ended one has nothing to say.
+    if (ended !== false) return;
+    const abort = new AbortController();
+    const onEvent = rolloutEventHandler(client, id);
+    const onStatus = (status: StreamStatus) => {
+      setStream(status);
+      if (status === 'live') onEvent.connected();
+    };
+    void followEvents({ url: `${rollout(id)}/events`, onEvent, onStatus, signal: abort.signal });
+    return () => {
+      abort.abort();
+      onEvent.cancel();
+    };
+  }, [client, id, ended]);
+  const connection: Connection = ended ? 'ended' : stream === 'failed' ? 'polling' : stream;
+  return { ...query, connection };
+}
+
+/** What an event of the rollout's feed makes the page reread; throttled, leading and trailing edge. */
+export function rolloutEventHandler(client: QueryClient, id: string, waitMs = REFETCH_MS) {
+  const refetch = throttle(() => void client.invalidateQueries({ queryKey: ['rollout', id], exact: true }), waitMs);
+  const refetchAgents = throttle(() => void client.invalidateQueries({ queryKey: ['rollout', id, 'agents'] }), waitMs);
+  const handler = (event: SseEvent) => {
+    if (event.type === 'summary' || event.type === 'rollout' || event.type === 'wave') refetch();
+    else if (event.type === 'deployment') {
+      refetchAgents();
+      // Counts and bytes come with the next summary; a failure matters at once (thresholds, the table).
+      if (payloadOf(event)?.to === 'FAILED') refetch();
+    }
+  };
+  return Object.assign(handler, {
+    /** After (re)connecting: what happened while no stream was open is read in full. */
+    connected: () => {
+      refetch();
+      refetchAgents();
+    },
+    cancel: () => {
+      refetch.cancel();
+      refetchAgents.cancel();
+    },
   });
 }
 
-export function useLiveRolloutAgents(id: string, state: string, live: boolean) {
+function payloadOf(event: SseEvent): { to?: string } | undefined {
+  try {
+    return (JSON.parse(event.data) as { payload?: { to?: string } }).payload;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Calls at once, then at most once per waitMs, the last call of a burst included. */
+export function throttle(fn: () => void, waitMs: number) {
+  let last = -Infinity;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const call = () => {
+    const now = Date.now();
+    if (now - last >= waitMs && timer === undefined) {
+      last = now;
+      fn();
+    } else if (timer === undefined) {
+      timer = setTimeout(
+        () => {
+          timer = undefined;
+          last = Date.now();
+          fn();
+        },
+        Math.max(0, waitMs - (now - last)),
+      );
+    }
+  };
+  return Object.assign(call, { cancel: () => clearTimeout(timer) });
+}
+
+/** @param poll ask again every POLL_MS: the live feed is not there to say when to */
+export function useLiveRolloutAgents(id: string, state: string, poll: boolean) {
   return useQuery({
     queryKey: ['rollout', id, 'agents', state],
     queryFn: () => rollouts.agents(id, state),
-    refetchInterval: live ? POLL_MS : false,
+    refetchInterval: poll ? POLL_MS : false,
   });
 }

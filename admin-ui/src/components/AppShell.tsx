@@ -28,6 +28,8 @@ import { allows, type Permission } from '../auth/roles';
 import { useSession } from '../auth/session';
 
 const SECTIONS: { path: string; label: string; permission: Permission }[] = [
+  // First: the home page (`/`) of whoever may read rollouts and agents
+  { path: '/overview', label: 'Overview', permission: 'readRollouts' },
   { path: '/products', label: 'Products and releases', permission: 'readCatalog' },
   { path: '/rollouts', label: 'Rollouts', permission: 'readRollouts' },
   { path: '/agents', label: 'Agents', permission: 'readAgents' },

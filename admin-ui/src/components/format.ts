@@ -22,3 +22,8 @@ export function duration(seconds: number): string {
 export function when(instant: string | undefined | null): string {
   return instant ? new Date(instant).toLocaleString() : '—';
 }
+
+/** A ratio of bytes to the release size, as copies of the release: "0.75 ×". */
+export function copies(ratio: number | undefined | null): string {
+  return ratio === undefined || ratio === null ? '—' : `${ratio.toFixed(2)} ×`;
+}

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Rollout } from '../../api/rollouts';
@@ -143,6 +143,86 @@ describe('approvals', () => {
     renderPage(<RolloutPage />, { roles: ['starling-operator'], path: '/rollouts/:id', route: `/rollouts/${paused.id}` });
     expect(await screen.findByRole('button', { name: 'Cancel rollout' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /Approve|Deny/ })).not.toBeInTheDocument();
+  });
+});
+
+const running: Rollout = {
+  ...paused,
+  state: 'RUNNING',
+  pauseReason: null,
+  pauseDetail: null,
+  counts: counts({ INSTALLED: 6, DOWNLOADING: 2, NOT_DEPLOYED: 2 }),
+  bytes: { sameSitePeers: 500_000_000, otherSitePeers: 100_000_000, originSeeder: 250_000_000, webSeed: 50_000_000 },
+  releaseSize: 100_000_000,
+  wanRatio: 4,
+  originRatio: 3,
+  estimatedCompletion: '2099-01-01T00:00:00Z',
+  waves: [wave(0, 'canary', 'SUCCEEDED', 2, { INSTALLED: 2 }), wave(1, 'everyone else', 'RUNNING', 8, { INSTALLED: 4, DOWNLOADING: 2, NOT_DEPLOYED: 2 })],
+  sites: [
+    {
+      site: 'berlin',
+      agents: 8,
+      counts: counts({ INSTALLED: 6, DOWNLOADING: 2 }),
+      bytes: { sameSitePeers: 500_000_000, otherSitePeers: 0, originSeeder: 75_000_000, webSeed: 0 },
+      wanRatio: 0.75,
+      originRatio: 0.75,
+    },
+    { site: null, agents: 2, counts: counts({ NOT_DEPLOYED: 2 }), bytes: { sameSitePeers: 0, otherSitePeers: 100_000_000, originSeeder: 175_000_000, webSeed: 50_000_000 }, wanRatio: null, originRatio: null },
+  ],
+};
+
+describe('RolloutPage while running', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shows per site the bytes by source and the WAN and origin ratios, the whole rollout last', async () => {
+    stubApi({ [path]: running });
+    renderPage(<RolloutPage />, { roles: ['starling-viewer'], path: '/rollouts/:id', route: `/rollouts/${running.id}` });
+    const table = await screen.findByRole('grid', { name: 'Sites' });
+    const rows = within(table).getAllByRole('row');
+    expect(rows.map((r) => r.textContent)).toEqual([
+      expect.stringContaining('WAN ratio'),
+      // site, agents, done, failed, same site, other sites, origin, web seed, WAN ratio, origin ratio
+      'berlin860500 MB0 B75 MB0 B0.75 ×0.75 ×',
+      'no site2000 B100 MB175 MB50 MB——',
+      'All sites1060500 MB100 MB250 MB50 MB4.00 ×3.00 ×',
+    ]);
+    expect(screen.getByText(/Sites and where the bytes came from · release 100 MB/)).toBeInTheDocument();
+    expect(screen.getByText(/^Estimated completion: .+ \(in \d+ h \d+ min\)$/)).toBeInTheDocument();
+  });
+
+  it('falls back to polling when the live feed is refused, and says so', async () => {
+    stubApi({ [path]: running });
+    renderPage(<RolloutPage />, { roles: ['starling-viewer'], path: '/rollouts/:id', route: `/rollouts/${running.id}` });
+    expect(await screen.findByLabelText('Updates: polling')).toBeInTheDocument();
+  });
+
+  it('is live over the event stream and rereads the status when a summary arrives', async () => {
+    let sendSummary: () => void = () => {};
+    let reads = 0;
+    const fetchMock = vi.fn(async (input: RequestInfo | URL) => {
+      const url = String(input);
+      if (url.endsWith('/events')) {
+        const stream = new ReadableStream<Uint8Array>({
+          start(c) {
+            c.enqueue(new TextEncoder().encode(': connected\n\n'));
+            sendSummary = () => c.enqueue(new TextEncoder().encode('id: 5\nevent: summary\ndata: {}\n\n'));
+          },
+        });
+        return new Response(stream, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+      }
+      if (url.includes('/agents')) return new Response('[]', { status: 200, headers: { 'Content-Type': 'application/json' } });
+      reads++;
+      const body = reads < 3 ? running : { ...running, counts: counts({ INSTALLED: 10 }) };
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    renderPage(<RolloutPage />, { roles: ['starling-viewer'], path: '/rollouts/:id', route: `/rollouts/${running.id}` });
+
+    expect(await screen.findByLabelText('Updates: live')).toBeInTheDocument();
+    await waitFor(() => expect(reads).toBe(2)); // the first read, and one when the stream opened
+    expect(screen.getByText(/^Waves · 6 of 10 agents done/)).toBeInTheDocument();
+    sendSummary();
+    expect(await screen.findByText(/^Waves · 10 of 10 agents done/)).toBeInTheDocument();
   });
 });
 

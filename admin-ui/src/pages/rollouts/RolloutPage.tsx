@@ -16,10 +16,10 @@ import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { ENDED, rollouts, useLiveRollout, useLiveRolloutAgents, type Rollout, type RolloutControl } from '../../api/rollouts';
+import { ENDED, rollouts, useLiveRollout, useLiveRolloutAgents, type Connection, type Rollout, type RolloutControl } from '../../api/rollouts';
 import { Allowed } from '../../auth/session';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { bytes, when } from '../../components/format';
+import { bytes, copies, duration, when } from '../../components/format';
 import { DescriptionItem } from '../../components/DescriptionItem';
 import { PageFrame } from '../../components/PageFrame';
 import { Empty, QueryView } from '../../components/PageStates';
@@ -73,7 +73,7 @@ export default function RolloutPage() {
     >
       {!confirming && <ProblemAlert error={control.error} title="The rollout refused that" />}
       <QueryView query={rollout} what="the rollout">
-        {(data) => <RolloutDetail rollout={data} />}
+        {(data) => <RolloutDetail rollout={data} connection={rollout.connection} />}
       </QueryView>
       {confirming && r && (
         <ConfirmDialog
@@ -96,7 +96,7 @@ export default function RolloutPage() {
   );
 }
 
-export function RolloutDetail({ rollout: r }: { rollout: Rollout }) {
+export function RolloutDetail({ rollout: r, connection = 'ended' }: { rollout: Rollout; connection?: Connection }) {
   const done = succeeded(r.counts, r.mode);
   return (
     <Grid hasGutter>
@@ -118,6 +118,10 @@ export function RolloutDetail({ rollout: r }: { rollout: Rollout }) {
             Waves · {done} of {r.agents} agents done{failed(r.counts) ? `, ${failed(r.counts)} failed` : ''}
           </CardTitle>
           <CardBody>
+            <Flex justifyContent={{ default: 'justifyContentSpaceBetween' }} style={{ marginBottom: 'var(--pf-t--global--spacer--sm)' }}>
+              <Completion rollout={r} />
+              <LiveIndicator connection={connection} />
+            </Flex>
             <RolloutStrip waves={r.waves} mode={r.mode} />
             <LabelGroup aria-label="Agents by state" numLabels={12} style={{ marginTop: 'var(--pf-t--global--spacer--md)' }}>
               {nonZero(r.counts).map(([state, n]) => (
@@ -136,9 +140,41 @@ export function RolloutDetail({ rollout: r }: { rollout: Rollout }) {
         <Settings rollout={r} />
       </GridItem>
       <GridItem span={12}>
-        <FailingAgents rollout={r} />
+        <FailingAgents rollout={r} poll={connection !== 'live'} />
       </GridItem>
     </Grid>
+  );
+}
+
+const CONNECTION: Record<Connection, { text: string; color: 'green' | 'orange' | 'grey' | 'blue'; title: string } | null> = {
+  connecting: { text: 'connecting', color: 'blue', title: 'Opening the live feed' },
+  live: { text: 'live', color: 'green', title: 'Changes arrive as they happen (Server-Sent Events)' },
+  reconnecting: { text: 'reconnecting', color: 'orange', title: 'The live feed broke; resuming where it stopped' },
+  polling: { text: 'polling', color: 'grey', title: 'The live feed is not available: asking every few seconds' },
+  ended: null,
+};
+
+/** How current the page is: live over the event stream, reconnecting, or polling as the fallback. */
+export function LiveIndicator({ connection }: { connection: Connection }) {
+  const c = CONNECTION[connection];
+  if (!c) return null;
+  return (
+    <Label color={c.color} isCompact variant="outline" title={c.title} aria-label={`Updates: ${c.text}`}>
+      {c.text}
+    </Label>
+  );
+}
+
+function Completion({ rollout: r }: { rollout: Rollout }) {
+  if (!r.estimatedCompletion) {
+    return r.state === 'RUNNING' ? <span>Estimated completion: not yet known</span> : <span />;
+  }
+  const seconds = (new Date(r.estimatedCompletion).getTime() - Date.now()) / 1000;
+  return (
+    <span title="At the pace agents of the running waves finished over the last 10 minutes">
+      Estimated completion: {when(r.estimatedCompletion)}
+      {seconds > 0 ? ` (in ${duration(seconds)})` : ''}
+    </span>
   );
 }
 
@@ -178,7 +214,7 @@ function Settings({ rollout: r }: { rollout: Rollout }) {
 function Sites({ rollout: r }: { rollout: Rollout }) {
   return (
     <Card>
-      <CardTitle>Sites and where the bytes came from</CardTitle>
+      <CardTitle>Sites and where the bytes came from{r.releaseSize ? ` · release ${bytes(r.releaseSize)}` : ''}</CardTitle>
       <CardBody>
         {r.sites.length === 0 ? (
           <Empty title="No agents yet" />
@@ -194,6 +230,10 @@ function Sites({ rollout: r }: { rollout: Rollout }) {
                 <Th>Other sites</Th>
                 <Th>Origin</Th>
                 <Th>Web seed</Th>
+                <Th info={{ tooltip: 'Copies of the release that came into the site over the WAN: (other sites + origin + web seed) ÷ release size. About 1 is ideal.' }}>
+                  WAN ratio
+                </Th>
+                <Th info={{ tooltip: 'Copies of the release the control plane served: (origin + web seed) ÷ release size.' }}>Origin ratio</Th>
               </Tr>
             </Thead>
             <Tbody>
@@ -207,8 +247,22 @@ function Sites({ rollout: r }: { rollout: Rollout }) {
                   <Td dataLabel="Other sites">{bytes(s.bytes.otherSitePeers)}</Td>
                   <Td dataLabel="Origin">{bytes(s.bytes.originSeeder)}</Td>
                   <Td dataLabel="Web seed">{bytes(s.bytes.webSeed)}</Td>
+                  <Td dataLabel="WAN ratio">{copies(s.wanRatio)}</Td>
+                  <Td dataLabel="Origin ratio">{copies(s.originRatio)}</Td>
                 </Tr>
               ))}
+              <Tr>
+                <Th dataLabel="Site">All sites</Th>
+                <Td dataLabel="Agents">{r.agents}</Td>
+                <Td dataLabel="Done">{succeeded(r.counts, r.mode)}</Td>
+                <Td dataLabel="Failed">{failed(r.counts)}</Td>
+                <Td dataLabel="Same-site peers">{bytes(r.bytes.sameSitePeers)}</Td>
+                <Td dataLabel="Other sites">{bytes(r.bytes.otherSitePeers)}</Td>
+                <Td dataLabel="Origin">{bytes(r.bytes.originSeeder)}</Td>
+                <Td dataLabel="Web seed">{bytes(r.bytes.webSeed)}</Td>
+                <Td dataLabel="WAN ratio">{copies(r.wanRatio)}</Td>
+                <Td dataLabel="Origin ratio">{copies(r.originRatio)}</Td>
+              </Tr>
             </Tbody>
           </Table>
         )}
@@ -217,8 +271,9 @@ function Sites({ rollout: r }: { rollout: Rollout }) {
   );
 }
 
-function FailingAgents({ rollout: r }: { rollout: Rollout }) {
-  const agents = useLiveRolloutAgents(r.id, 'FAILED', !ENDED.includes(r.state) && failed(r.counts) > 0);
+/** @param poll the live feed is not there to say when the list changes */
+function FailingAgents({ rollout: r, poll }: { rollout: Rollout; poll: boolean }) {
+  const agents = useLiveRolloutAgents(r.id, 'FAILED', poll && !ENDED.includes(r.state) && failed(r.counts) > 0);
   if (failed(r.counts) === 0) return null;
   return (
     <Card>

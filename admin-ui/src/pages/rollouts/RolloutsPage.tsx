@@ -1,15 +1,15 @@
-import { Button, FormSelect, FormSelectOption, Progress, ProgressMeasureLocation, ProgressVariant, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
+import { Button, FormSelect, FormSelectOption, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router-dom';
-import { POLL_MS, rollouts, type RolloutSummary } from '../../api/rollouts';
+import { POLL_MS, rollouts } from '../../api/rollouts';
 import { Allowed } from '../../auth/session';
 import { when } from '../../components/format';
 import { PageFrame } from '../../components/PageFrame';
+import { RolloutProgress } from '../../components/RolloutProgress';
 import { Empty, QueryView } from '../../components/PageStates';
 import { StateLabel } from '../../components/StateLabel';
 import { useUrlFilters } from '../../components/useUrlFilters';
-import { failed, percentOf, succeeded } from './rolloutState';
 
 const STATES = ['WAITING_FOR_APPROVAL', 'SCHEDULED', 'RUNNING', 'PAUSED', 'FINISHED', 'CANCELLED', 'DENIED'];
 
@@ -80,20 +80,5 @@ export default function RolloutsPage() {
         }
       </QueryView>
     </PageFrame>
-  );
-}
-
-function RolloutProgress({ rollout: r }: { rollout: RolloutSummary }) {
-  const done = succeeded(r.counts);
-  const bad = failed(r.counts);
-  return (
-    <Progress
-      value={percentOf(done, r.agents)}
-      size="sm"
-      measureLocation={ProgressMeasureLocation.outside}
-      variant={bad > 0 ? ProgressVariant.danger : r.state === 'FINISHED' ? ProgressVariant.success : undefined}
-      aria-label={`${r.name}: ${done} of ${r.agents} agents done`}
-      helperText={`${done} of ${r.agents} agents${bad ? `, ${bad} failed` : ''}`}
-    />
   );
 }

@@ -14,6 +14,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -49,6 +50,15 @@ public class DeploymentResource {
             @QueryParam("offset") @DefaultValue("0") @Min(0) int offset,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
         return deployments.list(product, version, offset, limit);
+    }
+
+    @GET
+    @Path("bytes-by-day")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
+    @Operation(summary = "Bytes by source per UTC day (peers against origin over time), every day of the last `days`",
+            description = "Each deployment's cumulative bytes count on the day of its last report.")
+    public List<DailyBytes> bytesByDay(@QueryParam("days") @DefaultValue("30") @Min(1) @Max(366) int days) {
+        return deployments.bytesByDay(days, Instant.now());
     }
 
     @POST

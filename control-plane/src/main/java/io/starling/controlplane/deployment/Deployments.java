@@ -27,6 +27,8 @@ import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -240,6 +242,33 @@ public class Deployments {
         q.append(" order by d.createdAt desc, d.id");
         return Deployment.<Deployment>find(q.toString(), params).range(offset, offset + limit - 1).list()
                 .stream().map(DeploymentView::of).toList();
+    }
+
+    /**
+     * Bytes by source per UTC day, for the last {@code days} days up to today, every day listed
+     * (zeros included) so that a chart needs no gaps filled.
+     */
+    @Transactional
+    public List<DailyBytes> bytesByDay(int days, Instant now) {
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        LocalDate first = today.minusDays(days - 1L);
+        Map<LocalDate, DailyBytes> found = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = Deployment.getEntityManager().createNativeQuery("select to_char(updated_at at time zone"
+                        + " 'UTC', 'YYYY-MM-DD'), count(*), sum(bytes_same_site), sum(bytes_other_site), sum(bytes_origin),"
+                        + " sum(bytes_web_seed) from deployment where updated_at >= :since group by 1")
+                .setParameter("since", first.atStartOfDay(ZoneOffset.UTC).toInstant()).getResultList();
+        for (Object[] row : rows) {
+            LocalDate day = LocalDate.parse((String) row[0]);
+            found.put(day, new DailyBytes(day, ((Number) row[1]).longValue(), new BytesBySource(
+                    ((Number) row[2]).longValue(), ((Number) row[3]).longValue(), ((Number) row[4]).longValue(),
+                    ((Number) row[5]).longValue())));
+        }
+        List<DailyBytes> out = new ArrayList<>();
+        for (LocalDate day = first; !day.isAfter(today); day = day.plusDays(1)) {
+            out.add(found.getOrDefault(day, new DailyBytes(day, 0, BytesBySource.NONE)));
+        }
+        return out;
     }
 
     @Transactional

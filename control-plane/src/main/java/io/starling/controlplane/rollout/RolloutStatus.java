@@ -2,12 +2,15 @@ package io.starling.controlplane.rollout;
 
 import io.starling.protocol.agent.BytesBySource;
 import io.starling.protocol.agent.DeploymentState;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -93,14 +96,52 @@ final class RolloutStatus {
         return bytes(bytes);
     }
 
-    List<RolloutView.SiteStatus> sites() {
+    /** @param releaseSize the release's payload bytes, null if unknown: the ratios are then null */
+    List<RolloutView.SiteStatus> sites(Long releaseSize) {
         List<RolloutView.SiteStatus> out = new ArrayList<>();
-        bySite.forEach((site, counts) -> out.add(new RolloutView.SiteStatus(site, sum(counts), counts,
-                bytes(siteBytes.get(site)))));
+        bySite.forEach((site, counts) -> {
+            BytesBySource b = bytes(siteBytes.get(site));
+            out.add(new RolloutView.SiteStatus(site, sum(counts), counts, b, TransferRatios.wan(b, releaseSize),
+                    TransferRatios.origin(b, releaseSize)));
+        });
         if (anyOnNoSite) {
-            out.add(new RolloutView.SiteStatus(null, sum(noSite), noSite, bytes(noSiteBytes)));
+            // Agents on no site have no LAN to share: "into the site" means nothing for them
+            out.add(new RolloutView.SiteStatus(null, sum(noSite), noSite, bytes(noSiteBytes), null, null));
         }
         return out;
+    }
+
+    /** Agents whose deployment is not in a final state for {@code mode} yet, NOT_DEPLOYED included. */
+    long remaining(RolloutMode mode) {
+        Set<DeploymentState> done = done(mode);
+        return total.entrySet().stream().filter(e -> e.getKey().equals(NOT_DEPLOYED)
+                || !done.contains(DeploymentState.valueOf(e.getKey()))).mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /**
+     * Agents of the given waves whose deployment is in a final state for {@code mode} and was last
+     * updated at or after {@code since}: agents report until their deployment ends, so its last
+     * update is when it got there. Call inside a transaction.
+     */
+    static long doneSince(Collection<Long> waveIds, RolloutMode mode, Instant since) {
+        if (waveIds.isEmpty()) {
+            return 0;
+        }
+        return Rollout.getEntityManager().createQuery("select count(ra) from RolloutAgent ra join ra.deployment d"
+                        + " where ra.wave.id in :waves and d.state in :done and d.updatedAt >= :since", Long.class)
+                .setParameter("waves", waveIds).setParameter("done", done(mode)).setParameter("since", since)
+                .getSingleResult();
+    }
+
+    /** Final for a rollout: as its waves count success and failure (see {@link RolloutEngine#progress}), or cancelled. */
+    static Set<DeploymentState> done(RolloutMode mode) {
+        Set<DeploymentState> done = EnumSet.of(DeploymentState.INSTALLED, DeploymentState.FAILED,
+                DeploymentState.CANCELLED);
+        if (mode == RolloutMode.DOWNLOAD_ONLY) {
+            done.add(DeploymentState.DOWNLOADED);
+            done.add(DeploymentState.INSTALLING);
+        }
+        return done;
     }
 
     /** Every state, zeros included, in the table's order, so that clients need not guess missing keys. */

@@ -21,11 +21,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
          "counts": {"PENDING": 2, "DOWNLOADING": 1, "DOWNLOADED": 0, "INSTALLING": 0, "INSTALLED": 1, "FAILED": 0,
                     "CANCELLED": 0, "NOT_DEPLOYED": 36},
          "bytes": {"sameSitePeers": 301989888, "otherSitePeers": 0, "originSeeder": 67108864, "webSeed": 33554432},
+         "releaseSize": 100663296, "wanRatio": 1.0, "originRatio": 1.0, "estimatedCompletion": "2026-11-27T10:31:00Z",
          "waves": [{"position": 0, "name": "canary", "selector": {"percent": 10}, "state": "RUNNING", "agents": 4,
                     "successThreshold": 95, "errorThreshold": 5, "counts": {"INSTALLED": 1, "PENDING": 2, "DOWNLOADING": 1},
                     "startedAt": "2026-11-27T10:06:00Z", "timesOutAt": "2026-11-27T12:06:00Z", "finishedAt": null}],
          "sites": [{"site": "berlin", "agents": 40, "counts": {"INSTALLED": 1},
-                    "bytes": {"sameSitePeers": 301989888, "otherSitePeers": 0, "originSeeder": 67108864, "webSeed": 33554432}}],
+                    "bytes": {"sameSitePeers": 301989888, "otherSitePeers": 0, "originSeeder": 67108864, "webSeed": 33554432},
+                    "wanRatio": 1.0, "originRatio": 1.0}],
          "createdAt": "2026-11-27T10:06:00Z", "createdBy": "operator", "startedAt": "2026-11-27T10:06:00Z",
          "finishedAt": null, "updatedAt": "2026-11-27T10:07:12Z", "decidedBy": "admin-2",
          "decidedAt": "2026-11-27T10:05:30Z", "decisionComment": null}""")
@@ -35,7 +37,15 @@ public record RolloutView(UUID id, String name, String product, String version, 
         boolean waitingForAdvance,
         RolloutRequest.Target target, int successThreshold, int errorThreshold, String waveTimeout, Advance advance,
         RolloutMode mode, Instant startAt, Instant deadline, RolloutRequest.MaintenanceWindow maintenanceWindow,
-        boolean dynamic, long agents, Map<String, Long> counts, BytesBySource bytes, List<WaveView> waves,
+        boolean dynamic, long agents, Map<String, Long> counts, BytesBySource bytes,
+        @Schema(description = "The release's payload bytes (its artifacts' sizes); null if it has none") Long releaseSize,
+        @Schema(description = "Copies of the release that crossed the WAN: (otherSitePeers + originSeeder + webSeed)"
+                + " ÷ releaseSize, three decimals; null without releaseSize") Double wanRatio,
+        @Schema(description = "Copies of the release the control plane served: (originSeeder + webSeed) ÷ releaseSize,"
+                + " three decimals; null without releaseSize") Double originRatio,
+        @Schema(description = "When the rollout should be done at the pace of its running waves over the last"
+                + " 10 minutes; null unless running with agents finishing") Instant estimatedCompletion,
+        List<WaveView> waves,
         List<SiteStatus> sites, Instant createdAt, String createdBy, Instant startedAt, Instant finishedAt,
         Instant updatedAt,
         @Schema(description = "The admin who approved or denied it (approvals on); null until decided")
@@ -46,7 +56,13 @@ public record RolloutView(UUID id, String name, String product, String version, 
             Instant finishedAt) {
     }
 
-    /** @param site null for agents on no site */
-    public record SiteStatus(String site, long agents, Map<String, Long> counts, BytesBySource bytes) {
+    /**
+     * @param site null for agents on no site
+     * @param wanRatio bytes that came into the site over the WAN (other-site peers, origin seeder,
+     *     web seed) ÷ release size; null without a site or a release size
+     * @param originRatio (origin seeder + web seed) ÷ release size; null likewise
+     */
+    public record SiteStatus(String site, long agents, Map<String, Long> counts, BytesBySource bytes, Double wanRatio,
+            Double originRatio) {
     }
 }

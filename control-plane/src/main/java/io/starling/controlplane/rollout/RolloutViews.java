@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.common.Ids;
 import io.starling.controlplane.common.Names;
+import io.starling.protocol.agent.BytesBySource;
 import io.starling.protocol.agent.DeploymentState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /** Reads rollouts as operators see them: lists, a rollout's status, its agents. */
@@ -79,6 +82,8 @@ public class RolloutViews {
         List<RolloutView.WaveView> waveViews = waves.stream().map(w -> new RolloutView.WaveView(w.position, w.name,
                 read(w.selectorJson, WaveSelector.class), w.state(), w.agentCount, w.successThreshold, w.errorThreshold,
                 status.wave(w.id), w.startedAt, w.timesOutAt, w.finishedAt)).toList();
+        Long releaseSize = releaseSize(r);
+        BytesBySource bytes = status.bytes();
         boolean waiting = r.state() == RolloutState.RUNNING && r.advance == Advance.MANUAL
                 && waves.stream().noneMatch(w -> w.state() == WaveState.RUNNING)
                 && waves.stream().anyMatch(w -> w.state() == WaveState.PENDING);
@@ -87,8 +92,29 @@ public class RolloutViews {
                 r.errorThreshold, r.waveTimeoutSeconds == null ? null : Duration.ofSeconds(r.waveTimeoutSeconds).toString(),
                 r.advance, r.mode, r.startAt, r.deadline,
                 r.maintenanceWindowJson == null ? null : read(r.maintenanceWindowJson, RolloutRequest.MaintenanceWindow.class),
-                r.dynamic, status.agents(), status.total(), status.bytes(), waveViews, status.sites(), r.createdAt,
+                r.dynamic, status.agents(), status.total(), bytes, releaseSize, TransferRatios.wan(bytes, releaseSize),
+                TransferRatios.origin(bytes, releaseSize), estimatedCompletion(r, waves, status), waveViews,
+                status.sites(releaseSize), r.createdAt,
                 r.createdBy, r.startedAt, r.finishedAt, r.updatedAt, r.decidedBy, r.decidedAt, r.decisionComment);
+    }
+
+    /** The sum of the release's artifact sizes: what each agent downloads; null for a release with none. */
+    private static Long releaseSize(Rollout r) {
+        Long size = Rollout.getEntityManager().createQuery("select sum(a.size) from Artifact a where a.release = :r",
+                Long.class).setParameter("r", r.release).getSingleResult();
+        return size == null || size == 0 ? null : size;
+    }
+
+    private static Instant estimatedCompletion(Rollout r, List<Wave> waves, RolloutStatus status) {
+        List<Wave> running = waves.stream().filter(w -> w.state() == WaveState.RUNNING).toList();
+        if (r.state() != RolloutState.RUNNING || running.isEmpty()) {
+            return null;
+        }
+        Instant now = Instant.now();
+        Instant start = CompletionEstimate.windowStart(now, running.stream().map(w -> w.startedAt)
+                .filter(Objects::nonNull).min(Instant::compareTo).orElse(null));
+        long done = RolloutStatus.doneSince(running.stream().map(w -> w.id).toList(), r.mode, start);
+        return CompletionEstimate.estimate(true, now, start, done, status.remaining(r.mode));
     }
 
     private static RolloutAgentView agentView(RolloutAgent ra) {

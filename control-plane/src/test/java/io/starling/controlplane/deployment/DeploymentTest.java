@@ -153,6 +153,37 @@ class DeploymentTest {
                 .body("bytes.sameSitePeers", equalTo(15_000));
     }
 
+    /** The last two days' bytes, summed: a report just before midnight UTC still counts. */
+    private static long[] lastTwoDays() {
+        JsonPath days = as(Tokens.viewer()).get("/api/v1/deployments/bytes-by-day?days=2").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(days.getList("day", String.class)).hasSize(2);
+        return new long[] {days.getList("bytes.sameSitePeers", Long.class).stream().mapToLong(Long::longValue).sum(),
+                days.getList("bytes.originSeeder", Long.class).stream().mapToLong(Long::longValue).sum(),
+                days.getList("deployments", Long.class).stream().mapToLong(Long::longValue).sum()};
+    }
+
+    @Test
+    void todaysBytesByDayGrowByWhatAnAgentReportsAndEveryDayIsListed() {
+        PublishedArtifact release = PublishedArtifact.publish("by-day", 10_000);
+        Fleet.Enrolled agent = Fleet.enroll(null);
+        String id = Fleet.deploy(release.product(), "1.0", agent).get(0);
+        long[] before = lastTwoDays();
+
+        Fleet.report(agent, id, DeploymentState.DOWNLOADING, 10_000, 10_000, new BytesBySource(7_000, 0, 2_000, 1_000))
+                .then().statusCode(200);
+
+        long[] after = lastTwoDays();
+        assertThat(after[0] - before[0]).isEqualTo(7_000);
+        assertThat(after[1] - before[1]).isEqualTo(2_000);
+        JsonPath month = as(Tokens.viewer()).get("/api/v1/deployments/bytes-by-day").then().statusCode(200).extract()
+                .jsonPath();
+        assertThat(month.getList("day", String.class)).as("30 days by default, oldest first, today last").hasSize(30)
+                .last().isEqualTo(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+        as(Tokens.viewer()).get("/api/v1/deployments/bytes-by-day?days=0").then().statusCode(400)
+                .contentType(startsWith("application/problem+json"));
+    }
+
     @Test
     void aMoveNoPathOfTheStateTableLeadsToIs409() {
         PublishedArtifact release = PublishedArtifact.publish("illegal", 10_000);

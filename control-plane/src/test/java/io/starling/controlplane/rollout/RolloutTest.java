@@ -95,9 +95,12 @@ class RolloutTest {
     void aTwoWaveRolloutAdvancesByItselfAsAgentsInstallAndEndsFinished() {
         PublishedArtifact release = PublishedArtifact.publish("rollout-auto", 20_000);
         String label = label();
+        as(Tokens.operator()).contentType(ContentType.JSON).body(Map.of("name", label, "cidrs",
+                List.of("fd00:" + label.substring(2, 6) + ":" + label.substring(6) + "::/48")))
+                .post("/api/v1/sites").then().statusCode(201);
         Fleet.Enrolled first = Fleet.enroll(null, label);
-        Fleet.Enrolled second = Fleet.enroll(null, label);
-        Fleet.Enrolled third = Fleet.enroll(null, label);
+        Fleet.Enrolled second = Fleet.enroll(label, label);
+        Fleet.Enrolled third = Fleet.enroll(label, label);
 
         JsonPath created = create(rollout(release.product(), label, List.of(
                 wave("canary", "agentIds", List.of(first.agentId())), wave("everyone else", null, null))));
@@ -107,6 +110,8 @@ class RolloutTest {
         assertThat(created.getList("waves.state", String.class)).containsExactly("RUNNING", "PENDING");
         assertThat(created.getInt("counts.PENDING")).isEqualTo(1);
         assertThat(created.getInt("counts.NOT_DEPLOYED")).isEqualTo(2);
+        assertThat(created.getLong("releaseSize")).isEqualTo(20_000);
+        assertThat(created.getString("estimatedCompletion")).as("no agent has finished yet").isNull();
         assertThat(Fleet.checkIn(second).then().statusCode(200).extract().jsonPath().getList("deployments"))
                 .as("the second wave has not started").isEmpty();
 
@@ -124,7 +129,15 @@ class RolloutTest {
         assertThat(done.getString("startedAt")).isNotNull();
         assertThat(done.getString("finishedAt")).isNotNull();
         assertThat(done.getLong("bytes.sameSitePeers")).isEqualTo(45_000);
-        assertThat(done.getLong("sites[0].bytes.originSeeder")).isEqualTo(12_000);
+        assertThat(done.getString("estimatedCompletion")).as("a finished rollout has nothing to estimate").isNull();
+        assertThat(done.getDouble("originRatio")).as("3 agents × 5,000 of 20,000 bytes from origin and web seed")
+                .isEqualTo(0.75);
+        assertThat(done.getString("sites[0].site")).isEqualTo(label);
+        assertThat(done.getLong("sites[0].bytes.originSeeder")).isEqualTo(8_000);
+        assertThat(done.getDouble("sites[0].wanRatio")).isEqualTo(0.5);
+        assertThat(done.getDouble("sites[0].originRatio")).isEqualTo(0.5);
+        assertThat(done.getString("sites[1].site")).as("agents on no site come last").isNull();
+        assertThat(done.getString("sites[1].wanRatio")).as("no site, no WAN to speak of").isNull();
         as(Tokens.viewer()).get(ROLLOUTS + "?state=FINISHED").then().statusCode(200)
                 .body("find { it.id == '" + id + "' }.counts.INSTALLED", equalTo(3));
     }

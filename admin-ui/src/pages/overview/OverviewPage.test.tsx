@@ -1,0 +1,92 @@
+import { screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Agent } from '../../api/types';
+import { renderPage, stubApi } from '../../testing/render';
+import { countFleet } from './fleetCounts';
+import OverviewPage from './OverviewPage';
+
+const NOW = Date.parse('2026-12-01T10:00:00Z');
+const agent = (hostname: string, site: string | undefined, state: Agent['state'], lastCheckIn?: string): Agent => ({
+  id: `id-${hostname}`,
+  clientId: hostname,
+  hostname,
+  site,
+  labels: [],
+  state,
+  enrolledAt: '2026-11-01T10:00:00Z',
+  lastCheckIn,
+  installed: [],
+});
+const recent = new Date().toISOString();
+
+describe('countFleet', () => {
+  it('counts agents by state and site, silent ones among the active, sites without agents too, no site last', () => {
+    const counts = countFleet(
+      [
+        agent('a', 'berlin', 'ACTIVE', '2026-12-01T09:55:00Z'),
+        agent('b', 'berlin', 'ACTIVE', '2026-12-01T09:49:00Z'), // 11 minutes ago: silent
+        agent('c', undefined, 'ACTIVE'), // never checked in: silent
+        agent('d', 'amsterdam', 'REVOKED', '2026-11-01T09:00:00Z'),
+      ],
+      ['berlin', 'zurich', 'amsterdam'],
+      NOW,
+    );
+    expect(counts.total).toEqual({ active: 3, silent: 2, revoked: 1 });
+    expect(counts.bySite).toEqual([
+      { site: 'amsterdam', counts: { active: 0, silent: 0, revoked: 1 } },
+      { site: 'berlin', counts: { active: 2, silent: 1, revoked: 0 } },
+      { site: 'zurich', counts: { active: 0, silent: 0, revoked: 0 } },
+      { site: null, counts: { active: 1, silent: 1, revoked: 0 } },
+    ]);
+  });
+});
+
+describe('OverviewPage', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shows the running and paused rollouts with progress linking to them, and the agents by site', async () => {
+    const summary = (id: string, name: string, state: string, installed: number, failedCount: number) => ({
+      id,
+      name,
+      product: 'suite',
+      version: '1.0',
+      state,
+      agents: 10,
+      counts: { INSTALLED: installed, FAILED: failedCount, NOT_DEPLOYED: 10 - installed - failedCount },
+      createdAt: '2026-11-27T10:06:00Z',
+      createdBy: 'operator',
+    });
+    const fetchMock = stubApi({
+      '/api/v1/agents': [agent('a', 'berlin', 'ACTIVE', recent), agent('b', 'berlin', 'REVOKED'), agent('c', undefined, 'ACTIVE', recent)],
+      '/api/v1/sites': [{ name: 'berlin', cidrs: [], createdAt: recent, createdBy: 'admin' }],
+      '/api/v1/deployments/bytes-by-day': [
+        { day: '2026-11-30', deployments: 0, bytes: { sameSitePeers: 0, otherSitePeers: 0, originSeeder: 0, webSeed: 0 } },
+        { day: '2026-12-01', deployments: 10, bytes: { sameSitePeers: 900_000_000, otherSitePeers: 0, originSeeder: 80_000_000, webSeed: 20_000_000 } },
+      ],
+    });
+    const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    const fallback = fetchMock.getMockImplementation()!;
+    fetchMock.mockImplementation(async (input, init) => {
+      const url = String(input);
+      if (url === '/api/v1/rollouts?state=RUNNING') return json([summary('r1', 'suite to Berlin', 'RUNNING', 4, 0)]);
+      if (url === '/api/v1/rollouts?state=PAUSED') return json([summary('r2', 'suite to Zurich', 'PAUSED', 1, 2)]);
+      return fallback(input, init);
+    });
+    renderPage(<OverviewPage />, { roles: ['starling-viewer'], path: '/overview', route: '/overview' });
+
+    const rollouts = await screen.findByRole('grid', { name: 'Rollouts in progress' });
+    expect(within(rollouts).getByRole('link', { name: 'suite to Berlin' })).toHaveAttribute('href', '/rollouts/r1');
+    expect(within(rollouts).getByRole('progressbar', { name: 'suite to Berlin: 4 of 10 agents done' })).toBeInTheDocument();
+    expect(within(rollouts).getByText('1 of 10 agents, 2 failed')).toBeInTheDocument();
+
+    const bySite = await screen.findByRole('grid', { name: 'Agents by site' });
+    expect(within(bySite).getAllByRole('row').map((r) => r.textContent)).toEqual([expect.stringContaining('Site'), 'berlin101', 'no site100']);
+    expect(screen.getByText('active: 2')).toBeInTheDocument();
+    expect(screen.getByText('revoked: 1')).toBeInTheDocument();
+    expect(fetchMock.mock.calls.some((c) => String(c[0]) === '/api/v1/agents?offset=0&limit=1000')).toBe(true);
+
+    expect(await screen.findByText(/^Last 2 days: 900 MB from peers, 100 MB from the origin and web seed \(90 % from peers\)/)).toBeInTheDocument();
+    expect(screen.getByRole('img', { name: '2026-12-01: 900 MB from same-site peers, 0 B from other sites, 100 MB from the origin' })).toBeInTheDocument();
+    expect(fetchMock.mock.calls.some((c) => String(c[0]) === '/api/v1/deployments/bytes-by-day?days=30')).toBe(true);
+  });
+});
