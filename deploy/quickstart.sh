@@ -102,8 +102,10 @@ start_control_plane() {
   fi
   mkdir -p "$LOG_DIR" "$RUN_DIR"
   info "starting the control plane on http://127.0.0.1:$PORT (log: $CP_LOG)"
+  # The demo profile: the prod profile refuses the quick start's published Keycloak secret, its
+  # generated signing key and its embedded database (docs/operations.md, "Production").
   # shellcheck disable=SC2086
-  setsid nohup java @"$REPO_ROOT/deploy/control-plane/jvm.options" ${JAVA_OPTS:-} -Dquarkus.http.port="$PORT" \
+  setsid nohup java @"$REPO_ROOT/deploy/control-plane/jvm.options" -Dquarkus.profile=demo ${JAVA_OPTS:-} -Dquarkus.http.port="$PORT" \
       -Dquarkus.oidc.auth-server-url="http://127.0.0.1:$KEYCLOAK_PORT/realms/starling" \
       -jar "$JAR" >"$CP_LOG" 2>&1 </dev/null &
   echo $! >"$CP_PID"

@@ -30,7 +30,8 @@ bench_start() {
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   # Benchmarks enroll thousands of agents from 127.0.0.1: lift the per-address enrollment limit.
-  java @"$REPO/deploy/control-plane/jvm.options" -Dstarling.fleet.enrollment-limit.burst=1000000 "$@" -Dquarkus.http.port="$port" -Dstarling.home="$WORK/home" -jar "$JAR" >"$WORK/cp.log" 2>&1 &
+  # The demo profile: embedded PostgreSQL and a generated key, which the prod profile refuses.
+  java @"$REPO/deploy/control-plane/jvm.options" -Dquarkus.profile=demo -Dstarling.fleet.enrollment-limit.burst=1000000 "$@" -Dquarkus.http.port="$port" -Dstarling.home="$WORK/home" -jar "$JAR" >"$WORK/cp.log" 2>&1 &
   CP_PID=$!
   BASE="http://127.0.0.1:$port"
   API="$BASE/api/v1"

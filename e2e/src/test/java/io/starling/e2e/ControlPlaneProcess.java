@@ -55,6 +55,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
     public ControlPlaneProcess start(String... extraJvmArgs) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         cmd.add("@" + jvmOptions); // the options it ships with
+        cmd.add("-Dquarkus.profile=demo"); // embedded PostgreSQL and a generated key, as the quick start
         // Any free port for the origin seeder: other builds on the machine may run their own.
         cmd.addAll(List.of("-Dquarkus.http.host=" + host, "-Dquarkus.http.port=" + port, "-Dstarling.home=" + home,
                 "-Dstarling.seed.listen-interface=" + host + ":0",

@@ -43,6 +43,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /** A throw-away database for tests: fsync off is fine there and saves seconds. */
+    /** Whether this process started an embedded PostgreSQL (no {@code quarkus.datasource.jdbc.url} was given). */
+    public static synchronized boolean running() {
+        return instance != null;
+    }
+
     public static EmbeddedDatabase startFresh(Path dataDir) {
         return start(dataDir, OptionalInt.empty(), false);
     }

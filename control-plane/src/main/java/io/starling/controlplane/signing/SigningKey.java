@@ -38,13 +38,18 @@ public class SigningKey {
     private final List<TrustedKey> trustedKeys;
 
     SigningKey(SigningConfig config, StarlingConfig starling) {
-        Path file = config.keyFile().orElse(starling.home().resolve("keys").resolve("manifest-signing.pem"));
+        Path file = fileOf(config, starling);
         PrivateKey privateKey = load(file, config.generateIfMissing());
         this.publicKey = publicKeyOf(privateKey);
         this.keyId = Ed25519Keys.keyId(publicKey);
         this.signer = new ManifestSigner(privateKey, keyId);
         this.trustedKeys = List.of(new TrustedKey(keyId, Ed25519Keys.toPem(publicKey)));
         LOG.infof("Manifest signing key %s from %s", keyId, file.toAbsolutePath());
+    }
+
+    /** Where the private key is read from (and, for the quick start, generated into). */
+    public static Path fileOf(SigningConfig config, StarlingConfig starling) {
+        return config.keyFile().orElse(starling.home().resolve("keys").resolve("manifest-signing.pem"));
     }
 
     public String keyId() {

@@ -12,6 +12,7 @@ class ArchitectureTest {
 
     // Top to bottom; each feature may use only those listed after it.
     private static final PackageLayering LAYERING = PackageLayering.of("io.starling.controlplane")
+            .feature("production", "fleet", "signing")
             .feature("webhook", "rollout", "audit")
             .feature("rollout", "deployment", "fleet", "catalog", "site")
             .feature("checkin", "deployment", "fleet", "tracker", "signing", "site")
