@@ -62,7 +62,9 @@ class RolloutsIT {
         controlPlane = new ControlPlaneProcess(REPO, Files.createDirectories(work.resolve("control-plane")));
         controlPlane.start(CONTROL_PLANE_SETTINGS);
         api = new ControlPlaneApi(controlPlane::url, keycloak);
-        String enrollment = api.enrollmentToken(3);
+        // Labelled as deploy/quickstart.sh labels its agents, so that the README's rollout walk-through targets them.
+        String enrollment = api.post("/enrollment-tokens", Map.of("uses", 3, "expiresInSeconds", 3600,
+                "labels", List.of("quickstart")), 201).get("token").asText();
         a1 = agent("a1", enrollment);
         a2 = agent("a2", enrollment);
         a3 = agent("a3", enrollment);
@@ -332,6 +334,23 @@ class RolloutsIT {
                     agent.installRoot().resolve(WINDOW_PRODUCT + "/current/installed-at.txt")).strip());
             assertThat(Instant.ofEpochSecond(installedAt)).as("install of %s", agent.agentId())
                     .isAfterOrEqualTo(windowOpensAt).isBefore(windowOpensAt.plus(ROLLOUT_TIMEOUT));
+        }
+    }
+
+    @Test
+    @Order(7)
+    void theReadmeRolloutToThreeAgentsWorksAsWritten() throws Exception {
+        Processes.Result walkthrough = Processes.exec(REPO, Map.of("STARLING_URL", controlPlane.url(),
+                "KEYCLOAK_URL", Keycloak.URL, "SIZE", "1M"), ROLLOUT_TIMEOUT,
+                List.of(REPO.resolve("e2e/rollout-walkthrough.sh").toString()));
+        assertThat(walkthrough.exitCode()).as(walkthrough.output()).isZero();
+        String out = walkthrough.output();
+        assertThat(out).as(out).contains("event:wave").contains("\"to\":\"FINISHED\"").contains(
+                "{\"state\":\"FINISHED\",\"counts\":{\"INSTALLED\":3},\"waves\":[{\"name\":\"canary\",\"agents\":1,"
+                        + "\"state\":\"SUCCEEDED\"},{\"name\":\"the rest\",\"agents\":2,\"state\":\"SUCCEEDED\"}]}");
+        for (AgentProcess agent : agents) {
+            assertThat(Files.readString(agent.installRoot().resolve("team-chat/current/version.txt")).strip())
+                    .isEqualTo("3.2.0");
         }
     }
 
