@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.starling.protocol.testing.TestBytes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,6 +49,11 @@ class RolloutsIT {
     private static AgentProcess a1;
     private static AgentProcess a2;
     private static AgentProcess a3;
+    /** The maintenance-window rollout: created by test 4, watched to its end by test 6. */
+    private static final String WINDOW_PRODUCT = "window-app";
+    private static Instant windowOpensAt;
+    private static String windowRollout;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void start() throws Exception {
@@ -53,7 +62,9 @@ class RolloutsIT {
         controlPlane = new ControlPlaneProcess(REPO, Files.createDirectories(work.resolve("control-plane")));
         controlPlane.start(CONTROL_PLANE_SETTINGS);
         api = new ControlPlaneApi(controlPlane::url, keycloak);
-        String enrollment = api.enrollmentToken(3);
+        // Labelled as deploy/quickstart.sh labels its agents, so that the README's rollout walk-through targets them.
+        String enrollment = api.post("/enrollment-tokens", Map.of("uses", 3, "expiresInSeconds", 3600,
+                "labels", List.of("quickstart")), 201).get("token").asText();
         a1 = agent("a1", enrollment);
         a2 = agent("a2", enrollment);
         a3 = agent("a3", enrollment);
@@ -202,11 +213,159 @@ class RolloutsIT {
         }
     }
 
+    @Test
+    @Order(4)
+    void agentsOutsideTheirMaintenanceWindowDownloadThenWaitInDownloadedSayingWhenItOpens() throws Exception {
+        // The next minute at least 45 s away (45 to 105 s from now), as a daily cron on the wall
+        // clock of a zone half an hour off UTC: the control plane must place it right.
+        ZoneId zone = ZoneId.of("Asia/Kolkata");
+        windowOpensAt = Instant.now().plusSeconds(45 + 59).truncatedTo(ChronoUnit.MINUTES);
+        ZonedDateTime wall = windowOpensAt.atZone(zone);
+        publish(WINDOW_PRODUCT, "1.0", "date -u +%s > installed-at.txt");
+        JsonNode created = api.post("/rollouts", Map.of("name", "in tonight's window", "product", WINDOW_PRODUCT,
+                "version", "1.0", "target", Map.of("agentIds", List.of(a1.agentId(), a2.agentId(), a3.agentId())),
+                "waves", List.of(Map.of("name", "everyone")),
+                "maintenanceWindow", Map.of("cron", wall.getMinute() + " " + wall.getHour() + " * * *",
+                        "duration", "PT10M", "timezone", zone.getId())), 201);
+        windowRollout = created.get("id").asText();
+
+        String waiting = "waiting for the maintenance window opening at " + windowOpensAt;
+        try {
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500)).until(
+                    () -> detailByAgent(windowRollout),
+                    d -> d.size() == 3 && d.values().stream().allMatch(("DOWNLOADED " + waiting)::equals));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("agents not waiting for the window at " + windowOpensAt + ": "
+                    + api.get("/rollouts/" + windowRollout + "/agents"), e);
+        }
+        assertThat(Instant.now()).as("all three waited before the opening").isBefore(windowOpensAt);
+        assertThat(api.get("/rollouts/" + windowRollout).get("state").asText()).isEqualTo("RUNNING");
+        for (AgentProcess agent : agents) {
+            assertThat(agent.installRoot().resolve(WINDOW_PRODUCT)).doesNotExist();
+        }
+        // Test 6 sees them install once it opens; the rollouts in between run meanwhile.
+    }
+
+    @Test
+    @Order(5)
+    void aDownloadOnlyRolloutPreStagesEveryAgentInstallsNothingUntilToldAndTheLiveFeedReplaysFromAnyEvent()
+            throws Exception {
+        byte[] payload = publish("1.3", "echo 1.3 > version.txt");
+        Map<String, Object> request = new LinkedHashMap<>(canaryThenRest("pre-stage 1.3", "1.3", "AUTO", Map.of()));
+        request.put("mode", "DOWNLOAD_ONLY");
+        JsonNode created = api.post("/rollouts", request, 201);
+        String id = created.get("id").asText();
+        assertThat(created.get("mode").asText()).isEqualTo("DOWNLOAD_ONLY");
+        String feed = api.url() + "/api/v1/rollouts/" + id + "/events";
+
+        try (SseStream live = SseStream.open(feed + "?after=0", api.token(), null)) {
+            JsonNode staged = awaitRollout(id, "FINISHED", r -> r.get("state").asText().equals("FINISHED"));
+            assertThat(nonZero(staged.get("counts"))).isEqualTo(Map.of("DOWNLOADED", 3L));
+            // Pre-staged: they stay so, check-in after check-in, with the bytes in their state folder.
+            Thread.sleep(Duration.ofSeconds(5).toMillis());
+            assertThat(detailByAgent(id)).isEqualTo(Map.of(a1.agentId(), "DOWNLOADED download only: waiting for install",
+                    a2.agentId(), "DOWNLOADED download only: waiting for install",
+                    a3.agentId(), "DOWNLOADED download only: waiting for install"));
+            for (AgentProcess agent : agents) {
+                assertThat(agent.stateDir().resolve("downloads/" + PRODUCT + "/1.3/app.bin")).hasBinaryContent(payload);
+                assertThat(agent.installRoot().resolve(PRODUCT + "/1.3")).doesNotExist();
+                assertThat(Files.readSymbolicLink(agent.installRoot().resolve(PRODUCT + "/current")).toString())
+                        .isEqualTo("1.2");
+            }
+
+            JsonNode install = api.post("/rollouts/" + id + "/install", Map.of(), 200);
+            assertThat(install.get("mode").asText()).isEqualTo("INSTALL");
+            assertThat(install.get("state").asText()).as("a finished rollout stays finished").isEqualTo("FINISHED");
+            JsonNode installed = await().atMost(ROLLOUT_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                    .until(() -> api.get("/rollouts/" + id), r -> nonZero(r.get("counts")).equals(Map.of("INSTALLED", 3L)));
+            assertThat(installed.get("state").asText()).isEqualTo("FINISHED");
+            for (AgentProcess agent : agents) {
+                assertThat(Files.readString(agent.installRoot().resolve(PRODUCT + "/current/version.txt")).strip())
+                        .isEqualTo("1.3");
+            }
+
+            // The feed, live from the start: every change in order, each once.
+            int[] installs = {0};
+            List<SseStream.Event> events = live.until(e -> isDeploymentTo(e, "INSTALLED") && ++installs[0] == 3,
+                    Duration.ofSeconds(4), Duration.ofSeconds(30));
+            assertThat(events).extracting(SseStream.Event::id).doesNotHaveDuplicates().isSorted();
+            assertThat(milestones(events)).containsExactly("rollout RUNNING", "wave canary RUNNING",
+                    "wave canary SUCCEEDED", "wave everyone else RUNNING", "wave everyone else SUCCEEDED",
+                    "rollout FINISHED");
+            Map<String, List<String>> perAgent = new HashMap<>();
+            for (SseStream.Event e : events) {
+                if (e.type().equals("deployment")) {
+                    JsonNode p = payload(e);
+                    perAgent.computeIfAbsent(p.get("agentId").asText(), k -> new ArrayList<>()).add(p.get("to").asText());
+                }
+            }
+            for (AgentProcess agent : agents) {
+                assertThat(perAgent.get(agent.agentId())).as("deployment events of %s", agent.agentId())
+                        .endsWith("DOWNLOADED", "INSTALLING", "INSTALLED").doesNotHaveDuplicates();
+            }
+            assertThat(events.get(events.size() - 1).type()).as("the last word").isEqualTo("summary");
+
+            // Reconnecting after the canary succeeded replays exactly what came after it.
+            long canaryDone = events.stream().filter(e -> milestone(e).equals("wave canary SUCCEEDED")).findFirst()
+                    .orElseThrow().id();
+            List<SseStream.Event> after = events.subList(events.indexOf(events.stream()
+                    .filter(e -> e.id() == canaryDone).findFirst().orElseThrow()) + 1, events.size());
+            try (SseStream resumed = SseStream.open(feed, api.token(), canaryDone)) {
+                long lastId = events.get(events.size() - 1).id();
+                assertThat(resumed.until(e -> e.id() == lastId, Duration.ofSeconds(3), Duration.ofSeconds(30)))
+                        .isEqualTo(after);
+            }
+        }
+    }
+
+    @Test
+    @Order(6)
+    void agentsWaitingForTheirMaintenanceWindowInstallOnceItOpensAndNotBefore() throws Exception {
+        assertThat(windowRollout).as("the rollout test 4 created").isNotNull();
+        while (Instant.now().isBefore(windowOpensAt.minusSeconds(1))) {
+            assertThat(nonZero(api.get("/rollouts/" + windowRollout).get("counts")))
+                    .as("before the window opens at %s", windowOpensAt).isEqualTo(Map.of("DOWNLOADED", 3L));
+            Thread.sleep(1000);
+        }
+        JsonNode done = awaitRollout(windowRollout, "FINISHED", r -> r.get("state").asText().equals("FINISHED"));
+        assertThat(nonZero(done.get("counts"))).isEqualTo(Map.of("INSTALLED", 3L));
+        for (AgentProcess agent : agents) {
+            long installedAt = Long.parseLong(Files.readString(
+                    agent.installRoot().resolve(WINDOW_PRODUCT + "/current/installed-at.txt")).strip());
+            assertThat(Instant.ofEpochSecond(installedAt)).as("install of %s", agent.agentId())
+                    .isAfterOrEqualTo(windowOpensAt).isBefore(windowOpensAt.plus(ROLLOUT_TIMEOUT));
+        }
+    }
+
+    @Test
+    @Order(7)
+    void theReadmeRolloutToThreeAgentsWorksAsWritten() throws Exception {
+        Processes.Result walkthrough = Processes.exec(REPO, Map.of("STARLING_URL", controlPlane.url(),
+                "KEYCLOAK_URL", Keycloak.URL, "SIZE", "1M"), ROLLOUT_TIMEOUT,
+                List.of(REPO.resolve("e2e/rollout-walkthrough.sh").toString()));
+        assertThat(walkthrough.exitCode()).as(walkthrough.output()).isZero();
+        String out = walkthrough.output();
+        assertThat(out).as(out).contains("event:wave").contains("\"to\":\"FINISHED\"").contains(
+                "{\"state\":\"FINISHED\",\"counts\":{\"INSTALLED\":3},\"waves\":[{\"name\":\"canary\",\"agents\":1,"
+                        + "\"state\":\"SUCCEEDED\"},{\"name\":\"the rest\",\"agents\":2,\"state\":\"SUCCEEDED\"}]}");
+        for (AgentProcess agent : agents) {
+            assertThat(Files.readString(agent.installRoot().resolve("team-chat/current/version.txt")).strip())
+                    .isEqualTo("3.2.0");
+        }
+    }
+
     // --- helpers -----------------------------------------------------------------------------
 
-    private static void publish(String version, String script) {
-        api.publish(PRODUCT, version, "app.bin", TestBytes.random(300 * 1024),
+    private static byte[] publish(String version, String script) {
+        return publish(PRODUCT, version, script);
+    }
+
+    /** A release of one 300 KiB artifact, {@code app.bin}, whose install runs {@code script}; returns its bytes. */
+    private static byte[] publish(String product, String version, String script) {
+        byte[] payload = TestBytes.random(300 * 1024);
+        api.publish(product, version, "app.bin", payload,
                 Map.of("command", List.of("sh", "-c", script), "timeoutSeconds", 30));
+        return payload;
     }
 
     /** The three agents: a canary wave ({@code a1} unless overridden), then everyone else. */
@@ -266,5 +425,38 @@ class RolloutsIT {
         api.get("/rollouts/" + rolloutId + "/agents").forEach(a -> out.put(a.get("agentId").asText(),
                 a.get("wave").asText() + " " + a.get("state").asText()));
         return out;
+    }
+
+    /** Each agent of the rollout as "STATE detail" (its deployment's state and why it waits). */
+    private static Map<String, String> detailByAgent(String rolloutId) {
+        Map<String, String> out = new HashMap<>();
+        api.get("/rollouts/" + rolloutId + "/agents").forEach(a -> out.put(a.get("agentId").asText(),
+                a.get("state").asText() + " " + a.path("detail").asText("")));
+        return out;
+    }
+
+    private static JsonNode payload(SseStream.Event e) {
+        try {
+            return JSON.readTree(e.data()).get("payload");
+        } catch (java.io.IOException x) {
+            throw new AssertionError("not JSON: " + e.data(), x);
+        }
+    }
+
+    private static boolean isDeploymentTo(SseStream.Event e, String state) {
+        return e.type().equals("deployment") && payload(e).get("to").asText().equals(state);
+    }
+
+    /** "rollout RUNNING", "wave canary SUCCEEDED"; "" for deployment and summary events. */
+    private static String milestone(SseStream.Event e) {
+        return switch (e.type()) {
+            case "rollout" -> "rollout " + payload(e).get("to").asText();
+            case "wave" -> "wave " + payload(e).get("wave").asText() + " " + payload(e).get("to").asText();
+            default -> "";
+        };
+    }
+
+    private static List<String> milestones(List<SseStream.Event> events) {
+        return events.stream().map(RolloutsIT::milestone).filter(m -> !m.isEmpty()).toList();
     }
 }

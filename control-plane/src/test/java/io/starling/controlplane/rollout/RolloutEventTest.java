@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -122,6 +123,21 @@ class RolloutEventTest {
             Event summary = client.events().get(client.events().size() - 1);
             assertThat(summary.payload("state")).isEqualTo("FINISHED");
             assertThat(summary.data().getInt("payload.agents")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void eachEventIsOneLineOfCompactJsonSoThatGrepAndSedFindWhatChanged() throws Exception {
+        TwoWaves r = TwoWaves.create("events-compact");
+        try (SseClient client = SseClient.open(r.events() + "?after=0", Tokens.viewer(), null)) {
+            r.report(r.first(), DeploymentState.DOWNLOADING);
+            Awaitility.await().atMost(SseClient.PATIENCE).until(() -> client.changes().size() >= 3);
+            ObjectMapper json = new ObjectMapper();
+            for (Event e : client.events()) {
+                // The payload is stored as jsonb, whose text has a space after every colon and comma.
+                assertThat(e.json()).as(e.type()).isEqualTo(json.readTree(e.json()).toString()).doesNotContain("\n");
+            }
+            assertThat(client.changes().get(0).json()).contains("\"to\":\"RUNNING\"");
         }
     }
 

@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 /** A Server-Sent Events client on the test application: it collects the events it reads until closed. */
 public final class SseClient implements AutoCloseable {
 
-    /** One event; {@code data} is its JSON. */
-    public record Event(long id, String type, JsonPath data) {
+    /** One event; {@code data} is its JSON, {@code json} the text of its data line(s) as sent. */
+    public record Event(long id, String type, JsonPath data, String json) {
 
         public String payload(String path) {
             return data.getString("payload." + path);
@@ -83,7 +83,8 @@ public final class SseClient implements AutoCloseable {
             lines.forEach(line -> {
                 if (line.isEmpty()) {
                     if (!data.isEmpty()) {
-                        events.add(new Event(Long.parseLong(fields[0]), fields[1], JsonPath.from(String.join("\n", data))));
+                        String json = String.join("\n", data);
+                        events.add(new Event(Long.parseLong(fields[0]), fields[1], JsonPath.from(json), json));
                     }
                     data.clear();
                     fields[0] = null;
