@@ -1,6 +1,7 @@
 package io.starling.controlplane.rollout;
 
 import io.starling.controlplane.common.Names;
+import io.starling.controlplane.common.Violations;
 import io.starling.controlplane.deployment.MaintenanceWindow;
 import io.starling.protocol.names.NameRules;
 import jakarta.validation.ConstraintValidator;
@@ -212,29 +213,5 @@ public class RolloutRequestCheck implements ConstraintValidator<ValidRollout, Ro
             v.add(field, "must be an ISO-8601 time with an offset, such as 2026-11-28T18:00:00Z");
         }
         return t;
-    }
-
-    /** Violations added by hand; their messages are fixed text, never templates built from input. */
-    private static final class Violations {
-        private final ConstraintValidatorContext context;
-        private boolean any;
-
-        Violations(ConstraintValidatorContext context) {
-            this.context = context;
-        }
-
-        void add(String field, String message) {
-            if (!any) {
-                context.disableDefaultConstraintViolation();
-                any = true;
-            }
-            // Escaped anyway: Hibernate Validator evaluates {…} and ${…} in message templates.
-            String template = message.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}").replace("$", "\\$");
-            context.buildConstraintViolationWithTemplate(template).addPropertyNode(field).addConstraintViolation();
-        }
-
-        boolean none() {
-            return !any;
-        }
     }
 }

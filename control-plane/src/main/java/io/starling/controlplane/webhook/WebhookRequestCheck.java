@@ -1,5 +1,6 @@
 package io.starling.controlplane.webhook;
 
+import io.starling.controlplane.common.Violations;
 import io.starling.controlplane.rollout.RolloutEventRecorder;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -78,28 +79,5 @@ public class WebhookRequestCheck implements ConstraintValidator<ValidWebhook, We
             return "must not list a type twice";
         }
         return null;
-    }
-
-    /** Violations added by hand; their messages are fixed text, never templates built from input. */
-    private static final class Violations {
-        private final ConstraintValidatorContext context;
-        private boolean any;
-
-        Violations(ConstraintValidatorContext context) {
-            this.context = context;
-        }
-
-        void add(String field, String message) {
-            if (!any) {
-                context.disableDefaultConstraintViolation();
-                any = true;
-            }
-            String template = message.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}").replace("$", "\\$");
-            context.buildConstraintViolationWithTemplate(template).addPropertyNode(field).addConstraintViolation();
-        }
-
-        boolean none() {
-            return !any;
-        }
     }
 }
