@@ -45,14 +45,16 @@ export TOKENS="$WORK/tokens"
 : >"$TOKENS"
 echo "checkin.sh: enrolling $AGENTS agents (each a Keycloak client), $ENROLL_JOBS at a time, and fetching their tokens" >&2
 enroll_one() { # enroll_one N ENROLLMENT_TOKEN -> "agentId clientId clientSecret tokenUrl"
-  curl -fsS -H 'Content-Type: application/json' "$BASE/api/agent/v1/enroll" \
+  curl -fsS --retry 10 --retry-delay 3 --retry-all-errors -H 'Content-Type: application/json' "$BASE/api/agent/v1/enroll" \
     -d "{\"token\":\"$2\",\"hostname\":\"bench-$1\",\"agentVersion\":\"bench\"}" \
     | jq -r '"\(.agentId) \(.clientId) \(.clientSecret) \(.tokenUrl)"'
 }
 token_one() { # token_one clientId clientSecret tokenUrl -> access token
-  curl -fsS "$3" -d grant_type=client_credentials --data-urlencode "client_id=$1" --data-urlencode "client_secret=$2" \
+  curl -fsS --retry 10 --retry-delay 3 --retry-all-errors "$3" -d grant_type=client_credentials --data-urlencode "client_id=$1" --data-urlencode "client_secret=$2" \
     | jq -r .access_token
 }
+# Both are retried: a Keycloak restarted by something else on the machine answers 503 meanwhile,
+# and a refused enrollment keeps its token's use.
 export -f enroll_one token_one
 export BASE
 ENROLL_START=$SECONDS
@@ -96,7 +98,8 @@ TABLE=$(cat <<T
 
 Command: \`e2e/bench/checkin.sh --agents $AGENTS --duration $DURATION --connections $CONNECTIONS --threads $THREADS --enroll-jobs $ENROLL_JOBS\`
 $AGENTS enrolled agents (enrolled in ${ENROLL_SECONDS} s, $ENROLL_JOBS at a time), each with its own Keycloak client-credentials token, called round-robin;
-each check-in updates the agent's row and reads its deployments. With a deployment pending, an
+each check-in reads the agent and its deployments (from the control plane's cache once warm) and
+hands its facts to the write-behind batch. With a deployment pending, an
 answer is $SIZE bytes (the signed manifest, base64).
 
 | endpoint | requests/s | p50 | p99 | non-2xx |
