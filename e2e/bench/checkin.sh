@@ -45,12 +45,12 @@ export TOKENS="$WORK/tokens"
 : >"$TOKENS"
 echo "checkin.sh: enrolling $AGENTS agents (each a Keycloak client), $ENROLL_JOBS at a time, and fetching their tokens" >&2
 enroll_one() { # enroll_one N ENROLLMENT_TOKEN -> "agentId clientId clientSecret tokenUrl"
-  curl -fsS --retry 10 --retry-delay 3 --retry-all-errors -H 'Content-Type: application/json' "$BASE/api/agent/v1/enroll" \
+  curl -fsS --retry 60 --retry-delay 3 --retry-all-errors -H 'Content-Type: application/json' "$BASE/api/agent/v1/enroll" \
     -d "{\"token\":\"$2\",\"hostname\":\"bench-$1\",\"agentVersion\":\"bench\"}" \
     | jq -r '"\(.agentId) \(.clientId) \(.clientSecret) \(.tokenUrl)"'
 }
 token_one() { # token_one clientId clientSecret tokenUrl -> access token
-  curl -fsS --retry 10 --retry-delay 3 --retry-all-errors "$3" -d grant_type=client_credentials --data-urlencode "client_id=$1" --data-urlencode "client_secret=$2" \
+  curl -fsS --retry 60 --retry-delay 3 --retry-all-errors "$3" -d grant_type=client_credentials --data-urlencode "client_id=$1" --data-urlencode "client_secret=$2" \
     | jq -r .access_token
 }
 # Both are retried: a Keycloak restarted by something else on the machine answers 503 meanwhile,

@@ -20,6 +20,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -154,7 +155,7 @@ public class PendingDeployments {
             if (!releases.isEmpty()) {
                 try (PreparedStatement s = c.prepareStatement("select id, row_version from release where id = any (?)")) {
                     s.setArray(1, c.createArrayOf("bigint", releases.keySet().toArray()));
-                    Map<Long, Long> versions = new java.util.HashMap<>();
+                    Map<Long, Long> versions = new HashMap<>();
                     try (ResultSet rs = s.executeQuery()) {
                         while (rs.next()) {
                             versions.put(rs.getLong(1), rs.getLong(2));
@@ -173,10 +174,6 @@ public class PendingDeployments {
             // Nothing is missed: the next sync reads from the same point.
             LOG.warnf("Reading changed deployments failed: %s", e.getMessage());
         }
-    }
-
-    int agentsHeld() {
-        return byAgent.size();
     }
 
     private Entry load(UUID agentId, Instant now) {

@@ -12,7 +12,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -89,10 +88,6 @@ public class AgentDirectory {
         }
     }
 
-    int size() {
-        return active.size();
-    }
-
     private Known load(String clientId) {
         try (Connection c = db.getConnection();
                 PreparedStatement s = c.prepareStatement("select id, state, pinned_site from agent where client_id = ?")) {
@@ -109,9 +104,5 @@ public class AgentDirectory {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read agent " + clientId, e);
         }
-    }
-
-    Optional<Known> cached(String clientId) {
-        return Optional.ofNullable(active.get(clientId));
     }
 }
