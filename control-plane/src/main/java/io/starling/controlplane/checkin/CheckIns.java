@@ -1,7 +1,7 @@
 package io.starling.controlplane.checkin;
 
-import io.starling.controlplane.deployment.Deployments;
-import io.starling.controlplane.fleet.Agent;
+import io.starling.controlplane.deployment.PendingDeployments;
+import io.starling.controlplane.fleet.AgentDirectory;
 import io.starling.controlplane.fleet.Agents;
 import io.starling.controlplane.fleet.FleetConfig;
 import io.starling.controlplane.signing.SigningKey;
@@ -11,27 +11,28 @@ import io.starling.protocol.agent.CheckInRequest;
 import io.starling.protocol.agent.CheckInResponse;
 import io.starling.protocol.agent.PeerSources;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * An agent's periodic call: inventory in, desired state out. Runs for the whole fleet every
- * interval, so it costs three statements (find the agent, its deployments, update it); sites,
- * keys and the origin's address come from memory, artifact names from a cache.
+ * interval, so it normally touches no database at all: the agent comes from {@link AgentDirectory},
+ * its deployments and their manifests from {@link PendingDeployments}, sites, keys and the
+ * origin's address from memory, and what it says of itself is written behind in batches by
+ * {@link io.starling.controlplane.fleet.CheckInFacts}. See those classes for how fresh each is.
  */
 @ApplicationScoped
 public class CheckIns {
 
     private final Agents agents;
-    private final Deployments deployments;
+    private final PendingDeployments deployments;
     private final SiteResolver sites;
     private final SigningKey signingKey;
     private final Tracker tracker;
     private final FleetConfig config;
 
-    CheckIns(Agents agents, Deployments deployments, SiteResolver sites, SigningKey signingKey, Tracker tracker, FleetConfig config) {
+    CheckIns(Agents agents, PendingDeployments deployments, SiteResolver sites, SigningKey signingKey, Tracker tracker, FleetConfig config) {
         this.agents = agents;
         this.deployments = deployments;
         this.sites = sites;
@@ -41,12 +42,11 @@ public class CheckIns {
     }
 
     /** @param remoteAddress the address the request came from: it decides the site, not what the agent says */
-    @Transactional
     public CheckInResponse checkIn(String clientId, CheckInRequest request, String remoteAddress) {
         Instant now = Instant.now();
-        Agent a = agents.recordCheckIn(clientId, request, remoteAddress, now);
-        PeerSources peerSources = new PeerSources(sites.cidrsOf(a.site), tracker.originPeer().map(List::of).orElse(List.of()));
-        return new CheckInResponse(a.id.toString(), a.site, deployments.desiredFor(a, now), signingKey.trustedKeys(),
+        Agents.CheckedIn a = agents.recordCheckIn(clientId, request, remoteAddress, now);
+        PeerSources peerSources = new PeerSources(sites.cidrsOf(a.site()), tracker.originPeer().map(List::of).orElse(List.of()));
+        return new CheckInResponse(a.id().toString(), a.site(), deployments.desiredFor(a.id(), now), signingKey.trustedKeys(),
                 peerSources, next(now), now);
     }
 

@@ -16,8 +16,6 @@ import io.starling.controlplane.site.Site;
 import io.starling.protocol.agent.BytesBySource;
 import io.starling.protocol.agent.DeploymentState;
 import io.starling.protocol.agent.DeploymentStatusReport;
-import io.starling.protocol.agent.DesiredArtifact;
-import io.starling.protocol.agent.DesiredDeployment;
 import io.starling.protocol.agent.InstallPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -30,7 +28,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -70,12 +67,14 @@ public class Deployments {
 
     private final TorrentFiles torrents;
     private final Event<DeploymentEvent> events;
+    private final PendingDeployments pending;
     /** Artifact names by release id: fixed once a release is published, and only published releases are deployed. */
     private final Map<Long, List<String>> artifactNames = new ConcurrentHashMap<>();
 
-    Deployments(TorrentFiles torrents, Event<DeploymentEvent> events) {
+    Deployments(TorrentFiles torrents, Event<DeploymentEvent> events, PendingDeployments pending) {
         this.torrents = torrents;
         this.events = events;
+        this.pending = pending;
     }
 
     /** One deployment per target agent; agents that already have one of this release keep it as it is. */
@@ -97,6 +96,7 @@ public class Deployments {
         List<Agent> targets = targets(request, skipped);
         List<DeploymentBatchView.Created> created = persistMissing(release, targets, actor, DeploymentPolicy.AT_ONCE,
                 skipped);
+        pending.changed(created.stream().map(DeploymentBatchView.Created::agentId).toList());
         LOG.infof("%s deployed %s %s to %d agents (%d skipped)", actor, request.product(), request.version(),
                 created.size(), skipped.size());
         return new DeploymentBatchView(request.product(), request.version(), created, skipped);
@@ -121,7 +121,9 @@ public class Deployments {
         for (int from = 0; from < ids.size(); from += CHUNK) {
             List<Agent> agents = Agent.list("id in ?1", ids.subList(from, Math.min(ids.size(), from + CHUNK)));
             List<Agent> active = agents.stream().filter(Agent::active).toList();
-            created += persistMissing(release, active, actor, policy, new ArrayList<>()).size();
+            List<DeploymentBatchView.Created> made = persistMissing(release, active, actor, policy, new ArrayList<>());
+            pending.changed(made.stream().map(DeploymentBatchView.Created::agentId).toList());
+            created += made.size();
         }
         return created;
     }
@@ -147,10 +149,13 @@ public class Deployments {
         List<UUID> all = List.copyOf(ids);
         int changed = 0;
         for (int from = 0; from < all.size(); from += CHUNK) {
+            List<UUID> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            pending.changed(Deployment.getEntityManager()
+                    .createQuery("select d.agent.id from Deployment d where d.id in :ids", UUID.class)
+                    .setParameter("ids", chunk).getResultList());
             changed += Deployment.update("downloadOnly = false, updatedAt = :now, rowVersion = rowVersion + 1"
                             + " where id in :ids and downloadOnly = true and state in :open",
-                    Parameters.with("now", Instant.now()).and("ids", all.subList(from, Math.min(all.size(), from + CHUNK)))
-                            .and("open", OPEN));
+                    Parameters.with("now", Instant.now()).and("ids", chunk).and("open", OPEN));
         }
         return changed;
     }
@@ -286,6 +291,7 @@ public class Deployments {
         d.moveTo(DeploymentState.CANCELLED);
         d.detail = truncate("Cancelled by " + actor + ".", MAX_DETAIL);
         d.updatedAt = Instant.now();
+        pending.changed(List.of(d.agent.id));
         fire(d, from);
         return DeploymentView.of(d);
     }
@@ -337,6 +343,7 @@ public class Deployments {
             d.output = output(report.output());
         }
         d.updatedAt = Instant.now();
+        pending.changed(List.of(agent.id));
         if (d.state() != from) {
             fire(d, from);
         }
@@ -353,32 +360,6 @@ public class Deployments {
             throw new DomainException.NotFound("Deployment " + id + " has no artifact '" + Names.printable(file) + "'.");
         }
         return torrents.torrent(d.release.product.name, d.release.version, file, agent.passkey, requestBase, true);
-    }
-
-    /**
-     * What an agent should be working on, for its check-in: every unfinished deployment, and
-     * those cancelled lately. Two queries at most (artifact names are cached). Call inside a
-     * transaction.
-     */
-    public List<DesiredDeployment> desiredFor(Agent agent, Instant now) {
-        List<Deployment> mine = Deployment.list("from Deployment d join fetch d.release r join fetch r.product"
-                + " where d.agent = ?1 and (d.state in ?2 or (d.state = ?3 and d.updatedAt > ?4))"
-                + " order by d.createdAt, d.id", agent, OPEN, DeploymentState.CANCELLED, now.minus(CANCELLED_VISIBLE));
-        if (mine.isEmpty()) {
-            return List.of();
-        }
-        Map<Long, List<String>> names = artifactNames(mine.stream().map(d -> d.release).toList());
-        Base64.Encoder base64 = Base64.getEncoder();
-        List<DesiredDeployment> out = new ArrayList<>(mine.size());
-        for (Deployment d : mine) {
-            String prefix = "/api/agent/v1/deployments/" + d.id + "/artifacts/";
-            List<DesiredArtifact> artifacts = names.getOrDefault(d.release.id, List.of()).stream()
-                    .map(name -> new DesiredArtifact(name, prefix + name + "/torrent")).toList();
-            out.add(new DesiredDeployment(d.id.toString(), d.release.product.name, d.release.version, d.state(),
-                    base64.encodeToString(d.release.manifest), base64.encodeToString(d.release.manifestSignature),
-                    artifacts, installPolicy(d.policy(), now)));
-        }
-        return out;
     }
 
     /** The policy as an agent reads it: the window as its opening now, or its next, by this clock. */
@@ -429,6 +410,7 @@ public class Deployments {
             return 0;
         }
         List<UUID> ids = rows.stream().map(r -> (UUID) r[0]).toList();
+        pending.changed(rows.stream().map(r -> (UUID) r[1]).toList());
         int n = Deployment.update("state = :cancelled, detail = :detail, updatedAt = :now, rowVersion = rowVersion + 1"
                         + " where id in :ids",
                 Parameters.with("cancelled", DeploymentState.CANCELLED).and("detail", truncate(detail, MAX_DETAIL))

@@ -11,7 +11,6 @@ import io.starling.protocol.agent.CheckInRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.LockModeType;
-import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -30,23 +29,34 @@ public class Agents {
     private final AgentCredentials credentials;
     private final Event<AgentEvent> events;
     private final SiteResolver sites;
+    private final AgentDirectory directory;
+    private final CheckInFacts facts;
 
-    Agents(Passkeys passkeys, AgentCredentials credentials, Event<AgentEvent> events, SiteResolver sites) {
+    Agents(Passkeys passkeys, AgentCredentials credentials, Event<AgentEvent> events, SiteResolver sites,
+            AgentDirectory directory, CheckInFacts facts) {
         this.passkeys = passkeys;
         this.credentials = credentials;
         this.events = events;
         this.sites = sites;
+        this.directory = directory;
+        this.facts = facts;
+    }
+
+    /** An agent that just checked in: who it is and the site its answer is for. */
+    public record CheckedIn(UUID id, String site) {
     }
 
     /** @param labels agents carrying all of them; empty: any */
-    @Transactional
     public List<AgentView> list(String site, Collection<String> labels, AgentState state, int offset, int limit) {
-        return select(site, labels, state).range(offset, offset + limit - 1).list().stream().map(AgentView::of).toList();
+        // What agents said at their last check-ins on this replica, before it is read back.
+        facts.flush();
+        return QuarkusTransaction.requiringNew().call(() -> select(site, labels, state).range(offset, offset + limit - 1)
+                .list().stream().map(AgentView::of).toList());
     }
 
-    @Transactional
     public AgentView agent(String id) {
-        return AgentView.of(require(id));
+        facts.flush();
+        return QuarkusTransaction.requiringNew().call(() -> AgentView.of(require(id)));
     }
 
     /**
@@ -70,6 +80,7 @@ public class Agents {
             }
             return AgentView.of(a);
         });
+        directory.revoked(revoked.clientId());
         try {
             credentials.disable(revoked.clientId());
         } catch (DomainException.Unavailable e) {
@@ -80,35 +91,33 @@ public class Agents {
     }
 
     /**
-     * Records what an agent says of itself at check-in. Call inside a transaction.
+     * Records what an agent says of itself at check-in, without waiting for the database: the
+     * caller comes from {@link AgentDirectory} and its facts are written behind by {@link CheckInFacts}.
      *
      * @param remoteAddress the address the request came from: it decides the site, not what the agent says
+     * @throws DomainException.Unauthenticated for a client that is no agent, or a revoked one
      */
-    public Agent recordCheckIn(String clientId, CheckInRequest request, String remoteAddress, Instant now) {
+    public CheckedIn recordCheckIn(String clientId, CheckInRequest request, String remoteAddress, Instant now) {
         String hostname = Enrollment.text(request.hostname(), "hostname", Enrollment.MAX_HOSTNAME, false);
         String agentVersion = Enrollment.text(request.agentVersion(), "agentVersion", Enrollment.MAX_VERSION, false);
         if (request.freeDiskBytes() < 0) {
             throw new DomainException.Invalid("freeDiskBytes: must not be negative.");
         }
         String installed = Inventory.write(Inventory.validate(request.installed()));
-        Agent a = requireActive(clientId);
-        if (hostname != null) {
-            a.hostname = hostname;
+        AgentDirectory.Known a = directory.requireActive(clientId);
+        String site = a.pinnedSite() != null ? a.pinnedSite() : sites.siteOf(remoteAddress).orElse(null);
+        if (!Objects.equals(site, a.site())) {
+            // Rare (a moved machine, a changed site range): stored now rather than behind, and told to
+            // whoever targets agents by site, which reads the stored site.
+            QuarkusTransaction.requiringNew().run(() -> {
+                Agent.update("site = ?1 where id = ?2", site, a.id());
+                events.fire(new AgentEvent(AgentEvent.Kind.SITE_CHANGED, a.id(), "check-in"));
+            });
+            directory.siteChanged(clientId, site);
         }
-        if (agentVersion != null) {
-            a.agentVersion = agentVersion;
-        }
-        a.freeDiskBytes = request.freeDiskBytes();
-        a.installedJson = installed;
-        a.lastCheckIn = now;
-        a.lastAddress = remoteAddress;
-        String site = a.pinnedSite != null ? a.pinnedSite : sites.siteOf(remoteAddress).orElse(null);
-        if (!Objects.equals(site, a.site)) {
-            // Rare (a moved machine, a changed site range): worth telling whoever targets agents by site.
-            a.site = site;
-            events.fire(new AgentEvent(AgentEvent.Kind.SITE_CHANGED, a.id, "check-in"));
-        }
-        return a;
+        facts.record(new CheckInFacts.Facts(a.id(), hostname, agentVersion, request.freeDiskBytes(), installed, now,
+                remoteAddress, site));
+        return new CheckedIn(a.id(), site);
     }
 
     /**

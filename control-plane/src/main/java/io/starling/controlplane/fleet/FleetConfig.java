@@ -20,6 +20,21 @@ public interface FleetConfig {
     double checkInJitter();
 
     /**
+     * How often what agents said at check-in is written to the database, in one batch
+     * ({@link CheckInFacts}); a crash loses at most this much of it.
+     */
+    @WithDefault("1s")
+    Duration checkInFlushEvery();
+
+    /**
+     * How often each replica reads revokes, deployment changes and re-signed manifests made by
+     * other replicas, to drop what its check-in cache holds of them ({@link AgentDirectory},
+     * {@code deployment.PendingDeployments}): the staleness bound of a check-in across replicas.
+     */
+    @WithDefault("1s")
+    Duration checkInSyncEvery();
+
+    /**
      * The OpenID Connect token endpoint agents are told to use. Unset:
      * {@code <quarkus.oidc.auth-server-url>/protocol/openid-connect/token}; set it when agents reach
      * Keycloak at another address than the control plane does.
