@@ -5,7 +5,9 @@ import io.quarkus.oidc.client.OidcClientConfigBuilder;
 import io.quarkus.oidc.client.OidcClients;
 import io.quarkus.oidc.client.Tokens;
 import io.quarkus.oidc.client.runtime.OidcClientConfig;
+import io.quarkus.tls.TlsConfigurationRegistry;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -21,8 +23,22 @@ public final class OidcTokenSource implements TokenSource, AutoCloseable {
     private final Duration timeout;
     private Tokens tokens;
 
-    public OidcTokenSource(OidcClients clients, String tokenUrl, String clientId, String clientSecret, Duration timeout) {
-        OidcClientConfig config = new OidcClientConfigBuilder()
+    /**
+     * @param transport what the token URL must satisfy (https, or http on loopback unless insecure)
+     *                  and the CA bundle to trust there
+     * @param tls       where the CA bundle is registered for the OIDC client
+     * @throws IllegalArgumentException when credentials may not be sent to {@code tokenUrl}
+     */
+    public OidcTokenSource(OidcClients clients, String tokenUrl, String clientId, String clientSecret, Duration timeout,
+            Transport transport, TlsConfigurationRegistry tls) {
+        URI uri = transport.require(URI.create(tokenUrl), "The token URL (from enrollment)");
+        OidcClientConfigBuilder builder = new OidcClientConfigBuilder();
+        if ("https".equalsIgnoreCase(uri.getScheme()) && transport.trustManagers().isPresent()) {
+            tls.register(BundleTlsConfiguration.NAME,
+                    new BundleTlsConfiguration(transport.trustManagers().get(), transport.sslContext().orElseThrow()));
+            builder.tlsConfigurationName(BundleTlsConfiguration.NAME);
+        }
+        OidcClientConfig config = builder
                 .id("agent")
                 // The token URL came from the control plane at enrollment; no discovery round trip.
                 .authServerUrl(tokenUrl)
