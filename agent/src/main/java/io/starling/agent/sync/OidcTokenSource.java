@@ -19,8 +19,14 @@ public final class OidcTokenSource implements TokenSource, AutoCloseable {
 
     static final Duration RENEW_BEFORE = Duration.ofSeconds(30);
 
+    /** The OIDC client logs a TLS failure but throws without it as the cause: point at the log. */
+    private static final String TLS_HINT = " (if the log above shows a TLS or PKIX error: give the CA of the identity "
+            + "provider's certificate with STARLING_AGENT_CA_BUNDLE)";
+
     private final OidcClient client;
     private final Duration timeout;
+    private final Transport transport;
+    private final URI tokenUrl;
     private Tokens tokens;
 
     /**
@@ -53,6 +59,8 @@ public final class OidcTokenSource implements TokenSource, AutoCloseable {
                 .build();
         this.client = clients.newClient(config).await().atMost(timeout);
         this.timeout = timeout;
+        this.transport = transport;
+        this.tokenUrl = uri;
     }
 
     @Override
@@ -62,8 +70,10 @@ public final class OidcTokenSource implements TokenSource, AutoCloseable {
                 tokens = client.getTokens().await().atMost(timeout);
             } catch (RuntimeException e) {
                 tokens = null;
-                throw new ControlPlaneException(statusOf(e), "Cannot get a token from " + "the identity provider: "
-                        + oneLine(e), e);
+                int status = statusOf(e);
+                throw new ControlPlaneException(status, "Cannot get a token from "
+                        + transport.tlsFailure(tokenUrl, e).orElse("the identity provider: " + oneLine(e)
+                                + (status == 0 && "https".equalsIgnoreCase(tokenUrl.getScheme()) ? TLS_HINT : "")), e);
             }
         }
         return tokens.getAccessToken();

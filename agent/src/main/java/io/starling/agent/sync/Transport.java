@@ -158,13 +158,18 @@ public final class Transport {
 
     /** One line for a failed connection, saying what to do when it was the certificate. */
     String explain(URI server, IOException e) {
+        return tlsFailure(server, e).orElse(server + " unreachable: " + e);
+    }
+
+    /** When {@code e} came from a TLS handshake: one line saying so and what to do. */
+    Optional<String> tlsFailure(URI server, Throwable e) {
         SSLException tls = tlsCause(e);
         if (tls == null) {
-            return server + " unreachable: " + e;
+            return Optional.empty();
         }
-        return server + ": TLS failed (" + tls.getMessage() + "). If its certificate comes from a private CA, give that "
-                + "CA with --ca-bundle (STARLING_AGENT_CA_BUNDLE)"
-                + caBundle.map(file -> "; the CA bundle in use is " + file).orElse("");
+        return Optional.of(server + ": TLS failed (" + tls.getMessage() + "). If its certificate comes from a private CA, "
+                + "give that CA with --ca-bundle (STARLING_AGENT_CA_BUNDLE)"
+                + caBundle.map(file -> "; the CA bundle in use is " + file).orElse(""));
     }
 
     private static SSLException tlsCause(Throwable e) {
