@@ -5,15 +5,20 @@ import io.starling.agent.config.AgentConfig;
 import io.starling.agent.state.AgentIdentity;
 import io.starling.agent.state.AgentIdentityStore;
 import io.starling.agent.sync.AgentDaemon;
-import io.starling.agent.sync.ControlPlaneClient;
 import io.starling.agent.sync.ControlPlaneException;
+import io.starling.agent.sync.Enrollment;
+import io.starling.agent.sync.EnrollmentRefusedException;
+import io.starling.agent.sync.Transport;
 import io.starling.protocol.agent.EnrollRequest;
-import io.starling.protocol.agent.EnrollResponse;
+import io.starling.protocol.agent.TrustedKey;
+import io.starling.protocol.manifest.Ed25519Keys;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +41,22 @@ public class EnrollCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Enroll again although this machine is enrolled (the old identity is replaced).")
     boolean force;
 
+    @Option(names = "--ca-bundle", paramLabel = "FILE.pem",
+            description = {"Trust exactly these CA certificates (PEM) for HTTPS, instead of the JDK's list.",
+                    "Default: starling.agent.ca-bundle (env STARLING_AGENT_CA_BUNDLE); set it for 'run' too."})
+    Path caBundle;
+
+    @Option(names = "--insecure",
+            description = {"Allow plain http:// to a control plane or token URL that is not on loopback: the token,",
+                    "secret and bearer tokens then cross the network unencrypted. Default: starling.agent.insecure."})
+    boolean insecure;
+
+    @Option(names = "--manifest-key-fingerprint", paramLabel = "SHA256",
+            description = {"Pin a manifest signing key (repeatable): the SHA-256 of its public key (DER), 64 hex digits;",
+                    "its first 16 are the key id the console shows. Without this option, the keys the control plane",
+                    "sends are trusted as received. Compute it: openssl pkey -pubin -in key.pem -outform DER | sha256sum"})
+    List<String> manifestKeyFingerprints = List.of();
+
     @Inject
     AgentConfig config;
 
@@ -53,23 +74,57 @@ public class EnrollCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
             URI uri = serverUri(server);
-            EnrollResponse response = ControlPlaneClient.enroll(uri,
-                    new EnrollRequest(token, InetAddress.getLocalHost().getHostName(), AgentDaemon.VERSION, labels),
-                    json, config.checkIn().requestTimeout());
-            store.save(AgentIdentity.of(uri.toString(), response));
-            System.out.println("Enrolled as agent " + response.agentId()
-                    + (response.site() == null ? "" : " in site " + response.site())
+            Transport transport = Transport.of(Optional.ofNullable(caBundle).or(config::caBundle), insecure || config.insecure());
+            Enrollment enrollment = new Enrollment(transport, manifestKeyFingerprints, json, config.checkIn().requestTimeout());
+            Enrollment.Enrolled enrolled = enrollment.enroll(uri,
+                    new EnrollRequest(token, InetAddress.getLocalHost().getHostName(), AgentDaemon.VERSION, labels));
+            AgentIdentity identity = enrolled.identity();
+            store.save(identity);
+            System.out.println("Enrolled as agent " + identity.agentId()
+                    + (identity.site() == null ? "" : " in site " + identity.site())
                     + ". State: " + config.stateDir() + ". Start it with: starling-agent run");
+            printKeys(identity.manifestKeys(), enrolled.dropped(), !manifestKeyFingerprints.isEmpty());
+            if (caBundle != null && config.caBundle().isEmpty()) {
+                System.out.println("The agent must trust the same CAs when it runs: set STARLING_AGENT_CA_BUNDLE="
+                        + caBundle.toAbsolutePath() + " (e.g. in /etc/starling-agent/agent.env).");
+            }
+            if (insecure && !config.insecure()) {
+                System.out.println("Enrolled with --insecure: 'run' needs STARLING_AGENT_INSECURE=true as well, "
+                        + "or it refuses plain http beyond loopback.");
+            }
             return ExitCodes.OK;
         } catch (IllegalArgumentException e) {
             System.err.println("starling-agent: " + e.getMessage());
             return ExitCodes.USAGE;
+        } catch (EnrollmentRefusedException e) {
+            System.err.println("starling-agent: enrollment refused: " + e.getMessage());
+            return ExitCodes.FAILED;
         } catch (ControlPlaneException e) {
             System.err.println("starling-agent: enrollment failed: " + e.getMessage());
             return e.status() == 0 ? ExitCodes.UNREACHABLE : ExitCodes.FAILED;
         } catch (IOException | RuntimeException e) {
             System.err.println("starling-agent: enrollment failed: " + e);
             return ExitCodes.FAILED;
+        }
+    }
+
+    /** The fingerprint of every trusted key, so that the admin can compare them with the console's. */
+    private static void printKeys(List<TrustedKey> kept, List<TrustedKey> dropped, boolean pinned) {
+        System.out.println("Manifest keys trusted" + (pinned ? " (pinned)" : " (as received; pin them with --manifest-key-fingerprint)")
+                + ":");
+        for (TrustedKey key : kept) {
+            System.out.println("  " + key.keyId() + "  sha256 " + fingerprint(key));
+        }
+        for (TrustedKey key : dropped) {
+            System.out.println("  not trusted, no pin names it: " + key.keyId() + "  sha256 " + fingerprint(key));
+        }
+    }
+
+    private static String fingerprint(TrustedKey key) {
+        try {
+            return Ed25519Keys.fingerprint(Ed25519Keys.readPublicKey(key.publicKey()));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return "(not an Ed25519 public key)";
         }
     }
 

@@ -3,11 +3,13 @@ package io.starling.agent.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.oidc.client.OidcClients;
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.tls.TlsConfigurationRegistry;
 import io.starling.agent.config.AgentConfig;
 import io.starling.agent.state.AgentIdentity;
 import io.starling.agent.state.AgentIdentityStore;
 import io.starling.agent.sync.AgentDaemon;
 import io.starling.agent.sync.OidcTokenSource;
+import io.starling.agent.sync.Transport;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.Optional;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the agent until stopped (SIGTERM or Ctrl-C): check in, download, verify, install, report, seed.",
-                "Settings come from starling.agent.* system properties or STARLING_AGENT_* environment variables."})
+                "Settings come from starling.agent.* system properties or STARLING_AGENT_* environment variables",
+                "(a private CA: STARLING_AGENT_CA_BUNDLE=/path/ca.pem; plain http beyond loopback: STARLING_AGENT_INSECURE=true)."})
 public class RunCommand implements Callable<Integer> {
 
     @Inject
@@ -27,6 +30,9 @@ public class RunCommand implements Callable<Integer> {
 
     @Inject
     OidcClients oidcClients;
+
+    @Inject
+    TlsConfigurationRegistry tls;
 
     @Inject
     RunningDaemon running;
@@ -40,13 +46,15 @@ public class RunCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         AgentIdentity id = identity.get();
-        OidcTokenSource tokens = new OidcTokenSource(oidcClients, id.tokenUrl(), id.clientId(), id.clientSecret(),
-                config.checkIn().requestTimeout());
         AgentDaemon daemon;
         try {
+            Transport transport = Transport.of(config.caBundle(), config.insecure());
+            OidcTokenSource tokens = new OidcTokenSource(oidcClients, id.tokenUrl(), id.clientId(), id.clientSecret(),
+                    config.checkIn().requestTimeout(), transport, tls);
             daemon = new AgentDaemon(config, id, tokens, json, Clock.systemUTC());
         } catch (IllegalArgumentException e) {
-            // A setting the agent cannot use (a listen address, a libtorrent setting): say which, once.
+            // A setting the agent cannot use (a CA bundle, an http URL, a listen address, a
+            // libtorrent setting): say which, once.
             System.err.println("starling-agent: " + e.getMessage());
             return ExitCodes.USAGE;
         }

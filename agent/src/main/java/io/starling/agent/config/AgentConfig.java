@@ -23,6 +23,19 @@ public interface AgentConfig {
     @WithDefault("2")
     int keepVersions();
 
+    /**
+     * PEM file of the certificate authorities the agent trusts for HTTPS to the control plane and
+     * the identity provider, instead of the JDK's own list. Env STARLING_AGENT_CA_BUNDLE.
+     */
+    Optional<Path> caBundle();
+
+    /**
+     * Allows {@code http://} to a control plane or token URL that is not on loopback: the
+     * enrollment token, client secret and bearer tokens then travel in clear. Env STARLING_AGENT_INSECURE.
+     */
+    @WithDefault("false")
+    boolean insecure();
+
     Swarm swarm();
 
     CheckIn checkIn();

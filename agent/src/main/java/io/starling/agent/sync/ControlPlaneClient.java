@@ -29,19 +29,28 @@ public final class ControlPlaneClient {
     private final TokenSource tokens;
     private final ObjectMapper json;
     private final Duration timeout;
+    private final Transport transport;
     private final HttpClient http;
 
+    /** With {@link Transport#defaults()}: the JDK's trust store, plain http on loopback only. */
     public ControlPlaneClient(URI server, TokenSource tokens, ObjectMapper json, Duration timeout) {
-        this.server = server;
+        this(server, tokens, json, timeout, Transport.defaults());
+    }
+
+    /** @throws IllegalArgumentException when {@code transport} forbids sending credentials to {@code server} */
+    public ControlPlaneClient(URI server, TokenSource tokens, ObjectMapper json, Duration timeout, Transport transport) {
+        this.server = transport.require(server, "The control plane URL");
         this.tokens = tokens;
         this.json = json;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.transport = transport;
+        this.http = transport.httpClient().connectTimeout(timeout).build();
     }
 
     /** The one unauthenticated call: the enrollment token is the credential. */
-    public static EnrollResponse enroll(URI server, EnrollRequest request, ObjectMapper json, Duration timeout) {
-        ControlPlaneClient anonymous = new ControlPlaneClient(server, null, json, timeout);
+    public static EnrollResponse enroll(URI server, EnrollRequest request, ObjectMapper json, Duration timeout,
+            Transport transport) {
+        ControlPlaneClient anonymous = new ControlPlaneClient(server, null, json, timeout, transport);
         return anonymous.send("POST", BASE + "/enroll", request, EnrollResponse.class, false);
     }
 
@@ -114,7 +123,7 @@ public final class ControlPlaneClient {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new ControlPlaneException(0, "Control plane " + server + " unreachable: " + e, e);
+            throw new ControlPlaneException(0, "Control plane " + transport.explain(server, e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ControlPlaneException(0, "Interrupted while calling " + server, e);

@@ -5,7 +5,9 @@ import io.quarkus.oidc.client.OidcClientConfigBuilder;
 import io.quarkus.oidc.client.OidcClients;
 import io.quarkus.oidc.client.Tokens;
 import io.quarkus.oidc.client.runtime.OidcClientConfig;
+import io.quarkus.tls.TlsConfigurationRegistry;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -17,12 +19,32 @@ public final class OidcTokenSource implements TokenSource, AutoCloseable {
 
     static final Duration RENEW_BEFORE = Duration.ofSeconds(30);
 
+    /** The OIDC client logs a TLS failure but throws without it as the cause: point at the log. */
+    private static final String TLS_HINT = " (if the log above shows a TLS or PKIX error: give the CA of the identity "
+            + "provider's certificate with STARLING_AGENT_CA_BUNDLE)";
+
     private final OidcClient client;
     private final Duration timeout;
+    private final Transport transport;
+    private final URI tokenUrl;
     private Tokens tokens;
 
-    public OidcTokenSource(OidcClients clients, String tokenUrl, String clientId, String clientSecret, Duration timeout) {
-        OidcClientConfig config = new OidcClientConfigBuilder()
+    /**
+     * @param transport what the token URL must satisfy (https, or http on loopback unless insecure)
+     *                  and the CA bundle to trust there
+     * @param tls       where the CA bundle is registered for the OIDC client
+     * @throws IllegalArgumentException when credentials may not be sent to {@code tokenUrl}
+     */
+    public OidcTokenSource(OidcClients clients, String tokenUrl, String clientId, String clientSecret, Duration timeout,
+            Transport transport, TlsConfigurationRegistry tls) {
+        URI uri = transport.require(URI.create(tokenUrl), "The token URL (from enrollment)");
+        OidcClientConfigBuilder builder = new OidcClientConfigBuilder();
+        if ("https".equalsIgnoreCase(uri.getScheme()) && transport.trustManagers().isPresent()) {
+            tls.register(BundleTlsConfiguration.NAME,
+                    new BundleTlsConfiguration(transport.trustManagers().get(), transport.sslContext().orElseThrow()));
+            builder.tlsConfigurationName(BundleTlsConfiguration.NAME);
+        }
+        OidcClientConfig config = builder
                 .id("agent")
                 // The token URL came from the control plane at enrollment; no discovery round trip.
                 .authServerUrl(tokenUrl)
@@ -37,6 +59,8 @@ public final class OidcTokenSource implements TokenSource, AutoCloseable {
                 .build();
         this.client = clients.newClient(config).await().atMost(timeout);
         this.timeout = timeout;
+        this.transport = transport;
+        this.tokenUrl = uri;
     }
 
     @Override
@@ -46,8 +70,10 @@ public final class OidcTokenSource implements TokenSource, AutoCloseable {
                 tokens = client.getTokens().await().atMost(timeout);
             } catch (RuntimeException e) {
                 tokens = null;
-                throw new ControlPlaneException(statusOf(e), "Cannot get a token from " + "the identity provider: "
-                        + oneLine(e), e);
+                int status = statusOf(e);
+                throw new ControlPlaneException(status, "Cannot get a token from "
+                        + transport.tlsFailure(tokenUrl, e).orElse("the identity provider: " + oneLine(e)
+                                + (status == 0 && "https".equalsIgnoreCase(tokenUrl.getScheme()) ? TLS_HINT : "")), e);
             }
         }
         return tokens.getAccessToken();

@@ -91,6 +91,16 @@ final class TestAgent {
         }
 
         @Override
+        public Optional<Path> caBundle() {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean insecure() {
+            return false;
+        }
+
+        @Override
         public Swarm swarm() {
             return new Swarm() {
                 @Override

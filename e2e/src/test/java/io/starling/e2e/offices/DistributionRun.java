@@ -195,7 +195,10 @@ public final class DistributionRun {
                     .inNamespace(h.namespace())
                     .with("STARLING_AGENT_SWARM_LISTEN_INTERFACE", h.address() + ":6881")
                     // Production's report interval: a state change is reported at once anyway.
-                    .with("STARLING_AGENT_CHECK_IN_PROGRESS_INTERVAL", "5s");
+                    .with("STARLING_AGENT_CHECK_IN_PROGRESS_INTERVAL", "5s")
+                    // The control plane and Keycloak answer plain http on the origin's address,
+                    // which is not loopback: allowed only when said so.
+                    .with("STARLING_AGENT_INSECURE", "true");
             environment.forEach(agent::with);
             agents.put(h.namespace(), agent);
             hostOf.put(h.namespace(), h);

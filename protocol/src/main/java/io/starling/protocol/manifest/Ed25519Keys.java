@@ -45,9 +45,18 @@ public final class Ed25519Keys {
      * reproducible with {@code openssl pkey -pubin -outform DER | sha256sum}.
      */
     public static String keyId(PublicKey publicKey) {
+        return fingerprint(publicKey).substring(0, 16);
+    }
+
+    /**
+     * The whole SHA-256 over the SubjectPublicKeyInfo DER, as 64 lowercase hex digits: what an
+     * admin pins out of band (the agent's {@code --manifest-key-fingerprint}). The {@link #keyId}
+     * is its first 16 digits: enough to name a key, too short to pin one (a second key with the
+     * same 64-bit prefix costs about 2^64 hashes, within reach of a determined attacker). Reproducible with {@code openssl pkey -pubin -outform DER | sha256sum}.
+     */
+    public static String fingerprint(PublicKey publicKey) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded());
-            return HexFormat.of().formatHex(digest, 0, 8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded()));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -32,6 +32,13 @@ class Ed25519KeysTest {
     }
 
     @Test
+    void theFingerprintIsTheWholeSha256AndTheKeyIdItsStart() throws Exception {
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(keys.getPublic().getEncoded()));
+        assertThat(Ed25519Keys.fingerprint(keys.getPublic())).isEqualTo(expected).matches("[0-9a-f]{64}")
+                .startsWith(Ed25519Keys.keyId(keys.getPublic()));
+    }
+
+    @Test
     void keysSurviveAPemRoundTrip() throws Exception {
         String publicPem = Ed25519Keys.toPem(keys.getPublic());
         String privatePem = Ed25519Keys.toPem(keys.getPrivate());
