@@ -26,6 +26,13 @@ public interface FleetConfig {
      */
     Optional<String> tokenUrl();
 
+    /**
+     * How often each replica re-reads which agents are active ({@code ActiveAgents}): a revocation
+     * made on another replica reaches this one's agent-role endpoints within this long.
+     */
+    @WithDefault("10s")
+    Duration agentRefresh();
+
     EnrollmentLimit enrollmentLimit();
 
     /**
