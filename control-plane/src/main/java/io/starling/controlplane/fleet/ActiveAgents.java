@@ -46,8 +46,13 @@ public class ActiveAgents {
             if (read.isEmpty()) {
                 return Standing.NOT_ENROLLED;
             }
-            known = read.get() && !revokedHere.contains(clientId);
+            known = read.get();
             activeByClientId.put(clientId, known);
+            // A revoke committing while we read: whichever of us writes last, the map ends up false.
+            if (revokedHere.contains(clientId)) {
+                activeByClientId.put(clientId, false);
+                known = false;
+            }
         }
         return known ? Standing.ACTIVE : Standing.REVOKED;
     }
@@ -69,8 +74,9 @@ public class ActiveAgents {
         }
         // Revocations made here before the read are in it; those made during it are not yet.
         revokedHere.removeAll(revokedBefore);
-        revokedHere.forEach(c -> fresh.put(c, false));
         activeByClientId.keySet().retainAll(fresh.keySet());
         activeByClientId.putAll(fresh);
+        // After the put, so that a revoke during it is not overwritten by the older read.
+        revokedHere.forEach(c -> activeByClientId.put(c, false));
     }
 }
