@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Which client ids are enrolled, active agents, kept in memory for check-ins: a fleet checking in
+ * Which client ids are enrolled, active agents, kept in memory for check-ins and for the check
+ * every agent-role endpoint makes ({@link ActiveAgentFilter}): a fleet checking in
  * every minute would otherwise read the agent table thousands of times a second to learn what
  * rarely changes. An agent is read from the database once, the first time it calls.
  * <p>
@@ -50,6 +51,9 @@ public class AgentDirectory {
      * @throws DomainException.Unauthenticated for a client that is no agent, or a revoked one
      */
     public Known requireActive(String clientId) {
+        if (clientId == null || clientId.isEmpty()) {
+            throw new DomainException.Unauthenticated(Agents.NOT_ENROLLED);
+        }
         Known k = active.get(clientId);
         if (k != null) {
             return k;
@@ -99,10 +103,10 @@ public class AgentDirectory {
             s.setString(1, clientId);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
-                    throw new DomainException.Unauthenticated("This token's client is not an enrolled agent; enroll first.");
+                    throw new DomainException.Unauthenticated(Agents.NOT_ENROLLED);
                 }
                 if (!AgentState.ACTIVE.name().equals(rs.getString(2))) {
-                    throw new DomainException.Unauthenticated("This agent has been revoked; enroll the machine again.");
+                    throw new DomainException.Unauthenticated(Agents.REVOKED);
                 }
                 return new Known(rs.getObject(1, UUID.class), rs.getString(3), rs.getString(4));
             }

@@ -25,6 +25,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class Agents {
 
+    static final String NOT_ENROLLED = "This token's client is not an enrolled agent; enroll first.";
+    static final String REVOKED = "This agent has been revoked; enroll the machine again.";
+
     private final Passkeys passkeys;
     private final AgentCredentials credentials;
     private final Event<AgentEvent> events;
@@ -60,8 +63,10 @@ public class Agents {
     }
 
     /**
-     * Revoked here first, in one transaction: from its commit on, the agent API answers this agent
-     * 401 whatever tokens it still holds, and the tracker and web seed refuse its passkey. Then its
+     * Revoked here first, in one transaction with every passkey it owns: from its commit on, every
+     * endpoint the agent role may call answers this agent 401 whatever tokens it still holds, and
+     * the tracker and web seed refuse its passkeys (other replicas: from their next refresh of
+     * {@link AgentDirectory} and the passkey directory, 10 s by default). Then its
      * Keycloak client is disabled, so that it gets no new tokens; if Keycloak cannot be reached the
      * call answers 503 and may simply be repeated.
      */
@@ -75,7 +80,8 @@ public class Agents {
                 a.moveTo(AgentState.REVOKED);
                 a.revokedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
                 a.revokedBy = actor;
-                passkeys.revoke(a.passkey);
+                passkeys.revokeAllOf(a.id);
+                passkeys.revoke(a.passkey); // enrolled before passkeys named their agent: idempotent otherwise
                 events.fire(new AgentEvent(AgentEvent.Kind.REVOKED, a.id, actor));
             }
             return AgentView.of(a);
@@ -126,10 +132,9 @@ public class Agents {
      * @throws DomainException.Unauthenticated for a client that is no agent, or a revoked one
      */
     public static Agent requireActive(String clientId) {
-        Agent a = Agent.byClientId(clientId).orElseThrow(() -> new DomainException.Unauthenticated(
-                "This token's client is not an enrolled agent; enroll first."));
+        Agent a = Agent.byClientId(clientId).orElseThrow(() -> new DomainException.Unauthenticated(NOT_ENROLLED));
         if (!a.active()) {
-            throw new DomainException.Unauthenticated("This agent has been revoked; enroll the machine again.");
+            throw new DomainException.Unauthenticated(REVOKED);
         }
         return a;
     }

@@ -93,7 +93,7 @@ public class Enrollment {
                 a.lastCheckIn = now;
                 a.lastAddress = remoteAddress;
                 a.enrollmentTokenId = t.id;
-                a.passkey = passkeys.create("agent:" + agentId, hostname, t.site).passkey();
+                a.passkey = passkeys.createForAgent(agentId, hostname, t.site).passkey();
                 a.persist();
                 // Anything the database would refuse, it refuses now, before Keycloak is asked.
                 Agent.flush();

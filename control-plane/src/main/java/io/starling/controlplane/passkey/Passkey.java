@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 /** A secret in announce and web seed URLs that names who is downloading; revoking it shuts them out. */
 @Entity
@@ -26,6 +27,13 @@ public class Passkey extends PanacheEntityBase {
     public String owner;
 
     public String label;
+
+    /**
+     * The agent it was issued to at enrollment; null for a person's (or a script's) passkey. An
+     * agent's passkey is revoked with the agent and fetches only releases deployed to it.
+     */
+    @Column(name = "agent_id")
+    public UUID agentId;
 
     /** The holder's site when an admin set one; otherwise the tracker goes by the announcing address. */
     public String site;

@@ -6,6 +6,7 @@ import io.starling.controlplane.common.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,8 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class PasskeyDirectory {
 
-    /** What the tracker needs of a passkey: its owner and site, and whether it still counts. */
-    public record Entry(long id, String owner, String site, boolean active, long knownSinceMillis) {
+    /**
+     * What the tracker and web seed need of a passkey: its owner and site, whether it still
+     * counts, and the agent it belongs to (null: a person's).
+     */
+    public record Entry(long id, String owner, String site, boolean active, UUID agentId, long knownSinceMillis) {
     }
 
     /** A refresh may have read the database just before this replica's own change committed. */
@@ -34,9 +38,10 @@ public class PasskeyDirectory {
      * For the web seed, which BitTorrent clients call once per range: answered from memory, like
      * an announce, not with a database query per request.
      *
+     * @return the passkey as last known
      * @throws DomainException.Forbidden when the passkey is unknown or revoked
      */
-    public void requireActive(String passkey) {
+    public Entry requireActive(String passkey) {
         Entry e = find(passkey);
         if (e == null) {
             throw new DomainException.Forbidden("Unknown passkey.");
@@ -44,6 +49,7 @@ public class PasskeyDirectory {
         if (!e.active()) {
             throw new DomainException.Forbidden("This passkey has been revoked.");
         }
+        return e;
     }
 
     synchronized void put(Passkey p) {
@@ -72,6 +78,6 @@ public class PasskeyDirectory {
     }
 
     private static Entry entry(Passkey p) {
-        return new Entry(p.id, p.owner, p.site, p.active(), System.currentTimeMillis());
+        return new Entry(p.id, p.owner, p.site, p.active(), p.agentId, System.currentTimeMillis());
     }
 }

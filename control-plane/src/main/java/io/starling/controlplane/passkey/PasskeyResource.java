@@ -1,5 +1,6 @@
 package io.starling.controlplane.passkey;
 
+import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.security.Caller;
 import io.starling.controlplane.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -31,6 +32,10 @@ public class PasskeyResource {
     @POST
     @Operation(summary = "Create a tracker passkey (agents get theirs at enrollment)")
     public Response create(@Valid PasskeyRequest request) {
+        if (caller.isAgent()) {
+            // Even a client that also holds the admin role: an agent's passkeys are the one from enrollment.
+            throw new DomainException.Forbidden("Passkeys are made for people; an agent has the one from enrollment.");
+        }
         String owner = request == null || request.owner() == null ? caller.name() : request.owner();
         String label = request == null ? null : request.label();
         String site = request == null ? null : request.site();

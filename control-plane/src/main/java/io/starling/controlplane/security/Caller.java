@@ -17,6 +17,11 @@ public class Caller {
         return name(identity);
     }
 
+    /** An agent's identity (an agent's Keycloak client): never a person's, whatever else it holds. */
+    public boolean isAgent() {
+        return identity != null && !identity.isAnonymous() && identity.hasRole(Roles.AGENT);
+    }
+
     public static String name(SecurityIdentity identity) {
         if (identity == null || identity.isAnonymous()) {
             return "anonymous";

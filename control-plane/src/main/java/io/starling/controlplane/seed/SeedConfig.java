@@ -62,4 +62,12 @@ public interface SeedConfig {
      */
     @WithDefault("false")
     boolean superSeeding();
+
+    /**
+     * How long the web seed remembers that an agent's passkey may fetch a release (it has a
+     * deployment of it that is not cancelled), so that ranged GETs do not each ask the database.
+     * A cancel on this replica counts at once; one on another replica after at most this long.
+     */
+    @WithDefault("30s")
+    Duration entitlementCache();
 }

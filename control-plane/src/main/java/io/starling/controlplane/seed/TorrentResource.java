@@ -1,5 +1,6 @@
 package io.starling.controlplane.seed;
 
+import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.passkey.Passkeys;
 import io.starling.controlplane.security.Caller;
 import io.starling.controlplane.security.Roles;
@@ -40,11 +41,17 @@ public class TorrentResource {
     @Produces(BITTORRENT)
     @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER, Roles.OPERATOR, Roles.VIEWER, Roles.AGENT})
     @Operation(summary = "The artifact's .torrent, with announce and web seed URLs for a passkey",
-            description = "Without ?passkey= the caller's personal passkey is used (created on first use).")
+            description = "Without ?passkey= the caller's personal passkey is used (created on first use);"
+                    + " agents get none and must pass theirs.")
     public Response torrent(@PathParam("product") String product, @PathParam("version") String version,
             @PathParam("file") String file, @QueryParam("passkey") String passkey,
             @Parameter(description = "false leaves out the web seed (BEP 19): peers and the origin seeder only")
             @QueryParam("webSeed") @DefaultValue("true") boolean webSeed, @Context UriInfo uri) {
+        if (passkey == null && caller.isAgent()) {
+            // A personal passkey would outlive the agent's revocation and fetch any release.
+            throw new DomainException.Forbidden("Agents get no personal passkeys: pass ?passkey= with the passkey"
+                    + " from enrollment, or fetch the torrent of a deployment from the agent API.");
+        }
         String key = passkey == null ? passkeys.personal(caller.name()) : passkeys.requireActive(passkey).value;
         byte[] torrent = torrents.torrent(product, version, file, key, uri.getBaseUri(), webSeed);
         return Response.ok(torrent, BITTORRENT)

@@ -22,7 +22,8 @@ import org.jboss.resteasy.reactive.PathPart;
 /**
  * The HTTP web seed (BEP 19): the bytes of published artifacts, by Range, for the first peer of
  * a site and as a last resort. BitTorrent clients send no bearer token, so the passkey in the
- * URL is the credential, checked on every request.
+ * URL is the credential, checked on every request: it must be active, and an agent's passkey
+ * fetches only releases deployed to that agent.
  */
 @Path("/seed/{passkey}/{product}/{version}/{file}")
 @Tag(name = "Web seed")
@@ -35,9 +36,12 @@ public class WebSeedResource {
     private final BlobStore blobs;
     private final ServedBytes served;
     private final OriginSeeder seeder;
+    private final ReleaseEntitlement entitlement;
 
-    WebSeedResource(PasskeyDirectory passkeys, BlobStore blobs, ServedBytes served, OriginSeeder seeder) {
+    WebSeedResource(PasskeyDirectory passkeys, BlobStore blobs, ServedBytes served, OriginSeeder seeder,
+            ReleaseEntitlement entitlement) {
         this.passkeys = passkeys;
+        this.entitlement = entitlement;
         this.blobs = blobs;
         this.served = served;
         this.seeder = seeder;
@@ -60,8 +64,17 @@ public class WebSeedResource {
 
     private Response serve(String passkey, String product, String version, String file, String range,
             String ifRange, boolean body) {
-        passkeys.requireActive(passkey);
-        Served a = QuarkusTransaction.joiningExisting().call(() -> lookup(product, version, file));
+        PasskeyDirectory.Entry holder = passkeys.requireActive(passkey);
+        Served a = QuarkusTransaction.joiningExisting().call(() -> {
+            Served found = lookup(product, version, file);
+            // An agent's passkey fetches what is deployed to it; a person's, any published release
+            // (every role a person's passkey can be made by may read the catalogue).
+            if (holder.agentId() != null && !entitlement.agentMayFetch(holder.agentId(), found.releaseId)) {
+                throw new DomainException.Forbidden("This passkey's agent has no deployment of " + product + " "
+                        + version + ".");
+            }
+            return found;
+        });
         if (seeder.isCorrupt(a.infoHashV1)) {
             // The origin seeder's verification found these bytes changed on disk: the web seed
             // honours the same verdict rather than hand out bytes clients would throw away.
@@ -98,7 +111,7 @@ public class WebSeedResource {
                 .build();
     }
 
-    record Served(String sha256, String blobKey, long size, String infoHashV1) {
+    record Served(String sha256, String blobKey, long size, String infoHashV1, long releaseId) {
     }
 
     private static Served lookup(String product, String version, String file) {
@@ -109,6 +122,6 @@ public class WebSeedResource {
                 .filter(x -> x.release.state() == ReleaseState.PUBLISHED)
                 .orElseThrow(() -> new DomainException.NotFound("No published artifact " + file + " in "
                         + product + " " + version + "."));
-        return new Served(a.sha256, a.blobKey, a.size, a.infoHashV1);
+        return new Served(a.sha256, a.blobKey, a.size, a.infoHashV1, a.release.id);
     }
 }

@@ -102,6 +102,22 @@ class EndpointSecurityTest {
         }
     }
 
+    /** Every endpoint the agent role may call, read from the resource classes. */
+    static Stream<Endpoints.Endpoint> agentRoleEndpoints() {
+        return guarded().filter(e -> e.roles().contains(Roles.AGENT));
+    }
+
+    /**
+     * A valid, unexpired token with the agent role is not enough: its client must be an enrolled,
+     * active agent ({@code RevocationTest} revokes one), whichever endpoint it calls.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("agentRoleEndpoints")
+    void everyAgentRoleEndpointRefusesAClientThatIsNoEnrolledAgentWith401(Endpoints.Endpoint endpoint) {
+        call(given().auth().oauth2(Tokens.agent()), endpoint.method(), endpoint.path()).then().statusCode(401)
+                .contentType(startsWith("application/problem+json"));
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("fleetReads")
     void anAgentCannotReadTheFleet(String path) {
