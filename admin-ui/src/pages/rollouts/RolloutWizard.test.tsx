@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { seriousViolations } from '../../testing/axe';
 import { renderPage, stubApi } from '../../testing/render';
 import RolloutWizard from './RolloutWizard';
 
@@ -112,5 +113,19 @@ describe('RolloutWizard', () => {
     expect(sent.mode).toBe('DOWNLOAD_ONLY');
     expect(sent.startAt).toBe(new Date('2030-12-24T18:00').toISOString());
     expect(sent.deadline).toBe(new Date('2030-12-31T18:00').toISOString());
+  });
+
+  it('has no serious accessibility violation on the targets step or on the rules step with a bad cron', async () => {
+    stubApi(API);
+    renderPage(<RolloutWizard />, { roles: ['starling-operator'], path: '/rollouts/new', route: '/rollouts/new' });
+    await pickRelease();
+    await screen.findByText('42 active agents match now.');
+    expect(await seriousViolations()).toEqual([]);
+    await userEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Next' }));
+    await userEvent.click(await screen.findByRole('switch', { name: /maintenance window/ }));
+    await userEvent.type(screen.getByLabelText(/Window opens \(cron\)/), ' 1');
+    await screen.findByText(/^Give 5 fields/);
+    expect(await seriousViolations()).toEqual([]);
   });
 });
