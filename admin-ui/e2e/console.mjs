@@ -6,6 +6,8 @@
 //      with CONSOLE_AGENTS=n (n enrolled, running agents) it then rolls the release out to them
 //      in two waves, watching the canary finish live, pausing, resuming and advancing to the end.
 //   2. A viewer signs in and finds no button that would change anything, on every page.
+//   On every main page (and the wizard's steps) axe-core checks accessibility: a serious or
+//   critical violation fails the run, printed with its rule, impact and elements.
 // Exit 0 on success, 1 with the failing step otherwise.
 //
 //   CONSOLE_URL=http://127.0.0.1:8080 node e2e/console.mjs     (creates a product named e2e-…)
@@ -13,6 +15,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkAccessibility } from './axe.mjs';
 import { base, run, signIn, stepper } from './browser.mjs';
 
 const step = stepper('console');
@@ -32,6 +35,15 @@ async function screenshot(page, name) {
   await idle(page);
   await page.screenshot({ path: join(screenshots, `${name}.png`) });
   step(`saved ${name}.png`);
+}
+
+const inaccessible = [];
+
+/** Once the page has settled: axe on it; a serious or critical violation fails the run at its end. */
+async function accessible(page, name) {
+  await idle(page);
+  const problems = await checkAccessibility(page, name, step);
+  if (problems) inaccessible.push(problems);
 }
 
 /** Waits until no part of the page is still loading (PatternFly spinners gone). */
@@ -70,14 +82,17 @@ async function adminPublishesARelease(browser) {
   await page.getByRole('heading', { name: `${product} ${version} published` }).waitFor();
   await page.getByText(/^Signed manifest \(key /).waitFor();
   step('published after confirming; the page shows the signed release');
+  await accessible(page, 'release (admin)');
   await screenshot(page, 'release');
 
   await page.goto(`${base}/products`);
   await page.getByRole('link', { name: product }).waitFor();
   await screenshot(page, 'products');
+  await accessible(page, 'products (admin)');
   await page.goto(`${base}/agents`);
   await page.getByRole('heading', { name: 'Agents', exact: true }).waitFor();
   await screenshot(page, 'agents');
+  await accessible(page, 'agents (admin)');
 
   // No agent carries the label e2e-nobody, so the API refuses the rollout: the wizard must say why.
   await page.goto(`${base}/rollouts`);
@@ -88,11 +103,23 @@ async function adminPublishesARelease(browser) {
   const next = page.getByRole('button', { name: 'Next', exact: true });
   await next.click();
   await page.getByLabel('Labels').fill('e2e-nobody');
+  await page.getByText('No active agent matches this target; a rollout needs at least one.').waitFor();
+  step('the wizard counts the agents the target matches as it is typed: none carry e2e-nobody');
+  await accessible(page, 'rollout wizard: targets');
   await next.click();
   await page.locator('#wave-0-percent').fill('25');
   await screenshot(page, 'rollout-wizard');
   await next.click();
   await page.locator('#rollout-error').fill('5');
+  // PatternFly's switch track covers its input: a user clicks the label, and so does this.
+  const windowSwitch = page.getByRole('switch', { name: 'Install only in a maintenance window' });
+  await page.getByText('Install only in a maintenance window', { exact: true }).click();
+  if (!(await windowSwitch.isChecked())) throw new Error('the maintenance window switch did not turn on');
+  await page.getByLabel('Window opens (cron)').fill('0 22 * *');
+  await page.getByText(/^Give 5 fields/).waitFor();
+  await accessible(page, 'rollout wizard: rules with a bad cron');
+  await page.getByText('Install only in a maintenance window', { exact: true }).click();
+  await page.getByLabel('Window opens (cron)').waitFor({ state: 'detached' });
   await next.click();
   await page.getByText(`${product} ${version} to labels e2e-nobody`).waitFor();
   await page.getByRole('button', { name: 'Start rollout' }).click();
@@ -142,12 +169,14 @@ async function rollOutToEveryAgent(page) {
   await stateIs('finished');
   await page.getByText(`Waves · ${agents} of ${agents} agents done`).waitFor();
   step('advanced; the rollout finished with every agent installed');
+  await accessible(page, 'rollout detail (admin)');
 }
 
 async function viewerFindsNoMutatingButtons(browser) {
   const page = await signIn(browser, 'viewer', 'viewer', '/products', 'Products and releases');
   step('viewer signed in');
   const pages = [
+    ['/', 'Overview'],
     ['/products', 'Products and releases'],
     [`/products/${product}`, product],
     [releasePath, `${product} ${version} published`],
@@ -164,12 +193,23 @@ async function viewerFindsNoMutatingButtons(browser) {
     await page.getByRole('button', { name: 'Log out' }).waitFor(); // the page is there and has buttons
     const offered = await page.getByRole('button', { name: MUTATING }).allTextContents();
     if (offered.length > 0) throw new Error(`a viewer is offered ${JSON.stringify(offered)} on ${path}`);
+    await accessible(page, path);
   }
   step(`no mutating buttons on ${pages.length} pages`);
+  await page.goto(`${base}/rollouts`);
+  await page.getByRole('heading', { name: 'Rollouts', exact: true }).waitFor();
+  await idle(page);
+  const rollout = page.getByRole('grid', { name: 'Rollouts' }).getByRole('link').first();
+  if (await rollout.count()) {
+    await rollout.click();
+    await page.getByText(/^Waves · /).waitFor();
+    await accessible(page, 'rollout detail (viewer)');
+  }
   await page.context().close();
 }
 
 await run('console', async (browser) => {
   await adminPublishesARelease(browser);
   await viewerFindsNoMutatingButtons(browser);
+  if (inaccessible.length > 0) throw new Error(inaccessible.join('\n'));
 });

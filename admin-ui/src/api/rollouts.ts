@@ -39,6 +39,20 @@ export interface WaveRequest {
   errorThreshold?: number;
 }
 
+/** Installs start only while a window is open: `cron` (5 fields) opens it by the wall clock of `timezone`, for `duration`. */
+export interface MaintenanceWindow {
+  cron: string;
+  /** ISO-8601, PT1M to P7D. */
+  duration: string;
+  timezone: string;
+}
+
+/** What a rollout request would target now, wave by wave (POST /rollouts/preview creates nothing). */
+export interface RolloutPreview {
+  agents: number;
+  waves: { name: string; agents: number }[];
+}
+
 export interface RolloutRequest {
   name: string;
   product: string;
@@ -50,7 +64,10 @@ export interface RolloutRequest {
   waveTimeout?: string;
   advance?: Advance;
   startAt?: string;
+  /** From then on agents install even outside the maintenance window. */
+  deadline?: string;
   mode?: RolloutMode;
+  maintenanceWindow?: MaintenanceWindow;
   /** Agents that match the target later join the last wave; the rollout then runs until cancelled. */
   dynamic?: boolean;
 }
@@ -146,6 +163,7 @@ export const rollouts = {
   get: (id: string) => getJson<Rollout>(rollout(id)),
   agents: (id: string, state?: string) => getJson<RolloutAgent[]>(`${rollout(id)}/agents${state ? `?state=${encodeURIComponent(state)}` : ''}`),
   create: (body: RolloutRequest) => sendJson<Rollout>('POST', `${API}/rollouts`, body),
+  preview: (body: RolloutRequest) => sendJson<RolloutPreview>('POST', `${API}/rollouts/preview`, body),
   control: (id: string, what: RolloutControl) => sendJson<Rollout>('POST', `${rollout(id)}/${what}`),
   /** Only an admin other than the creator (403 otherwise); the comment is optional. */
   decide: (id: string, what: 'approve' | 'deny', comment?: string) =>

@@ -23,6 +23,8 @@ import { sites as sitesApi } from '../../api/sites';
 import { Field } from '../../components/Field';
 import { PageFrame } from '../../components/PageFrame';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { cronError } from './cron';
+import { TargetCount } from './TargetCount';
 import { EMPTY_ROLLOUT, lines, toRolloutRequest, validateRollout, words, type RolloutFormValues, type RolloutStep } from './rolloutForm';
 
 /** A new rollout in four steps and a review; each step's Next stays off until the step is valid. */
@@ -123,6 +125,7 @@ function TargetStep({ values: v, set, errors }: StepProps) {
         <Switch id="rollout-dynamic" label="Dynamic: add agents that match later" isChecked={v.dynamic} onChange={(_e, dynamic) => set({ dynamic })} />
         <Content component="small">Agents enrolled later, or moved to a targeted site, join the last wave; the rollout then runs until it is cancelled.</Content>
       </FormGroup>
+      <TargetCount values={v} />
     </Form>
   );
 }
@@ -161,6 +164,7 @@ function WaveStep({ values: v, set, errors }: StepProps) {
         );
       })}
       {errors.waves && <ProblemAlert error={new Error(errors.waves)} title="Waves" />}
+      <TargetCount values={v} />
       <div>
         <Button variant="secondary" onClick={() => set({ waves: [...v.waves.slice(0, -1), { name: `wave ${v.waves.length}`, percent: '' }, v.waves[v.waves.length - 1]] })}>
           Add wave
@@ -188,6 +192,52 @@ function RulesStep({ values: v, set, errors }: StepProps) {
         <TextInput id="rollout-start" type="datetime-local" value={v.startAt} onChange={(_e, startAt) => set({ startAt })} validated={errors.startAt ? 'error' : 'default'} />
         <Content component="small">{errors.startAt ?? 'Your local time. Empty: the first wave starts at once.'}</Content>
       </FormGroup>
+      <FormGroup fieldId="rollout-window">
+        <Switch id="rollout-window" label="Install only in a maintenance window" isChecked={v.window} onChange={(_e, window) => set({ window })} />
+        <Content component="small">Agents download at once, then wait in Downloaded until a window opens. An install that started inside the window finishes even if the window closes.</Content>
+      </FormGroup>
+      {v.window && (
+        <>
+          <Field
+            id="rollout-window-cron"
+            label="Window opens (cron)"
+            isRequired
+            value={v.windowCron}
+            onChange={(windowCron) => set({ windowCron })}
+            error={errors.windowCron}
+            help={
+              <>
+                5 fields, as crontab reads them: minute hour day-of-month month day-of-week (0 or 7 is Sunday). Each field: a number, <code>*</code> (any),
+                a range <code>1-5</code>, a list <code>1,3</code> or a step <code>*/15</code>. <code>0 22 * * 1-5</code>: 22:00 Monday to Friday;{' '}
+                <code>30 1 * * 6,0</code>: 01:30 on weekends.
+              </>
+            }
+          />
+          <Field
+            id="rollout-window-hours"
+            label="Window stays open (hours)"
+            isRequired
+            type="number"
+            value={v.windowHours}
+            onChange={(windowHours) => set({ windowHours })}
+            error={errors.windowHours}
+            help="Elapsed time from each opening; 0.5 is 30 minutes, at most 168 (7 days)."
+          />
+          <Field
+            id="rollout-window-timezone"
+            label="Time zone of the cron"
+            isRequired
+            value={v.windowTimezone}
+            onChange={(windowTimezone) => set({ windowTimezone })}
+            error={errors.windowTimezone}
+            help="An IANA id such as Europe/Berlin or UTC: the window follows that wall clock, summer time included."
+          />
+        </>
+      )}
+      <FormGroup label="Deadline" fieldId="rollout-deadline">
+        <TextInput id="rollout-deadline" type="datetime-local" value={v.deadline} onChange={(_e, deadline) => set({ deadline })} validated={errors.deadline ? 'error' : 'default'} />
+        <Content component="small">{errors.deadline ?? 'Your local time. From then on agents install even outside the window (not in download-only mode). Empty: no deadline.'}</Content>
+      </FormGroup>
     </Form>
   );
 }
@@ -201,6 +251,7 @@ function Review({ values: v }: { values: RolloutFormValues }) {
       <p>
         <strong>{v.name}</strong>: {v.product} {v.version} to {target || 'every active agent'}.
       </p>
+      <TargetCount values={v} />
       <ol>
         {v.waves.map((w, i) => (
           <li key={i}>
@@ -212,6 +263,8 @@ function Review({ values: v }: { values: RolloutFormValues }) {
         {v.successThreshold || 100} % must succeed; pause at {v.errorThreshold || 0} % failed; {v.advance === 'AUTO' ? 'waves follow by themselves' : 'each wave waits for Advance'};{' '}
         {v.waveTimeoutMinutes ? `waves time out after ${v.waveTimeoutMinutes} min` : 'no wave timeout'}; {v.mode === 'INSTALL' ? 'install' : 'download only'};{' '}
         {v.startAt ? `starts ${new Date(v.startAt).toLocaleString()}` : 'starts at once'}
+        {v.window && !cronError(v.windowCron) ? `; installs only in windows opening at "${v.windowCron.trim()}" (${v.windowTimezone}) for ${v.windowHours} h` : ''}
+        {v.deadline ? `; deadline ${new Date(v.deadline).toLocaleString()}` : ''}
         {v.dynamic ? '; agents that match later join the last wave' : ''}.
       </p>
     </Content>

@@ -1,4 +1,5 @@
 import type { Advance, RolloutMode, RolloutRequest } from '../../api/rollouts';
+import { browserTimeZone, cronError, isTimeZone } from './cron';
 
 /** The wizard as typed; numbers stay strings until they are checked. */
 export interface RolloutFormValues {
@@ -18,6 +19,14 @@ export interface RolloutFormValues {
   mode: RolloutMode;
   /** A datetime-local value (the browser's time zone); empty: start at once. */
   startAt: string;
+  /** A datetime-local value; empty: no deadline. */
+  deadline: string;
+  /** Off: installs may start at any time. */
+  window: boolean;
+  windowCron: string;
+  /** Hours the window stays open; decimals allowed (0.5 is 30 minutes). */
+  windowHours: string;
+  windowTimezone: string;
   /** Agents that match the target later join the last wave. */
   dynamic: boolean;
 }
@@ -39,8 +48,21 @@ export const EMPTY_ROLLOUT: RolloutFormValues = {
   advance: 'AUTO',
   mode: 'INSTALL',
   startAt: '',
+  deadline: '',
+  window: false,
+  windowCron: '0 22 * * 1-5',
+  windowHours: '4',
+  windowTimezone: browserTimeZone(),
   dynamic: false,
 };
+
+/** Whole minutes of a window, or undefined when the hours are not a length the API takes (PT1M to P7D). */
+export function windowMinutes(hours: string): number | undefined {
+  const h = Number(hours);
+  if (hours.trim() === '' || !Number.isFinite(h)) return undefined;
+  const m = Math.round(h * 60);
+  return m >= 1 && m <= 7 * 24 * 60 ? m : undefined;
+}
 
 export type RolloutStep = 'release' | 'targets' | 'waves' | 'rules';
 export type RolloutFormErrors = Partial<Record<string, string>>;
@@ -99,7 +121,20 @@ export function validateRollout(v: RolloutFormValues, step: RolloutStep): Rollou
       const m = Number(v.waveTimeoutMinutes);
       if (!Number.isInteger(m) || m < 1) e.waveTimeoutMinutes = 'A whole number of minutes, at least 1';
     }
-    if (v.startAt && Number.isNaN(new Date(v.startAt).getTime())) e.startAt = 'Not a date and time';
+    const start = v.startAt ? new Date(v.startAt).getTime() : undefined;
+    if (start !== undefined && Number.isNaN(start)) e.startAt = 'Not a date and time';
+    if (v.deadline) {
+      const deadline = new Date(v.deadline).getTime();
+      if (Number.isNaN(deadline)) e.deadline = 'Not a date and time';
+      else if (start !== undefined && !Number.isNaN(start) && deadline < start) e.deadline = 'Not before the start';
+      else if (start === undefined && deadline < Date.now()) e.deadline = 'Not in the past';
+    }
+    if (v.window) {
+      const c = cronError(v.windowCron);
+      if (c) e.windowCron = c;
+      if (windowMinutes(v.windowHours) === undefined) e.windowHours = 'From 1 minute (0.02) to 7 days (168 hours)';
+      if (!isTimeZone(v.windowTimezone.trim())) e.windowTimezone = 'Not a time zone id such as Europe/Berlin or UTC';
+    }
   }
   return e;
 }
@@ -130,6 +165,25 @@ export function toRolloutRequest(v: RolloutFormValues): RolloutRequest {
     advance: v.advance,
     mode: v.mode,
     startAt: v.startAt ? new Date(v.startAt).toISOString() : undefined,
+    deadline: v.deadline ? new Date(v.deadline).toISOString() : undefined,
+    maintenanceWindow: v.window ? { cron: v.windowCron.trim().split(/\s+/).join(' '), duration: `PT${windowMinutes(v.windowHours)}M`, timezone: v.windowTimezone.trim() } : undefined,
     dynamic: v.dynamic || undefined,
+  };
+}
+
+/**
+ * The part of the request the live agent count needs: the target and, once the waves step is
+ * valid, the waves (else one wave taking everyone). Rules and schedule stay out, so a half-typed
+ * cron never turns the count into an error.
+ */
+export function toPreviewRequest(v: RolloutFormValues): RolloutRequest {
+  const full = toRolloutRequest(v);
+  const wavesOk = Object.keys(validateRollout(v, 'waves')).length === 0;
+  return {
+    name: full.name || 'preview',
+    product: full.product,
+    version: full.version,
+    target: full.target,
+    waves: wavesOk ? full.waves : [{ name: 'everyone' }],
   };
 }

@@ -56,6 +56,22 @@ public class RolloutResource {
         return Response.created(URI.create("/api/v1/rollouts/" + created.id())).entity(created).build();
     }
 
+    /**
+     * Only those who may create a rollout: it answers nothing a viewer cannot read elsewhere, but
+     * it is a POST (the body is a whole rollout request), and a POST open to viewers would blur
+     * the rule that viewers call nothing but GET.
+     */
+    @POST
+    @Path("preview")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    @Operation(summary = "Count the agents a rollout request would target, wave by wave, without creating it",
+            description = "Takes the body POST /rollouts takes and checks it the same way (400 names every bad field;"
+                    + " unknown sites or agent ids too), but the release is not looked at and a target matching no"
+                    + " active agent answers agents 0.")
+    public RolloutPreview preview(@NotNull @Valid RolloutRequest request) {
+        return rollouts.preview(request);
+    }
+
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
     @Operation(summary = "List rollouts, newest first, with their agents counted by deployment state")

@@ -61,10 +61,7 @@ public class Rollouts {
             throw new DomainException.Invalid("target: matches no active agent" + (isEmpty(target) ? "" : " (" + describe(target)
                     + ")") + "; a rollout needs at least one.");
         }
-        checkWaveSelectors(request.waves(), agents);
-        List<WaveSplit.Rule> rules = request.waves().stream().map(Rollouts::rule).toList();
-        List<List<WaveSplit.Member>> split = WaveSplit.split(agents.stream()
-                .map(a -> new WaveSplit.Member(a.id, a.site, Set.of(a.labels))).toList(), rules);
+        List<List<WaveSplit.Member>> split = split(agents, request.waves());
 
         Instant now = Instant.now();
         Rollout r = new Rollout();
@@ -89,7 +86,7 @@ public class Rollouts {
             r.awaitApproval();
         }
         r.persist();
-        for (int i = 0; i < rules.size(); i++) {
+        for (int i = 0; i < request.waves().size(); i++) {
             RolloutRequest.WaveRequest asked = request.waves().get(i);
             Wave w = new Wave();
             w.rollout = r;
@@ -110,6 +107,29 @@ public class Rollouts {
         }
         engine.step(r, now);
         return views.view(r);
+    }
+
+    /**
+     * The split {@link #create} would make now, without creating anything or looking at the
+     * release: the wizard shows it live as the target is edited. A target that matches no agent is
+     * an answer here (zero agents), not the refusal it is for a real rollout.
+     */
+    @Transactional
+    public RolloutPreview preview(RolloutRequest request) {
+        List<Agent> agents = targets(request.target() == null ? new RolloutRequest.Target(null, null, null)
+                : request.target());
+        List<List<WaveSplit.Member>> split = split(agents, request.waves());
+        List<RolloutPreview.WavePreview> waves = new ArrayList<>();
+        for (int i = 0; i < split.size(); i++) {
+            waves.add(new RolloutPreview.WavePreview(request.waves().get(i).name(), split.get(i).size()));
+        }
+        return new RolloutPreview(agents.size(), waves);
+    }
+
+    private static List<List<WaveSplit.Member>> split(List<Agent> agents, List<RolloutRequest.WaveRequest> waves) {
+        checkWaveSelectors(waves, agents);
+        return WaveSplit.split(agents.stream().map(a -> new WaveSplit.Member(a.id, a.site, Set.of(a.labels))).toList(),
+                waves.stream().map(Rollouts::rule).toList());
     }
 
     /** Active agents on any of the sites, with all the labels, among the ids: each part only if given. */

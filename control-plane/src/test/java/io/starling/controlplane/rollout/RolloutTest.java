@@ -384,4 +384,33 @@ class RolloutTest {
                 .post(ROLLOUTS).then().statusCode(400).body("detail", containsString("matches no active agent"));
         as(Tokens.viewer()).get(ROLLOUTS + "/{id}", UUID.randomUUID()).then().statusCode(404);
     }
+
+    @Test
+    void aPreviewCountsTheTargetWaveByWaveAndCreatesNothing() {
+        String label = label();
+        for (int i = 0; i < 4; i++) {
+            Fleet.enroll(null, label);
+        }
+        int rolloutsBefore = as(Tokens.viewer()).get(ROLLOUTS + "?limit=1000").then().statusCode(200).extract()
+                .jsonPath().getList("$").size();
+        // The release does not exist: the preview does not look at it.
+        JsonPath preview = as(Tokens.operator()).contentType(ContentType.JSON)
+                .body(rollout("never-published", label, List.of(wave("canary", "percent", 25), wave("rest", null, null))))
+                .post(ROLLOUTS + "/preview").then().statusCode(200).extract().jsonPath();
+        assertThat(preview.getInt("agents")).isEqualTo(4);
+        assertThat(preview.getList("waves.name", String.class)).containsExactly("canary", "rest");
+        assertThat(preview.getList("waves.agents", Integer.class)).containsExactly(1, 3);
+        assertThat(as(Tokens.viewer()).get(ROLLOUTS + "?limit=1000").then().extract().jsonPath().getList("$"))
+                .as("nothing was created").hasSize(rolloutsBefore);
+
+        as(Tokens.operator()).contentType(ContentType.JSON)
+                .body(rollout("never-published", label(), List.of(wave("all", null, null))))
+                .post(ROLLOUTS + "/preview").then().statusCode(200).body("agents", equalTo(0))
+                .body("waves[0].agents", equalTo(0));
+        Map<String, Object> unknownSite = rollout("never-published", label, List.of(wave("all", null, null)));
+        unknownSite.put("target", Map.of("sites", List.of("atlantis")));
+        as(Tokens.operator()).contentType(ContentType.JSON).body(unknownSite).post(ROLLOUTS + "/preview").then()
+                .statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("detail", containsString("no such sites: atlantis"));
+    }
 }
