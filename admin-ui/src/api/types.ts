@@ -56,6 +56,8 @@ export interface SigningKey {
   keyId: string;
   algorithm: string;
   active: boolean;
+  /** SHA-256 of the public key (DER), 64 hex digits: what an agent pins at enrollment. */
+  fingerprint: string;
   publicKeyPem: string;
 }
 

@@ -16,15 +16,25 @@ const created = {
   createdBy: 'admin',
 };
 
+const key = {
+  keyId: '4be7c1a0d2e3f456',
+  algorithm: 'Ed25519',
+  active: true,
+  fingerprint: '4be7c1a0d2e3f4561f0c9a7b3d2e8f10a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d4',
+  publicKeyPem: '-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----\n',
+};
+
 describe('TokensPage', () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  it('shows a new token once, with the enroll command ready to paste', async () => {
+  it('shows a new token once, with the enroll command ready to paste and the signing key pinned', async () => {
     const fetchMock = stubApi({ '/api/v1/enrollment-tokens': [], '/api/v1/sites': [] });
     fetchMock.mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) =>
       init?.method === 'POST'
         ? new Response(JSON.stringify(created), { status: 201 })
-        : new Response(JSON.stringify(String(input).includes('sites') ? [] : [{ ...created, token: undefined }]), { status: 200 }),
+        : String(input).includes('signing-keys')
+          ? new Response(JSON.stringify([key]), { status: 200 })
+          : new Response(JSON.stringify(String(input).includes('sites') ? [] : [{ ...created, token: undefined }]), { status: 200 }),
     );
     renderPage(<TokensPage />, { roles: ['starling-admin'], path: '/tokens', route: '/tokens' });
     await userEvent.click(await screen.findByRole('button', { name: 'Create token' }));
@@ -35,7 +45,12 @@ describe('TokensPage', () => {
 
     expect(await screen.findByText('Copy it now: it is shown only this once.')).toBeInTheDocument();
     expect(screen.getByDisplayValue(created.token)).toBeInTheDocument();
-    expect(screen.getByDisplayValue(`java -jar starling-agent-runner.jar enroll --server ${window.location.origin} --token ${created.token}`)).toBeInTheDocument();
+    expect(
+      await screen.findByDisplayValue(
+        `java -jar starling-agent-runner.jar enroll --server ${window.location.origin} --token ${created.token} --manifest-key-fingerprint ${key.fingerprint}`,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText(key.fingerprint)).toBeInTheDocument();
     const post = fetchMock.mock.calls.find((c) => (c[1] as RequestInit | undefined)?.method === 'POST');
     expect(JSON.parse((post![1] as RequestInit).body as string)).toEqual({ uses: 5, expiresInSeconds: 86400, labels: ['floor-3'] });
 

@@ -14,6 +14,7 @@ import {
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { catalog } from '../../api/catalog';
 import { fleet } from '../../api/fleet';
 import { isProductName, PRODUCT_RULE } from '../../api/names';
 import { sites } from '../../api/sites';
@@ -183,9 +184,15 @@ function CreateToken({ onClose, onCreated }: { onClose: () => void; onCreated: (
   );
 }
 
-/** The token's value exists in this answer only: the control plane keeps its hash. */
+/**
+ * The token's value exists in this answer only: the control plane keeps its hash. The command
+ * pins the manifest signing keys read here, over the admin's own session, so an agent enrolling
+ * through a tampered network refuses keys it was not told about.
+ */
 function ShowOnce({ token, onClose }: { token: EnrollmentToken; onClose: () => void }) {
-  const command = `java -jar starling-agent-runner.jar enroll --server ${window.location.origin} --token ${token.token}`;
+  const keys = useQuery({ queryKey: ['signing-keys'], queryFn: catalog.signingKeys });
+  const pins = (keys.data ?? []).filter((k) => k.active).map((k) => ` --manifest-key-fingerprint ${k.fingerprint}`).join('');
+  const command = `java -jar starling-agent-runner.jar enroll --server ${window.location.origin} --token ${token.token}${pins}`;
   return (
     <Modal variant="medium" isOpen onClose={onClose} aria-labelledby="token-title">
       <ModalHeader title="Enrollment token created" labelId="token-title" />
@@ -198,10 +205,16 @@ function ShowOnce({ token, onClose }: { token: EnrollmentToken; onClose: () => v
             </ClipboardCopy>
           </FormGroup>
           <FormGroup label="On the machine to enroll" fieldId="token-command">
-            <ClipboardCopy id="token-command" isReadOnly isCode hoverTip="Copy" clickTip="Copied">
+            {/* Remounted once the keys arrive: ClipboardCopy keeps its first text. */}
+            <ClipboardCopy key={pins} id="token-command" isReadOnly isCode hoverTip="Copy" clickTip="Copied">
               {command}
             </ClipboardCopy>
           </FormGroup>
+          {(keys.data ?? []).filter((k) => k.active).map((k) => (
+            <p key={k.keyId} className="pf-v6-u-font-size-sm">
+              Manifest signing key {k.keyId}, fingerprint <code>{k.fingerprint}</code>: the agent prints it after enrolling.
+            </p>
+          ))}
         </Stack>
       </ModalBody>
       <ModalFooter>

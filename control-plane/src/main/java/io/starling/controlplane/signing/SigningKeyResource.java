@@ -25,6 +25,7 @@ public class SigningKeyResource {
     @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER, Roles.OPERATOR, Roles.VIEWER, Roles.AGENT})
     @Operation(summary = "Public keys that verify release manifests")
     public List<SigningKeyView> list() {
-        return List.of(new SigningKeyView(key.keyId(), "Ed25519", true, Ed25519Keys.toPem(key.publicKey())));
+        return List.of(new SigningKeyView(key.keyId(), "Ed25519", true,
+                Ed25519Keys.fingerprint(key.publicKey()), Ed25519Keys.toPem(key.publicKey())));
     }
 }

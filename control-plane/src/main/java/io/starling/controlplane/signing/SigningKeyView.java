@@ -6,6 +6,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
         + "openssl pkeyutl -verify -pubin -inkey key.pem -rawin -in manifest.json -sigfile manifest.sig.bin",
         example = """
         {"keyId": "4be7c1a0d2e3f456", "algorithm": "Ed25519", "active": true,
+         "fingerprint": "4be7c1a0d2e3f4561f0c9a7b3d2e8f10a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d4",
          "publicKeyPem": "-----BEGIN PUBLIC KEY-----\\nMCowBQYDK2VwAyEA…\\n-----END PUBLIC KEY-----\\n"}""")
-public record SigningKeyView(String keyId, String algorithm, boolean active, String publicKeyPem) {
+public record SigningKeyView(String keyId, String algorithm, boolean active,
+        @Schema(description = "SHA-256 of the public key's DER encoding, 64 hex digits (keyId is its first 16): what"
+                + " an agent pins with enroll --manifest-key-fingerprint; openssl pkey -pubin -in key.pem -outform DER"
+                + " | sha256sum gives the same") String fingerprint,
+        String publicKeyPem) {
 }

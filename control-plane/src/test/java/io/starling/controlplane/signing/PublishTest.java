@@ -120,6 +120,21 @@ class PublishTest {
     }
 
     @Test
+    void theListedFingerprintIsWhatOpensslComputesFromTheKeyAndStartsWithTheKeyId() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl not installed");
+        Path dir = Files.createTempDirectory("fingerprint");
+        var key = as(Tokens.viewer()).get("/api/v1/signing-keys").then().statusCode(200).extract().jsonPath();
+        Files.writeString(dir.resolve("key.pem"), key.getString("[0].publicKeyPem"));
+        Process der = new ProcessBuilder("openssl", "pkey", "-pubin", "-in", "key.pem", "-outform", "DER")
+                .directory(dir.toFile()).start();
+        byte[] bytes = der.getInputStream().readAllBytes();
+        assertThat(der.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String expected = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        assertThat(key.getString("[0].fingerprint")).isEqualTo(expected).startsWith(key.getString("[0].keyId"));
+    }
+
+    @Test
     void signingKeysAreListedAsPem() {
         as(Tokens.viewer()).get("/api/v1/signing-keys").then().statusCode(200)
                 .body("$", hasSize(1))
