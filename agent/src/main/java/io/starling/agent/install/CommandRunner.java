@@ -5,12 +5,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one install command or health check: an argv, never a shell, in a given folder, with a
- * deadline after which the whole process tree is killed. Output (stdout and stderr merged) is
- * kept as an {@link OutputTail}.
+ * deadline after which the whole process tree is killed, daemons included ({@link ProcessTreeKiller}).
+ * The command gets exactly the given environment plus its {@value ProcessTreeKiller#MARKER}, never
+ * the agent's own (which holds its settings). Output (stdout and stderr merged) is kept as an
+ * {@link OutputTail}.
  */
 final class CommandRunner {
 
@@ -23,7 +26,6 @@ final class CommandRunner {
      * stream then never ends; waiting for it would hang the install.
      */
     private static final long OUTPUT_GRACE_MILLIS = 1000;
-    private static final long KILL_WAIT_SECONDS = 10;
 
     /**
      * @param exitCode    null if the command did not start or did not exit in time
@@ -41,7 +43,10 @@ final class CommandRunner {
     /** @param what how the command is called in messages, e.g. "install command" */
     static Result run(String what, List<String> argv, Path dir, Map<String, String> environment, Duration timeout) {
         ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
+        String marker = UUID.randomUUID().toString();
+        builder.environment().clear();
         builder.environment().putAll(environment);
+        builder.environment().put(ProcessTreeKiller.MARKER, marker);
         Process process;
         try {
             process = builder.start();
@@ -61,35 +66,19 @@ final class CommandRunner {
 
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                killTree(process);
+                ProcessTreeKiller.kill(process, marker);
                 reader.join(OUTPUT_GRACE_MILLIS);
                 return new Result(null, what + " timed out after " + timeout.toSeconds() + " s", tail.lines());
             }
             reader.join(OUTPUT_GRACE_MILLIS);
         } catch (InterruptedException e) {
             // The agent is shutting down: leave nothing of this install running behind it.
-            killTree(process);
+            ProcessTreeKiller.kill(process, marker);
             Thread.currentThread().interrupt();
             return new Result(null, what + " was interrupted", tail.lines());
         }
         int exit = process.exitValue();
         String failure = exit == 0 ? null : what + " exited with " + exit;
         return new Result(exit, failure, tail.lines());
-    }
-
-    /**
-     * Kills the command and everything it started. The descendants are listed before the
-     * command dies, because once it is gone its children belong to init and can no longer be
-     * found from it.
-     */
-    private static void killTree(Process process) {
-        List<ProcessHandle> descendants = process.descendants().toList();
-        process.destroyForcibly();
-        descendants.forEach(ProcessHandle::destroyForcibly);
-        try {
-            process.waitFor(KILL_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

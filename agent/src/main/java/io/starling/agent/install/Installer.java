@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -157,7 +156,7 @@ public final class Installer {
                 built = true;
                 if (spec.command() != null) {
                     CommandRunner.Result result = CommandRunner.run("install command", spec.command(), release,
-                            environment(manifest, release), Duration.ofSeconds(spec.effectiveTimeoutSeconds()));
+                            InstallEnvironment.of(manifest, release), Duration.ofSeconds(spec.effectiveTimeoutSeconds()));
                     output = result.output();
                     if (!result.ok()) {
                         FileTrees.delete(release);
@@ -175,7 +174,7 @@ public final class Installer {
             if (spec.healthCheck() != null) {
                 int seconds = spec.timeoutSeconds() != null ? spec.timeoutSeconds() : options.healthCheckTimeoutSeconds();
                 CommandRunner.Result check = CommandRunner.run("health check", spec.healthCheck(), release,
-                        environment(manifest, release), Duration.ofSeconds(seconds));
+                        InstallEnvironment.of(manifest, release), Duration.ofSeconds(seconds));
                 if (!check.ok()) {
                     current.restore(previousTarget, release);
                     return InstallOutcome.failure(Reason.HEALTH_CHECK_FAILED, check.failure(), check.exitCode(),
@@ -194,13 +193,6 @@ public final class Installer {
             return InstallOutcome.failure(Reason.INSTALL_FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(),
                     null, output);
         }
-    }
-
-    private static Map<String, String> environment(Manifest manifest, Path release) {
-        return Map.of("STARLING_PRODUCT", manifest.product(),
-                "STARLING_VERSION", manifest.version(),
-                "STARLING_SEQUENCE", Long.toString(manifest.sequence()),
-                "STARLING_RELEASE_DIR", release.toString());
     }
 
     private static byte[] marker(Manifest manifest) {

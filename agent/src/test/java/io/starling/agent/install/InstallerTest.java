@@ -171,6 +171,51 @@ class InstallerTest {
     }
 
     @Test
+    void theInstallCommandSeesOnlyTheAllowlistedEnvironmentNeverTheAgentsSettings() throws Exception {
+        // Set for this JVM by the agent's pom (surefire), as systemd's EnvironmentFile would.
+        assertThat(System.getenv("STARLING_AGENT_TEST_SECRET")).as("precondition").isNotBlank();
+
+        InstallOutcome outcome = release("1.0").install(null, List.of("env"), null, null)
+                .installWith(new Installer(root()));
+
+        assertThat(outcome.succeeded()).as(outcome.toString()).isTrue();
+        Map<String, String> seen = new LinkedHashMap<>();
+        outcome.output().forEach(line -> seen.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+        assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(
+                Stream.concat(InstallEnvironment.NAMES.stream(), Stream.of(ProcessTreeKiller.MARKER)).toList());
+        assertThat(seen).containsEntry("PATH", InstallEnvironment.PATH).containsEntry("LC_ALL", "C.UTF-8")
+                .containsEntry("STARLING_PRODUCT", "editor").containsEntry("STARLING_VERSION", "1.0")
+                .containsEntry("STARLING_SEQUENCE", "10");
+        assertThat(String.join("\n", outcome.output())).doesNotContain(System.getenv("STARLING_AGENT_TEST_SECRET"));
+    }
+
+    @Test
+    void aDaemonThatLeftTheCommandsSessionIsKilledOnTimeoutToo() throws Exception {
+        Path pidFile = tmp.resolve("daemon.pid");
+        // The subshell forks and exits: the daemon is re-parented to init (no longer a descendant)
+        // and setsid puts it into a session and process group of its own.
+        String daemon = "(setsid sh -c 'echo $$ > " + pidFile + "; exec sleep 1000' &)";
+
+        InstallOutcome outcome = release("1.0").install(null, sh(daemon + "; sleep 1000"), 1, null)
+                .installWith(new Installer(root()));
+
+        assertThat(outcome.detail()).isEqualTo("install command timed out after 1 s");
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !running(pid));
+    }
+
+    /** Alive and not a zombie (an orphan's zombie lingers where PID 1 does not reap). */
+    private static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     void onlyTheLastFiftyLinesOfBoundedLengthAreKept() throws Exception {
         InstallOutcome outcome = release("1.0")
                 .install(null, sh("i=0; while [ $i -lt 200 ]; do echo line $i; i=$((i+1)); done; "
