@@ -1,4 +1,4 @@
-import { API, getJson, query, sendJson, seg } from './http';
+import { API, getJson, getPage, query, sendJson, seg } from './http';
 import type { BytesBySource } from './rollouts';
 import type { Agent, AgentState, Deployment, EnrollmentToken, EnrollmentTokenRequest } from './types';
 
@@ -6,6 +6,10 @@ export interface AgentFilter {
   site?: string;
   labels?: string[];
   state?: AgentState | '';
+  /** Part of the hostname (any case), or the start of the id. */
+  q?: string;
+  /** product@version, or product: agents that reported it installed. */
+  installed?: string;
   offset: number;
   limit: number;
 }
@@ -22,6 +26,11 @@ export const fleet = {
   bytesByDay: (days: number) => getJson<DailyBytes[]>(`${API}/deployments/bytes-by-day${query({ days })}`),
   agents: (f: AgentFilter) =>
     getJson<Agent[]>(`${API}/agents${query({ site: f.site, label: f.labels, state: f.state || undefined, offset: f.offset, limit: f.limit })}`),
+  /** One page of agents, with the number matching in all. */
+  agentPage: (f: AgentFilter) =>
+    getPage<Agent>(
+      `${API}/agents${query({ q: f.q, site: f.site, label: f.labels, state: f.state || undefined, installed: f.installed, offset: f.offset, limit: f.limit })}`,
+    ),
   agent: (id: string) => getJson<Agent>(`${API}/agents/${seg(id)}`),
   agentDeployments: (id: string) => getJson<Deployment[]>(`${API}/agents/${seg(id)}/deployments`),
   revokeAgent: (id: string) => sendJson<Agent>('POST', `${API}/agents/${seg(id)}/revoke`),

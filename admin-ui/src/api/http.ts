@@ -70,6 +70,19 @@ export async function getJson<T>(path: string): Promise<T> {
   return (await request(path)).json() as Promise<T>;
 }
 
+/** One page of a listing and how many items match in all (the X-Total-Count header). */
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export async function getPage<T>(path: string): Promise<Page<T>> {
+  const response = await request(path);
+  const items = (await response.json()) as T[];
+  const header = Number(response.headers.get('X-Total-Count'));
+  return { items, total: response.headers.has('X-Total-Count') && Number.isFinite(header) ? header : items.length };
+}
+
 export async function sendJson<T>(method: 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
   const response = await request(path, { method, body: body === undefined ? undefined : JSON.stringify(body) });
   return (response.status === 204 ? undefined : response.json()) as Promise<T>;

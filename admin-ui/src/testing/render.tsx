@@ -21,11 +21,12 @@ export function renderPage(page: ReactElement, { roles, route = '/', path = '/' 
   );
 }
 
-/** Answers fetch() by path with JSON bodies; anything unlisted is a 404 problem. */
-export function stubApi(routes: Record<string, unknown>) {
+/** Answers fetch() by path with JSON bodies (and extra headers by path); anything unlisted is a 404 problem. */
+export function stubApi(routes: Record<string, unknown>, headers: Record<string, Record<string, string>> = {}) {
   const fetchMock = vi.fn(async (input: RequestInfo | URL, _init?: RequestInit) => {
     const path = String(input).split('?')[0];
-    if (path in routes) return new Response(JSON.stringify(routes[path]), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    if (path in routes)
+      return new Response(JSON.stringify(routes[path]), { status: 200, headers: { 'Content-Type': 'application/json', ...headers[path] } });
     return new Response(JSON.stringify({ status: 404, title: 'Not Found', detail: `no stub for ${path}` }), {
       status: 404,
       headers: { 'Content-Type': 'application/problem+json' },

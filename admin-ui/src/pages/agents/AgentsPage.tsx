@@ -1,4 +1,5 @@
 import {
+  Button,
   FormSelect,
   FormSelectOption,
   Pagination,
@@ -9,7 +10,7 @@ import {
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { fleet } from '../../api/fleet';
 import { sites } from '../../api/sites';
@@ -21,35 +22,71 @@ import { StateLabel } from '../../components/StateLabel';
 import { useUrlFilters } from '../../components/useUrlFilters';
 
 const PER_PAGE = [20, 50, 100, 500];
+/** How long typing pauses before the search is sent: one request per word, not per key. */
+export const SEARCH_DEBOUNCE_MS = 300;
 
 /**
- * One page of agents at a time, filtered by the server; the filters and the page live in the URL.
- * The API gives no total, so the page asks for one agent more than it shows to know whether
- * there is a next page.
+ * One page of agents at a time, searched and filtered by the server, which also says how many
+ * match in all; the search, the filters and the page live in the URL, so a filtered list can be linked.
  */
 export default function AgentsPage() {
   const [params, set] = useUrlFilters();
+  const q = params.get('q') ?? '';
   const site = params.get('site') ?? '';
   const state = (params.get('state') ?? '') as AgentState | '';
   const labels = params.getAll('label');
+  const installed = params.get('installed') ?? '';
   const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
   const perPage = PER_PAGE.includes(Number(params.get('perPage'))) ? Number(params.get('perPage')) : 50;
+  const [searchText, setSearchText] = useState(q);
   const [labelText, setLabelText] = useState(labels.join(', '));
+  const [installedText, setInstalledText] = useState(installed);
+  const filtered = Boolean(q || site || state || labels.length || installed);
+
+  // The search is sent once typing pauses; the latest `set` is kept in a ref so the timer uses it.
+  const setRef = useRef(set);
+  setRef.current = set;
+  useEffect(() => {
+    const text = searchText.trim();
+    if (text === q) return undefined;
+    const timer = setTimeout(() => setRef.current({ q: text }), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [searchText, q]);
 
   const agents = useQuery({
-    queryKey: ['agents', site, state, labels, page, perPage],
-    queryFn: () => fleet.agents({ site: site || undefined, state, labels, offset: (page - 1) * perPage, limit: perPage + 1 }),
+    queryKey: ['agents', q, site, state, labels, installed, page, perPage],
+    queryFn: () =>
+      fleet.agentPage({ q: q || undefined, site: site || undefined, state, labels, installed: installed || undefined, offset: (page - 1) * perPage, limit: perPage }),
     placeholderData: keepPreviousData,
   });
   const siteList = useQuery({ queryKey: ['sites'], queryFn: sites.list });
-  const rows = agents.data?.slice(0, perPage) ?? [];
-  const hasNext = (agents.data?.length ?? 0) > perPage;
-  const shownCount = (page - 1) * perPage + rows.length + (hasNext ? 1 : 0);
+  const rows = agents.data?.items ?? [];
+  const total = agents.data?.total ?? 0;
+
+  const clearAll = () => {
+    setSearchText('');
+    setLabelText('');
+    setInstalledText('');
+    set({ q: undefined, site: undefined, state: undefined, label: [], installed: undefined });
+  };
 
   return (
     <PageFrame title="Agents">
       <Toolbar>
         <ToolbarContent>
+          <ToolbarItem>
+            <SearchInput
+              aria-label="Search agents"
+              placeholder="Hostname or id"
+              value={searchText}
+              onChange={(_e, v) => setSearchText(v)}
+              onSearch={(_e, v) => set({ q: v.trim() })}
+              onClear={() => {
+                setSearchText('');
+                set({ q: undefined });
+              }}
+            />
+          </ToolbarItem>
           <ToolbarItem>
             <FormSelect aria-label="Site" value={site} onChange={(_e, v) => set({ site: v })}>
               <FormSelectOption value="" label="Every site" />
@@ -78,22 +115,37 @@ export default function AgentsPage() {
               }}
             />
           </ToolbarItem>
+          <ToolbarItem>
+            <SearchInput
+              aria-label="Installed release"
+              placeholder="Installed, e.g. office-suite@2.4.1"
+              value={installedText}
+              onChange={(_e, v) => setInstalledText(v)}
+              onSearch={(_e, v) => set({ installed: v.trim() })}
+              onClear={() => {
+                setInstalledText('');
+                set({ installed: undefined });
+              }}
+            />
+          </ToolbarItem>
+          {filtered && (
+            <ToolbarItem>
+              <Button variant="link" onClick={clearAll}>
+                Clear all filters
+              </Button>
+            </ToolbarItem>
+          )}
+          <ToolbarItem alignSelf="center">
+            <span data-testid="agent-total">{agents.data ? `${total} ${total === 1 ? 'agent' : 'agents'}${filtered ? ' match' : ''}` : ''}</span>
+          </ToolbarItem>
           <ToolbarItem variant="pagination">
             <Pagination
-              itemCount={shownCount}
+              itemCount={total}
               page={page}
               perPage={perPage}
               perPageOptions={PER_PAGE.map((n) => ({ title: String(n), value: n }))}
               onSetPage={(_e, p) => set({ page: String(p) })}
               onPerPageSelect={(_e, n) => set({ perPage: String(n) })}
-              toggleTemplate={({ firstIndex, lastIndex }) => (
-                <>
-                  <b>
-                    {firstIndex} – {lastIndex}
-                  </b>{' '}
-                  of <b>{hasNext ? 'many' : shownCount}</b>
-                </>
-              )}
               isCompact
             />
           </ToolbarItem>
@@ -102,8 +154,8 @@ export default function AgentsPage() {
       <QueryView query={agents} what="agents">
         {() =>
           rows.length === 0 ? (
-            <Empty title={site || state || labels.length || page > 1 ? 'No agents match' : 'No agents enrolled yet'}>
-              {site || state || labels.length ? 'Change the filters above.' : 'Create an enrollment token and run the enroll command on a machine.'}
+            <Empty title={filtered || page > 1 ? 'No agents match' : 'No agents enrolled yet'}>
+              {filtered ? 'Change or clear the filters above.' : 'Create an enrollment token and run the enroll command on a machine.'}
             </Empty>
           ) : (
             <Table aria-label="Agents" variant="compact">

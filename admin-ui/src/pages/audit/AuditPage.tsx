@@ -1,4 +1,4 @@
-import { FormSelect, FormSelectOption, SearchInput, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
+import { Button, FormSelect, FormSelectOption, SearchInput, TextInput, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -10,20 +10,36 @@ import { useUrlFilters } from '../../components/useUrlFilters';
 
 const LIMITS = [100, 500, 1000];
 
-/** The newest entries; actor filtered by the server, action and outcome among the entries loaded. */
+/** A datetime-local value (the browser's time zone) as an ISO instant; empty or unreadable: none. */
+export function instantOf(local: string): string | undefined {
+  if (!local) return undefined;
+  const t = new Date(local);
+  return Number.isNaN(t.getTime()) ? undefined : t.toISOString();
+}
+
+/**
+ * The newest entries, filtered by the server by actor, action and time range, paged back in time
+ * ("Older entries"); the outcome is filtered among the entries loaded. The filters live in the URL.
+ */
 export default function AuditPage() {
   const [params, setFilters] = useUrlFilters();
   const actor = params.get('actor') ?? '';
   const action = params.get('action') ?? '';
   const outcome = params.get('outcome') ?? '';
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  const before = Number(params.get('before')) || undefined;
   const limit = LIMITS.includes(Number(params.get('limit'))) ? Number(params.get('limit')) : 100;
   const [actorText, setActorText] = useState(actor);
-  const set = (key: string, value: string) => setFilters({ [key]: value });
+  // Any filter change starts again from the newest entries.
+  const set = (key: string, value: string) => setFilters({ [key]: value, before: undefined });
   const entries = useQuery({
-    queryKey: ['audit', actor, limit],
-    queryFn: () => audit.recent({ limit, actor: actor || undefined }),
+    queryKey: ['audit', actor, action, from, to, before, limit],
+    queryFn: () => audit.recent({ limit, actor: actor || undefined, action: action || undefined, from: instantOf(from), to: instantOf(to), before }),
     placeholderData: keepPreviousData,
   });
+  const filtered = Boolean(actor || action || outcome || from || to);
+  const loaded = entries.data ?? [];
   return (
     <PageFrame title="Audit log">
       <Toolbar>
@@ -50,6 +66,12 @@ export default function AuditPage() {
             </FormSelect>
           </ToolbarItem>
           <ToolbarItem>
+            <TextInput type="datetime-local" aria-label="From" value={from} onChange={(_e, v) => set('from', v)} />
+          </ToolbarItem>
+          <ToolbarItem>
+            <TextInput type="datetime-local" aria-label="To" value={to} onChange={(_e, v) => set('to', v)} />
+          </ToolbarItem>
+          <ToolbarItem>
             <FormSelect aria-label="Outcome" value={outcome} onChange={(_e, v) => set('outcome', v)}>
               <FormSelectOption value="" label="Any outcome" />
               <FormSelectOption value="SUCCESS" label="Succeeded" />
@@ -60,17 +82,44 @@ export default function AuditPage() {
           <ToolbarItem>
             <FormSelect aria-label="Entries" value={String(limit)} onChange={(_e, v) => set('limit', v)}>
               {LIMITS.map((n) => (
-                <FormSelectOption key={n} value={String(n)} label={`Newest ${n}`} />
+                <FormSelectOption key={n} value={String(n)} label={`${n} per page`} />
               ))}
             </FormSelect>
+          </ToolbarItem>
+          {filtered && (
+            <ToolbarItem>
+              <Button
+                variant="link"
+                onClick={() => {
+                  setActorText('');
+                  setFilters({ actor: undefined, action: undefined, outcome: undefined, from: undefined, to: undefined, before: undefined });
+                }}
+              >
+                Clear all filters
+              </Button>
+            </ToolbarItem>
+          )}
+          <ToolbarItem>
+            {before !== undefined && (
+              <Button variant="link" onClick={() => setFilters({ before: undefined })}>
+                Newest entries
+              </Button>
+            )}
+            <Button
+              variant="secondary"
+              isDisabled={loaded.length < limit}
+              onClick={() => setFilters({ before: String(loaded[loaded.length - 1].id) })}
+            >
+              Older entries
+            </Button>
           </ToolbarItem>
         </ToolbarContent>
       </Toolbar>
       <QueryView query={entries} what="the audit log">
         {(all) => {
-          const shown = all.filter((e) => (!action || e.action === action) && (!outcome || e.outcome === outcome));
+          const shown = all.filter((e) => !outcome || e.outcome === outcome);
           return shown.length === 0 ? (
-            <Empty title="No entries">{actor || action || outcome ? 'Nothing matches the filters.' : 'Nothing has been changed yet.'}</Empty>
+            <Empty title="No entries">{filtered || before ? 'Nothing matches the filters.' : 'Nothing has been changed yet.'}</Empty>
           ) : (
             <Table aria-label="Audit log" variant="compact">
               <Thead>

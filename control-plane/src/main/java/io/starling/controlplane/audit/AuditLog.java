@@ -1,12 +1,16 @@
 package io.starling.controlplane.audit;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.BlockingOperationControl;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -87,13 +91,32 @@ public class AuditLog {
         return e;
     }
 
-    public List<AuditView> recent(int limit, String actor) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            var query = actor == null
-                    ? AuditEntry.<AuditEntry>find("order by id desc")
-                    : AuditEntry.<AuditEntry>find("actor = ?1 order by id desc", actor);
-            return query.page(0, limit).list().stream().map(AuditView::of).toList();
-        });
+    /** Newest first; page on with the id of the last entry as {@link AuditQuery#before()}. */
+    public List<AuditView> recent(AuditQuery q) {
+        List<String> where = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        if (q.actor() != null) {
+            where.add("actor = :actor");
+            params.put("actor", q.actor());
+        }
+        if (q.action() != null) {
+            where.add("action = :action");
+            params.put("action", q.action());
+        }
+        if (q.from() != null) {
+            where.add("at >= :from");
+            params.put("from", q.from());
+        }
+        if (q.to() != null) {
+            where.add("at < :to");
+            params.put("to", q.to());
+        }
+        if (q.before() != null) {
+            where.add("id < :before");
+            params.put("before", q.before());
+        }
+        return QuarkusTransaction.requiringNew().call(() -> AuditEntry.<AuditEntry>find(String.join(" and ", where),
+                Sort.descending("id"), params).page(0, q.limit()).list().stream().map(AuditView::of).toList());
     }
 
     private static void persist(AuditEntry e) {

@@ -10,6 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -26,9 +27,13 @@ public class AuditResource {
 
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-    @Operation(summary = "Recent mutating calls, newest first")
+    @Operation(summary = "Mutating calls, newest first; for the next page pass the last entry's id as before")
     public List<AuditView> recent(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
-            @QueryParam("actor") String actor) {
-        return audit.recent(limit, actor);
+            @Parameter(description = "Exact user or client name") @QueryParam("actor") String actor,
+            @Parameter(description = "POST, PUT, DELETE or PATCH") @QueryParam("action") String action,
+            @Parameter(description = "Entries at or after this ISO-8601 time") @QueryParam("from") String from,
+            @Parameter(description = "Entries before this ISO-8601 time") @QueryParam("to") String to,
+            @Parameter(description = "Entries older than the entry with this id") @QueryParam("before") String before) {
+        return audit.recent(AuditQuery.parse(actor, action, from, to, before, limit));
     }
 }

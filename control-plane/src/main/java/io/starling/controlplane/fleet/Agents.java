@@ -2,6 +2,7 @@ package io.starling.controlplane.fleet;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
 import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.common.Ids;
 import io.starling.controlplane.common.Names;
@@ -49,12 +50,21 @@ public class Agents {
     public record CheckedIn(UUID id, String site) {
     }
 
-    /** @param labels agents carrying all of them; empty: any */
-    public List<AgentView> list(String site, Collection<String> labels, AgentState state, int offset, int limit) {
+    /** One page of a listing, and how many agents match in all. */
+    public record Page(List<AgentView> items, long total) {
+    }
+
+    public Page list(AgentFilter filter, int offset, int limit) {
         // What agents said at their last check-ins on this replica, before it is read back.
         facts.flush();
-        return QuarkusTransaction.requiringNew().call(() -> select(site, labels, state).range(offset, offset + limit - 1)
-                .list().stream().map(AgentView::of).toList());
+        return QuarkusTransaction.requiringNew().call(() -> {
+            PanacheQuery<Agent> query = select(filter);
+            List<AgentView> items = query.range(offset, offset + limit - 1).list().stream().map(AgentView::of).toList();
+            // A short last page says the total itself; counting is only needed otherwise.
+            long total = items.size() < limit && (offset == 0 || !items.isEmpty()) ? offset + items.size()
+                    : query.count();
+            return new Page(items, total);
+        });
     }
 
     public AgentView agent(String id) {
@@ -146,12 +156,12 @@ public class Agents {
 
     /** Active agents of a site. Call inside a transaction. */
     public static List<Agent> activeOnSite(String site) {
-        return select(site, List.of(), AgentState.ACTIVE).list();
+        return select(AgentFilter.of(site, List.of(), AgentState.ACTIVE)).list();
     }
 
     /** Active agents carrying all these labels. Call inside a transaction. */
     public static List<Agent> activeWithLabels(Collection<String> labels) {
-        return select(null, labels, AgentState.ACTIVE).list();
+        return select(AgentFilter.of(null, labels, AgentState.ACTIVE)).list();
     }
 
     public static UUID parseId(String id) {
@@ -162,23 +172,33 @@ public class Agents {
         return Ids.notFound("agent", id);
     }
 
-    private static PanacheQuery<Agent> select(String site, Collection<String> labels, AgentState state) {
+    private static PanacheQuery<Agent> select(AgentFilter f) {
         List<String> where = new ArrayList<>();
         Map<String, Object> params = new HashMap<>();
-        if (site != null) {
+        if (f.site() != null) {
             where.add("site = :site");
-            params.put("site", Names.site(site));
+            params.put("site", Names.site(f.site()));
         }
-        if (labels != null && !labels.isEmpty()) {
+        if (!f.labels().isEmpty()) {
             // Served by the GIN index on agent.labels (PostgreSQL's @> operator).
             where.add("array_includes(labels, :labels)");
-            params.put("labels", EnrollmentTokens.labels(labels).toArray(String[]::new));
+            params.put("labels", EnrollmentTokens.labels(f.labels()).toArray(String[]::new));
         }
-        if (state != null) {
+        if (f.state() != null) {
             where.add("state = :state");
-            params.put("state", state);
+            params.put("state", f.state());
         }
-        String query = (where.isEmpty() ? "" : String.join(" and ", where) + " ") + "order by enrolledAt desc, id";
-        return Agent.find(query, params);
+        if (f.q() != null) {
+            where.add("(lower(hostname) like :qAnywhere escape '!' or str(id) like :qPrefix escape '!')");
+            String q = f.q().replace("!", "!!").replace("%", "!%").replace("_", "!_");
+            params.put("qAnywhere", "%" + q + "%");
+            params.put("qPrefix", q + "%");
+        }
+        if (f.installedProduct() != null) {
+            // JSON containment, served by the GIN index on installed_json::jsonb (V13).
+            where.add("cast(sql('(cast(? as jsonb) @> cast(? as jsonb))', installedJson, :installed) as Boolean) = true");
+            params.put("installed", Inventory.containing(f.installedProduct(), f.installedVersion()));
+        }
+        return Agent.find(String.join(" and ", where), Sort.descending("enrolledAt").and("id"), params);
     }
 }

@@ -7,6 +7,7 @@ import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.common.Names;
 import io.starling.protocol.agent.InstalledRelease;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /** What an agent has installed, as it said at its last check-in, kept as one JSON column. */
@@ -45,6 +46,17 @@ final class Inventory {
             return JSON.writeValueAsString(installed);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write an inventory", e);
+        }
+    }
+
+    /** The JSON an inventory contains when it holds this product (at this version, unless null). */
+    static String containing(String product, String version) {
+        Map<String, String> release = version == null ? Map.of("product", product)
+                : Map.of("product", product, "version", version);
+        try {
+            return JSON.writeValueAsString(List.of(release));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write an inventory pattern", e);
         }
     }
 

@@ -75,4 +75,43 @@ class AuditTest {
                 detail == null ? "" : detail);
         return m.find() ? Long.parseLong(m.group(1)) : 1;
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void entriesAreFilteredByActorActionAndTimeAndPagedWithACursor() {
+        java.time.Instant start = java.time.Instant.now().minusSeconds(1);
+        String product = Api.newProduct("audit-filter");
+        as(Tokens.admin()).post("/api/v1/products/{p}/releases/9.9/publish", product).then().statusCode(404);
+        String target = "/api/v1/products/" + product + "/releases/9.9/publish";
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                (List<Map<String, Object>>) as(Tokens.admin()).get("/api/v1/audit?action=post&actor=admin&from={f}",
+                        start.toString()).then().statusCode(200).extract().path("$"))
+                .anySatisfy(e -> assertThat(e).containsEntry("target", target)).allSatisfy(e -> assertThat(e)
+                        .containsEntry("action", "POST").containsEntry("actor", "admin")));
+
+        List<Map<String, Object>> before = as(Tokens.admin()).get("/api/v1/audit?to={t}&limit=1000", start.toString())
+                .then().statusCode(200).extract().path("$");
+        assertThat(before).noneSatisfy(e -> assertThat(e).containsEntry("target", target));
+
+        for (int i = 0; i < 4; i++) { // enough entries for two pages, whichever test ran first
+            as(Tokens.admin()).post("/api/v1/products/{p}/releases/9.{i}/publish", product, i).then().statusCode(404);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> as(Tokens.admin()).get("/api/v1/audit?limit=6").then()
+                .extract().<List<?>>path("id").size() == 6);
+        List<Integer> ids = as(Tokens.admin()).get("/api/v1/audit?limit=3").then().statusCode(200).extract().path("id");
+        List<Integer> next = as(Tokens.admin()).get("/api/v1/audit?limit=3&before={b}", ids.get(2)).then()
+                .statusCode(200).extract().path("id");
+        assertThat(next).allSatisfy(id -> assertThat(id).isLessThan(ids.get(2)));
+        assertThat(next).doesNotContainAnyElementsOf(ids);
+    }
+
+    @Test
+    void badFiltersAreNamedInOneAnswer() {
+        as(Tokens.admin()).get("/api/v1/audit?from=yesterday&to=2026-01-01T00:00:00Z&before=x&action=P0ST").then()
+                .statusCode(400).contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+                .body("detail", org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.containsString("from:"),
+                        org.hamcrest.Matchers.containsString("before:"), org.hamcrest.Matchers.containsString("action:")));
+        as(Tokens.admin()).get("/api/v1/audit?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z").then()
+                .statusCode(400).body("detail", org.hamcrest.Matchers.containsString("to: must be after from"));
+    }
 }

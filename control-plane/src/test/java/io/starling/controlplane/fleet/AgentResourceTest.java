@@ -66,6 +66,77 @@ class AgentResourceTest {
     }
 
     @Test
+    void aSearchFindsAgentsByPartOfTheHostnameInAnyCaseOrByTheStartOfTheId() {
+        String site = newSite();
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        Fleet.Enrolled berlin = Fleet.enrollWith(Fleet.newToken(1, site), "WS-Berlin-" + tag);
+        Fleet.Enrolled munich = Fleet.enrollWith(Fleet.newToken(1, site), "ws-munich-" + tag);
+
+        as(Tokens.viewer()).get("/api/v1/agents?q={q}", "berlin-" + tag.toUpperCase()).then().statusCode(200)
+                .header("X-Total-Count", "1").body("id", equalTo(List.of(berlin.agentId())));
+        as(Tokens.viewer()).get("/api/v1/agents?q={q}&site={s}", tag, site).then().statusCode(200)
+                .header("X-Total-Count", "2").body("id", equalTo(List.of(munich.agentId(), berlin.agentId())));
+        as(Tokens.viewer()).get("/api/v1/agents?q={q}", munich.agentId().substring(0, 13).toUpperCase()).then()
+                .statusCode(200).body("id", equalTo(List.of(munich.agentId())));
+        // % and _ are searched for as themselves, not as wildcards.
+        as(Tokens.viewer()).get("/api/v1/agents?q={q}&site={s}", "ws%" + tag, site).then().statusCode(200)
+                .header("X-Total-Count", "0").body("id", hasSize(0));
+    }
+
+    @Test
+    void theTotalCountsEveryMatchingAgentWhateverPageIsAsked() {
+        String site = newSite();
+        for (int i = 0; i < 5; i++) {
+            Fleet.enroll(site);
+        }
+        as(Tokens.viewer()).get("/api/v1/agents?site={s}&limit=2", site).then().statusCode(200)
+                .header("X-Total-Count", "5").body("id", hasSize(2));
+        as(Tokens.viewer()).get("/api/v1/agents?site={s}&limit=2&offset=4", site).then().statusCode(200)
+                .header("X-Total-Count", "5").body("id", hasSize(1));
+        as(Tokens.viewer()).get("/api/v1/agents?site={s}&limit=2&offset=10", site).then().statusCode(200)
+                .header("X-Total-Count", "5").body("id", hasSize(0));
+    }
+
+    @Test
+    void agentsAreFoundByTheReleasesTheyReportedInstalled() {
+        String site = newSite();
+        String product = "p-" + UUID.randomUUID().toString().substring(0, 8);
+        Fleet.Enrolled old = Fleet.enroll(site);
+        Fleet.Enrolled current = Fleet.enroll(site);
+        Fleet.Enrolled none = Fleet.enroll(site);
+        checkIn(old, new io.starling.protocol.agent.InstalledRelease(product, "1.0", 1, true));
+        checkIn(current, new io.starling.protocol.agent.InstalledRelease(product, "1.0", 1, false),
+                new io.starling.protocol.agent.InstalledRelease(product, "2.0", 2, true));
+        checkIn(none, new io.starling.protocol.agent.InstalledRelease(product + "-other", "2.0", 1, true));
+
+        as(Tokens.viewer()).get("/api/v1/agents?installed={i}", product + "@2.0").then().statusCode(200)
+                .header("X-Total-Count", "1").body("id", equalTo(List.of(current.agentId())));
+        as(Tokens.viewer()).get("/api/v1/agents?installed={i}", product + "@1.0").then().statusCode(200)
+                .header("X-Total-Count", "2").body("id", equalTo(List.of(current.agentId(), old.agentId())));
+        as(Tokens.viewer()).get("/api/v1/agents?installed={i}&site={s}", product, site).then().statusCode(200)
+                .header("X-Total-Count", "2").body("id", not(hasItem(none.agentId())));
+        as(Tokens.viewer()).get("/api/v1/agents?installed={i}", product + "@3.0").then().statusCode(200)
+                .header("X-Total-Count", "0");
+    }
+
+    private static void checkIn(Fleet.Enrolled agent, io.starling.protocol.agent.InstalledRelease... installed) {
+        as(agent.token()).contentType(ContentType.JSON)
+                .body(new io.starling.protocol.agent.CheckInRequest("0.1.0-test", null, "127.0.0.1", 1_000_000_000L,
+                        List.of(installed), List.of()))
+                .post("/api/agent/v1/check-in").then().statusCode(200);
+    }
+
+    @Test
+    void badSearchAndInstalledFiltersAreNamedInOneAnswer() {
+        as(Tokens.admin()).get("/api/v1/agents?installed={i}&state=SLEEPING&q={q}", "../x@1", "x".repeat(300)).then()
+                .statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("detail", containsString("installed:")).body("detail", containsString("state:"))
+                .body("detail", containsString("q:"));
+        as(Tokens.admin()).get("/api/v1/agents?installed={i}", "office@bad version").then().statusCode(400)
+                .body("detail", containsString("installed:"));
+    }
+
+    @Test
     void badFiltersAreRefusedWithTheReason() {
         as(Tokens.admin()).get("/api/v1/agents?state=SLEEPING").then().statusCode(400)
                 .contentType(startsWith("application/problem+json")).body("detail", containsString("ACTIVE"));
