@@ -88,9 +88,16 @@ public interface AgentConfig {
         @WithDefault("5s")
         Duration progressInterval();
 
-        /** Timeout of one HTTP call to the control plane. */
+        /** Timeout of one HTTP call to the control plane, until its answer's headers arrive. */
         @WithDefault("30s")
         Duration requestTimeout();
+
+        /**
+         * The whole of one HTTP call to the control plane, answer body included: an answer still
+         * trickling in then is cut off and not used (slow retrieval), and the call is tried again later.
+         */
+        @WithDefault("2m")
+        Duration requestDeadline();
 
         /** Overrides the server URL recorded at enrollment (e.g. after a move behind a proxy). */
         Optional<String> serverUrl();

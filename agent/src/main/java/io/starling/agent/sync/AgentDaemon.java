@@ -90,7 +90,7 @@ public final class AgentDaemon implements AutoCloseable {
         this.stateDir = config.stateDir();
         URI server = URI.create(config.checkIn().serverUrl().orElse(identity.serverUrl()));
         this.client = new ControlPlaneClient(server, tokens, json, config.checkIn().requestTimeout(),
-                Transport.of(config.caBundle(), config.insecure()));
+                config.checkIn().requestDeadline(), Transport.of(config.caBundle(), config.insecure()));
         this.journal = DeploymentJournal.open(stateDir);
         this.installed = InstalledReleases.open(stateDir);
         this.reporter = new Reporter(client);

@@ -164,6 +164,11 @@ final class TestAgent {
                 }
 
                 @Override
+                public Duration requestDeadline() {
+                    return Duration.ofSeconds(30);
+                }
+
+                @Override
                 public Optional<String> serverUrl() {
                     return Optional.empty();
                 }
