@@ -65,6 +65,14 @@ public interface AgentConfig {
         Duration webSeedAfter();
 
         /**
+         * A download that verifies no piece for {@code web-seed-after} plus this long (the web
+         * seed has then been in use this long) is given up: the deployment fails with
+         * {@code DOWNLOAD_STALLED}. 0 waits for ever.
+         */
+        @WithDefault("15m")
+        Duration stallDeadline();
+
+        /**
          * Further libtorrent settings as {@code name=value} by libtorrent's own names, comma
          * separated ({@code unchoke_slots_limit=4,seed_choking_algorithm=1}); for tuning only.
          */

@@ -129,6 +129,11 @@ final class TestAgent {
                 }
 
                 @Override
+                public Duration stallDeadline() {
+                    return Duration.ZERO;
+                }
+
+                @Override
                 public Optional<List<String>> libtorrent() {
                     return Optional.empty();
                 }
