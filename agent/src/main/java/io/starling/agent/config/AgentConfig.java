@@ -65,6 +65,14 @@ public interface AgentConfig {
         Duration webSeedAfter();
 
         /**
+         * A download that verifies no piece for {@code web-seed-after} plus this long (the web
+         * seed has then been in use this long) is given up: the deployment fails with
+         * {@code DOWNLOAD_STALLED}. 0 waits for ever.
+         */
+        @WithDefault("15m")
+        Duration stallDeadline();
+
+        /**
          * Further libtorrent settings as {@code name=value} by libtorrent's own names, comma
          * separated ({@code unchoke_slots_limit=4,seed_choking_algorithm=1}); for tuning only.
          */
@@ -88,9 +96,16 @@ public interface AgentConfig {
         @WithDefault("5s")
         Duration progressInterval();
 
-        /** Timeout of one HTTP call to the control plane. */
+        /** Timeout of one HTTP call to the control plane, until its answer's headers arrive. */
         @WithDefault("30s")
         Duration requestTimeout();
+
+        /**
+         * The whole of one HTTP call to the control plane, answer body included: an answer still
+         * trickling in then is cut off and not used (slow retrieval), and the call is tried again later.
+         */
+        @WithDefault("2m")
+        Duration requestDeadline();
 
         /** Overrides the server URL recorded at enrollment (e.g. after a move behind a proxy). */
         Optional<String> serverUrl();

@@ -90,7 +90,7 @@ public final class AgentDaemon implements AutoCloseable {
         this.stateDir = config.stateDir();
         URI server = URI.create(config.checkIn().serverUrl().orElse(identity.serverUrl()));
         this.client = new ControlPlaneClient(server, tokens, json, config.checkIn().requestTimeout(),
-                Transport.of(config.caBundle(), config.insecure()));
+                config.checkIn().requestDeadline(), Transport.of(config.caBundle(), config.insecure()));
         this.journal = DeploymentJournal.open(stateDir);
         this.installed = InstalledReleases.open(stateDir);
         this.reporter = new Reporter(client);
@@ -103,11 +103,16 @@ public final class AgentDaemon implements AutoCloseable {
         this.serverClock = new ServerClock(clock);
         this.sync = new DeploymentRunner.Sync(journal, installed, new ReleaseVerifier(identity.manifestKeys()), swarm,
                 installer, reporter, this::torrent, stateDir.resolve("downloads"), config.checkIn().progressInterval(),
-                serverClock);
+                serverClock, stallAfter(config.swarm()));
         this.backoff = new Backoff(config.checkIn().minBackoff(), config.checkIn().maxBackoff());
         this.schedule = new CheckInSchedule(config.checkIn().defaultInterval(), config.checkIn().minBackoff());
         this.statusFile = new StatusFile(stateDir, json);
         this.wakeUps = new WakeUps(loop, serverClock, this::submit);
+    }
+
+    /** No verified progress this long fails a download: the web seed's wait, then the stall deadline. */
+    private static Duration stallAfter(AgentConfig.Swarm swarm) {
+        return swarm.stallDeadline().isZero() ? Duration.ZERO : swarm.webSeedAfter().plus(swarm.stallDeadline());
     }
 
     public void start() {

@@ -17,6 +17,7 @@ import io.starling.agent.state.InstalledReleases;
 import io.starling.agent.swarm.AgentSwarm;
 import io.starling.agent.swarm.SwarmDownload;
 import io.starling.agent.swarm.SwarmProgress;
+import io.starling.agent.swarm.SwarmState;
 import io.starling.agent.verify.ArtifactCheck;
 import io.starling.agent.verify.ReleaseVerifier;
 import io.starling.agent.verify.TorrentCheck;
@@ -52,8 +53,18 @@ final class DeploymentRunner {
     /** What a runner uses; one of each per agent. */
     record Sync(DeploymentJournal journal, InstalledReleases installed, ReleaseVerifier verifier, AgentSwarm swarm,
                 Installer installer, Reporter reporter, TorrentSource torrents, Path downloads, Duration progressInterval,
-                ServerClock serverClock) {
+                ServerClock serverClock, Duration stallAfter) {
     }
+
+    /**
+     * A download's end, short of a finished one. {@code stallAfter}: no verified progress this
+     * long (the web seed has joined by then) fails the deployment with {@value #DOWNLOAD_STALLED};
+     * zero waits for ever.
+     */
+    private enum Wait { FINISHED, STOPPED, STALLED }
+
+    /** The reason of a deployment whose download made no verified progress for the stall deadline. */
+    static final String DOWNLOAD_STALLED = "DOWNLOAD_STALLED";
 
     /** This agent's .torrent for an artifact of a deployment (a local copy, or from the control plane). */
     interface TorrentSource {
@@ -134,7 +145,14 @@ final class DeploymentRunner {
             if (record.state() == PENDING) {
                 move(DOWNLOADING, report(DOWNLOADING, downloads, total));
             }
-            if (!awaitDownloads(downloads, total, cancelled)) {
+            Wait wait = awaitDownloads(downloads, total, cancelled);
+            if (wait == Wait.STALLED) {
+                // Partial bytes go: a deployment of the same release later downloads afresh.
+                downloads.forEach(d -> d.remove(true));
+                return fail(DOWNLOAD_STALLED, "no piece was verified for " + sync.stallAfter()
+                        + " (peers and web seed alike); the download was given up", null, null);
+            }
+            if (wait == Wait.STOPPED) {
                 return record.state();
             }
             BytesBySource bytes = bytesOf(downloads);
@@ -237,18 +255,26 @@ final class DeploymentRunner {
         return downloads;
     }
 
-    /** @return true once every download finished; false when cancelled or refused */
-    private boolean awaitDownloads(List<SwarmDownload> downloads, long total, BooleanSupplier cancelled)
+    /** @return FINISHED once every download finished; STOPPED when cancelled or refused; STALLED */
+    private Wait awaitDownloads(List<SwarmDownload> downloads, long total, BooleanSupplier cancelled)
             throws InterruptedException {
         long lastReport = System.nanoTime();
+        StallWatch stall = new StallWatch(sync.stallAfter());
         while (true) {
             if (cancelled.getAsBoolean()) {
                 downloads.forEach(d -> d.remove(true));
                 cancel();
-                return false;
+                return Wait.STOPPED;
             }
-            if (downloads.stream().allMatch(d -> d.progress().finished())) {
-                return true;
+            List<SwarmProgress> now = downloads.stream().map(SwarmDownload::progress).toList();
+            if (now.stream().allMatch(SwarmProgress::finished)) {
+                return Wait.FINISHED;
+            }
+            long verified = now.stream().mapToLong(SwarmProgress::bytesDone).sum();
+            boolean downloading = now.stream().filter(p -> !p.finished())
+                    .allMatch(p -> p.state() == SwarmState.DOWNLOADING);
+            if (stall.stalled(verified, downloading, System.nanoTime())) {
+                return Wait.STALLED;
             }
             if (System.nanoTime() - lastReport >= sync.progressInterval().toNanos()) {
                 lastReport = System.nanoTime();
@@ -257,7 +283,7 @@ final class DeploymentRunner {
                 if (sync.reporter().send(id, progress) == Reporter.Outcome.REFUSED) {
                     downloads.forEach(d -> d.remove(true));
                     cancel();
-                    return false;
+                    return Wait.STOPPED;
                 }
             }
             Thread.sleep(POLL.toMillis());

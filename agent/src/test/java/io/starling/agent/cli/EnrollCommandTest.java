@@ -217,6 +217,11 @@ class EnrollCommandTest {
                 }
 
                 @Override
+                public Duration requestDeadline() {
+                    return Duration.ofSeconds(30);
+                }
+
+                @Override
                 public Optional<String> serverUrl() {
                     return Optional.empty();
                 }

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** One deployment driven by its runner, without the check-in loop: the swarm, installer and journal are real. */
 class DeploymentRunnerTest {
 
+    private static final Duration STALL_AFTER = Duration.ofSeconds(5);
+
     @TempDir
     Path dir;
 
@@ -65,7 +67,7 @@ class DeploymentRunnerTest {
                 Duration.ofSeconds(5)));
         sync = new DeploymentRunner.Sync(journal, installed, verifier, swarm, installer, reporter,
                 (id, artifact) -> torrents.get(artifact), state.resolve("downloads"), Duration.ofMillis(200),
-                new ServerClock(Clock.systemUTC()));
+                new ServerClock(Clock.systemUTC()), STALL_AFTER);
     }
 
     @AfterEach
@@ -139,6 +141,29 @@ class DeploymentRunnerTest {
         assertThat(server.statesOf(olderId)).containsExactly(DOWNLOADING, DOWNLOADED, INSTALLING, FAILED);
         assertThat(installer.activeVersion("editor")).contains("2.0");
         assertThat(installed.active("editor")).hasValueSatisfying(r -> assertThat(r.version()).isEqualTo("2.0"));
+    }
+
+    @Test
+    void aDownloadThatVerifiesNothingForTheStallDeadlineFailsAsStalledAndLeavesNoPartialFiles() throws Exception {
+        TestRelease v1 = release("1.0", 1, 256 * 1024);
+        // The web seed, the release's one source, no longer has the file: nothing ever arrives.
+        Files.delete(dir.resolve("seed").resolve(v1.artifact()));
+        String id = begin(v1);
+        long start = System.nanoTime();
+
+        DeploymentState end = new DeploymentRunner(id, sync, Clock.systemUTC()).run(() -> false);
+
+        assertThat(end).isEqualTo(FAILED);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(STALL_AFTER);
+        DeploymentRecord record = journal.get(id).orElseThrow();
+        assertThat(record.reason()).isEqualTo(DeploymentRunner.DOWNLOAD_STALLED);
+        assertThat(server.statesOf(id)).containsExactly(DOWNLOADING, FAILED);
+        assertThat(server.reports()).last().satisfies(r -> {
+            assertThat(r.report().reason()).isEqualTo("DOWNLOAD_STALLED");
+            assertThat(r.report().detail()).contains("no piece was verified for PT5S");
+        });
+        assertThat(swarm.downloads()).extracting(d -> d.name()).doesNotContain(v1.artifact());
+        assertThat(installer.versions("editor")).isEmpty();
     }
 
     private DeploymentState runQuietly(String id) {

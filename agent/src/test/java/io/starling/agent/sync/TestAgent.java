@@ -129,6 +129,11 @@ final class TestAgent {
                 }
 
                 @Override
+                public Duration stallDeadline() {
+                    return Duration.ZERO;
+                }
+
+                @Override
                 public Optional<List<String>> libtorrent() {
                     return Optional.empty();
                 }
@@ -161,6 +166,11 @@ final class TestAgent {
                 @Override
                 public Duration requestTimeout() {
                     return Duration.ofSeconds(5);
+                }
+
+                @Override
+                public Duration requestDeadline() {
+                    return Duration.ofSeconds(30);
                 }
 
                 @Override
