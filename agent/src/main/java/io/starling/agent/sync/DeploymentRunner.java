@@ -64,7 +64,7 @@ final class DeploymentRunner {
     private enum Wait { FINISHED, STOPPED, STALLED }
 
     /** The reason of a deployment whose download made no verified progress for the stall deadline. */
-    static final String DOWNLOAD_STALLED = "DOWNLOAD_STALLED";
+    static final String DOWNLOAD_STALLED = DeploymentStatusReport.DOWNLOAD_STALLED;
 
     /** This agent's .torrent for an artifact of a deployment (a local copy, or from the control plane). */
     interface TorrentSource {

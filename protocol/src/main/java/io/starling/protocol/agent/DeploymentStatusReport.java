@@ -12,7 +12,7 @@ import java.util.List;
  * @param bytes         downloaded bytes by source, cumulative for this deployment
  * @param reason        for FAILED: a stable word, e.g. a {@code ManifestRejectedException.Reason},
  *                      {@code BAD_ARTIFACT}, {@code INSTALL_FAILED}, {@code HEALTH_CHECK_FAILED},
- *                      {@value #INVALID_DEPLOYMENT}
+ *                      {@value #INVALID_DEPLOYMENT}, {@value #DOWNLOAD_STALLED}
  * @param detail        one line for a human
  * @param exitCode      the failing command's exit code, if a command failed
  * @param output        the last lines of the failing command's output
@@ -32,6 +32,9 @@ public record DeploymentStatusReport(
      * (product, version) breaks the name rules, or its manifest or signature is missing.
      */
     public static final String INVALID_DEPLOYMENT = "INVALID_DEPLOYMENT";
+
+    /** The reason of a download that verified no piece for the agent's stall deadline, web seed included. */
+    public static final String DOWNLOAD_STALLED = "DOWNLOAD_STALLED";
 
     public DeploymentStatusReport {
         bytes = bytes == null ? BytesBySource.NONE : bytes;
