@@ -20,10 +20,12 @@ export function stepper(name) {
 
 /**
  * A fresh browser context (no Keycloak session cookie from another user) signed in as `user`,
- * starting at `path`; resolves once the console shows `heading` there.
+ * starting at `path`; resolves once the console shows `heading` there. `prepare` gets the context
+ * before any page opens (e.g. to install a controllable clock).
  */
-export async function signIn(browser, user, password, path, heading) {
+export async function signIn(browser, user, password, path, heading, prepare = async () => undefined) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await prepare(context);
   const page = await context.newPage();
   page.setDefaultTimeout(timeout);
   await page.goto(`${base}${path}`);

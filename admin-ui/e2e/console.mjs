@@ -1,18 +1,23 @@
 // The console's end-to-end scenarios in a real browser against the packaged control plane and a
 // real Keycloak; e2e/src/test/java/io/starling/e2e/ConsoleIT.java starts those and runs this.
 //   1. An admin signs in through Keycloak's own page, creates a product and a release, uploads a
-//      file and watches its progress bar finish, and publishes the release.
+//      50 MB file and watches its progress bar move (upload throttled to 20 MB/s) and finish, and
+//      publishes the release.
 //      It walks the rollout wizard to its end, where the API refuses (a label nobody carries);
 //      with CONSOLE_AGENTS=n (n enrolled, running agents) it then rolls the release out to them
 //      in two waves, watching the canary finish live, pausing, resuming and advancing to the end.
 //   2. A viewer signs in and finds no button that would change anything, on every page.
+//   3. A viewer's session ends at Keycloak (logged out in another tab) while a release page is
+//      open; once the access token expires (the browser's clock skips ahead) the console goes
+//      back to Keycloak's login, and signing in again lands on the same release page.
 //   On every main page (and the wizard's steps) axe-core checks accessibility: a serious or
 //   critical violation fails the run, printed with its rule, impact and elements.
 // Exit 0 on success, 1 with the failing step otherwise.
 //
 //   CONSOLE_URL=http://127.0.0.1:8080 node e2e/console.mjs     (creates a product named e2e-…)
 //   CONSOLE_SCREENSHOTS=docs/console …     (also saves PNGs of the main pages; relative to the repository)
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkAccessibility } from './axe.mjs';
@@ -21,13 +26,16 @@ import { base, run, signIn, stepper } from './browser.mjs';
 const step = stepper('console');
 const product = `e2e-${Date.now().toString(36)}`;
 const version = '1.0';
-const file = { name: 'app.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(4_000_000, 7) };
+// Playwright passes at most 50 MB as a buffer: the file is written to a temporary folder instead.
+const scratch = mkdtempSync(join(tmpdir(), 'starling-console-'));
+const file = { name: 'app.bin', path: join(scratch, 'app.bin'), size: 50_000_000 };
+writeFileSync(file.path, Buffer.alloc(file.size, 7));
 const releasePath = `/products/${product}/releases/${version}`;
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const agents = Number(process.env.CONSOLE_AGENTS ?? 0);
 const screenshots = process.env.CONSOLE_SCREENSHOTS && resolve(repo, process.env.CONSOLE_SCREENSHOTS);
 // Anything a viewer must not be offered: the API would refuse it.
-const MUTATING = /^(create|publish|revoke|delete|edit|choose files|upload|pause|resume|advance|cancel rollout|start|new)\b/i;
+const MUTATING = /^(create|publish|revoke|delete|remove|edit|choose files|upload|pause|resume|advance|cancel|start|new|approve|deny)\b/i;
 
 async function screenshot(page, name) {
   if (!screenshots) return;
@@ -69,13 +77,8 @@ async function adminPublishesARelease(browser) {
   await page.getByRole('heading', { name: `${product} ${version} draft` }).waitFor();
   step(`created draft release ${version}`);
 
-  await page.getByLabel('Files to upload').setInputFiles(file);
-  const progress = page.locator('.pf-v6-c-progress', { hasText: file.name });
-  await progress.waitFor();
-  await progress.getByText('100%').waitFor();
-  await progress.getByText('4.0 MB uploaded').waitFor();
-  await page.getByRole('grid', { name: 'Artifacts' }).locator('td', { hasText: file.name }).waitFor();
-  step(`uploaded ${file.name}: the progress bar reached 100 % and the artifact is listed`);
+  const seen = await uploadWatchingProgress(page);
+  step(`uploaded ${file.name} (50 MB): the progress bar showed ${seen.join(', ')} % and the artifact is listed`);
 
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Publish', exact: true }).click();
@@ -141,6 +144,45 @@ async function adminPublishesARelease(browser) {
 }
 
 /**
+ * Uploads the 50 MB file with the page's upload throttled to 20 MB/s (loopback would finish
+ * before a second render), recording every value the progress bar shows. Returns them; throws
+ * unless one lies strictly between 0 and 100 before 100 is reached.
+ */
+async function uploadWatchingProgress(page) {
+  await page.evaluate((name) => {
+    const seen = (window.__uploadProgress = []);
+    new MutationObserver(() => {
+      for (const bar of document.querySelectorAll('[role="progressbar"]')) {
+        if (!bar.closest('.pf-v6-c-progress')?.textContent?.includes(name)) continue;
+        const value = Number(bar.getAttribute('aria-valuenow'));
+        if (seen.at(-1) !== value) seen.push(value);
+      }
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
+  }, file.name);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  const throttle = (uploadThroughput) =>
+    cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput });
+  await throttle(20_000_000);
+  try {
+    await page.getByLabel('Files to upload').setInputFiles(file.path);
+    const progress = page.locator('.pf-v6-c-progress', { hasText: file.name });
+    await progress.getByText('50 MB uploaded').waitFor({ timeout: 60000 });
+    await progress.getByText('100%').waitFor();
+  } finally {
+    await throttle(-1);
+    await cdp.detach();
+  }
+  await page.getByRole('grid', { name: 'Artifacts' }).locator('td', { hasText: file.name }).waitFor();
+  const seen = await page.evaluate(() => window.__uploadProgress);
+  const finished = seen.indexOf(100);
+  if (finished < 0 || !seen.slice(0, finished).some((v) => v > 0 && v < 100)) {
+    throw new Error(`the progress bar did not move between 0 and 100 % before finishing: it showed ${JSON.stringify(seen)}`);
+  }
+  return seen;
+}
+
+/**
  * Back in the wizard after the refusal: every agent, canary then the rest, each wave waiting for
  * Advance. The page shows the canary succeed live, then pause, resume, advance and the finish.
  */
@@ -181,6 +223,7 @@ async function viewerFindsNoMutatingButtons(browser) {
     [`/products/${product}`, product],
     [releasePath, `${product} ${version} published`],
     ['/rollouts', 'Rollouts'],
+    ['/rollouts/new', 'Create rollout'], // by its address: the wizard says the role may not
     ['/agents', 'Agents'],
     ['/sites', 'Sites'],
     ['/tokens', 'Enrollment tokens'],
@@ -191,8 +234,7 @@ async function viewerFindsNoMutatingButtons(browser) {
     await page.getByRole('heading', { name: heading, exact: true }).waitFor();
     await idle(page);
     await page.getByRole('button', { name: 'Log out' }).waitFor(); // the page is there and has buttons
-    const offered = await page.getByRole('button', { name: MUTATING }).allTextContents();
-    if (offered.length > 0) throw new Error(`a viewer is offered ${JSON.stringify(offered)} on ${path}`);
+    await offeredNothing(page, path);
     await accessible(page, path);
   }
   step(`no mutating buttons on ${pages.length} pages`);
@@ -203,13 +245,54 @@ async function viewerFindsNoMutatingButtons(browser) {
   if (await rollout.count()) {
     await rollout.click();
     await page.getByText(/^Waves · /).waitFor();
+    await offeredNothing(page, page.url());
     await accessible(page, 'rollout detail (viewer)');
+    step('and none on a rollout\'s page');
   }
   await page.context().close();
 }
 
+async function offeredNothing(page, where) {
+  const offered = await page.getByRole('button', { name: MUTATING }).allTextContents();
+  if (offered.length > 0) throw new Error(`a viewer is offered ${JSON.stringify(offered)} on ${where}`);
+}
+
+/**
+ * The viewer has the release page open when their session ends at Keycloak: logged out in another
+ * tab through Keycloak's end-session endpoint. Access tokens live 5 minutes, so the browser's
+ * clock skips 6 minutes ahead: the console's refresh is refused, and it must go back to Keycloak's
+ * login, not fail or show a blank page; signing in again returns to the release page.
+ */
+async function anEndedSessionSignsInAgainOnTheSamePage(browser) {
+  const installClock = (context) => context.clock.install();
+  const page = await signIn(browser, 'viewer', 'viewer', releasePath, `${product} ${version} published`, installClock);
+  const config = await page.evaluate(() => fetch('/api/v1/ui-config').then((r) => r.json()));
+  const other = await page.context().newPage();
+  await other.goto(`${config.keycloakUrl.replace(/\/$/, '')}/realms/${config.realm}/protocol/openid-connect/logout`);
+  await other.locator('#kc-logout').click();
+  await other.getByRole('heading', { name: 'You are logged out' }).waitFor();
+  await other.close();
+  step('the viewer\'s session ended at Keycloak (logged out in another tab) with the release page open');
+  await page.bringToFront();
+  await page.clock.fastForward('06:00');
+  await page.locator('#username').waitFor();
+  step('once the token expired, the console went back to Keycloak\'s login page');
+  await page.locator('#username').fill('viewer');
+  await page.locator('#password').fill('viewer');
+  await page.locator('#kc-login').click();
+  await page.waitForURL(`${base}${releasePath}`);
+  await page.getByRole('heading', { name: `${product} ${version} published`, exact: true }).waitFor();
+  step('signed in again: back on the same release page');
+  await page.context().close();
+}
+
 await run('console', async (browser) => {
-  await adminPublishesARelease(browser);
-  await viewerFindsNoMutatingButtons(browser);
-  if (inaccessible.length > 0) throw new Error(inaccessible.join('\n'));
+  try {
+    await adminPublishesARelease(browser);
+    await viewerFindsNoMutatingButtons(browser);
+    await anEndedSessionSignsInAgainOnTheSamePage(browser);
+    if (inaccessible.length > 0) throw new Error(inaccessible.join('\n'));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 });

@@ -16,7 +16,6 @@ export async function signIn(): Promise<Session> {
   if (!response.ok) throw new Error(`GET /api/v1/ui-config answered ${response.status}`);
   const config = (await response.json()) as UiConfig;
   const keycloak = new Keycloak({ url: config.keycloakUrl, realm: config.realm, clientId: config.clientId });
-  await keycloak.init({ onLoad: 'login-required', pkceMethod: 'S256', checkLoginIframe: false });
 
   const fresh = async () => {
     try {
@@ -27,9 +26,12 @@ export async function signIn(): Promise<Session> {
     }
     return keycloak.token ?? '';
   };
-  setTokenSource(fresh);
-  // Refresh in the background as well, so a page left open keeps a live session.
+  // Refresh in the background as well, so a page left open keeps a live session, or, once the
+  // session has ended, goes back to the login instead of failing at the next click. Set before
+  // init: keycloak-js schedules this for a token only if it is set when the token arrives.
   keycloak.onTokenExpired = () => void fresh();
+  await keycloak.init({ onLoad: 'login-required', pkceMethod: 'S256', checkLoginIframe: false });
+  setTokenSource(fresh);
 
   const parsed = keycloak.tokenParsed ?? {};
   return {

@@ -29,6 +29,14 @@ async function pickRelease() {
 describe('RolloutWizard', () => {
   afterEach(() => vi.unstubAllGlobals());
 
+  it('a viewer who opens the wizard by its address is told their role may not create rollouts, with no step to walk', async () => {
+    stubApi(API);
+    renderPage(<RolloutWizard />, { roles: ['starling-viewer'], path: '/rollouts/new', route: '/rollouts/new' });
+    expect(await screen.findByText('Your role may not create rollouts')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Next' })).not.toBeInTheDocument();
+    expect(screen.queryByLabelText(/Product/)).not.toBeInTheDocument();
+  });
+
   it('offers only published releases and moves on once one is picked', async () => {
     stubApi(API);
     renderPage(<RolloutWizard />, { roles: ['starling-operator'], path: '/rollouts/new', route: '/rollouts/new' });

@@ -20,15 +20,31 @@ import { useNavigate } from 'react-router-dom';
 import { catalog } from '../../api/catalog';
 import { rollouts } from '../../api/rollouts';
 import { sites as sitesApi } from '../../api/sites';
+import { useCan } from '../../auth/session';
 import { Field } from '../../components/Field';
 import { PageFrame } from '../../components/PageFrame';
+import { Empty } from '../../components/PageStates';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { cronError } from './cron';
 import { TargetCount } from './TargetCount';
 import { EMPTY_ROLLOUT, lines, toRolloutRequest, validateRollout, words, type RolloutFormValues, type RolloutStep } from './rolloutForm';
 
-/** A new rollout in four steps and a review; each step's Next stays off until the step is valid. */
+/**
+ * A new rollout, for the roles that may create one; a viewer who opens /rollouts/new by its
+ * address is told so instead of being walked to a Start the API would refuse.
+ */
 export default function RolloutWizard() {
+  return useCan('editRollouts') ? (
+    <RolloutSteps />
+  ) : (
+    <PageFrame title="Create rollout">
+      <Empty title="Your role may not create rollouts">Admins and operators create rollouts; you can follow them under Rollouts.</Empty>
+    </PageFrame>
+  );
+}
+
+/** A new rollout in four steps and a review; each step's Next stays off until the step is valid. */
+function RolloutSteps() {
   const [v, setV] = useState<RolloutFormValues>(EMPTY_ROLLOUT);
   const navigate = useNavigate();
   const client = useQueryClient();
