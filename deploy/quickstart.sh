@@ -13,7 +13,11 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd -P)"
 export STARLING_HOME="${STARLING_HOME:-$REPO_ROOT/.starling}"
 mkdir -p "$STARLING_HOME"
 STARLING_HOME="$(cd "$STARLING_HOME" && pwd -P)"
-PORT="${STARLING_PORT:-8080}"
+PORT="${STARLING_PORT:-8080}"             # plain HTTP, on loopback only (scripts that predate HTTPS)
+HTTPS_PORT="${STARLING_HTTPS_PORT:-8443}" # HTTPS with the quick start's own CA: the console and the agents
+TLS_DIR="$STARLING_HOME/tls"
+CA="$TLS_DIR/ca.pem"
+URL="https://127.0.0.1:$HTTPS_PORT"
 KEYCLOAK_PORT="${KEYCLOAK_PORT:-8180}"
 export KEYCLOAK_PORT
 JAR="$REPO_ROOT/control-plane/target/quarkus-app/quarkus-run.jar"
@@ -39,7 +43,9 @@ Usage: deploy/quickstart.sh [up|down|status|--help] [--agents N]
        deploy/quickstart.sh agent I [status|--help|...]
 
   up       Build the control plane if needed, start Keycloak (127.0.0.1:$KEYCLOAK_PORT) and the
-           control plane (127.0.0.1:$PORT, embedded PostgreSQL), return when both are healthy.
+           control plane (https://127.0.0.1:$HTTPS_PORT with a local CA made on the first 'up'
+           in \$STARLING_HOME/tls, plain http on 127.0.0.1:$PORT; embedded PostgreSQL), return
+           when both are healthy.
   down     Stop what 'up' started (by PID).
   status   Say what is running.
   (none)   'up', then follow the logs until Ctrl-C, then 'down'.
@@ -49,7 +55,8 @@ Usage: deploy/quickstart.sh [up|down|status|--help] [--agents N]
   agent I ...  the agent command line of agent I, e.g. 'agent 1 status'.
 
 Environment: STARLING_HOME (default <repo>/.starling: data, blobs, keys, logs),
-STARLING_PORT (8080), KEYCLOAK_PORT (8180), STARLING_START_TIMEOUT (180 s),
+STARLING_HTTPS_PORT (8443), STARLING_PORT (8080, plain http on loopback), KEYCLOAK_PORT (8180),
+STARLING_START_TIMEOUT (180 s),
 JAVA_OPTS (extra JVM options for the control plane, after deploy/control-plane/jvm.options).
 USAGE
 }
@@ -100,17 +107,29 @@ start_control_plane() {
   if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" 2>/dev/null; then
     die "something else already answers on 127.0.0.1:$PORT; stop it or set STARLING_PORT"
   fi
+  if curl -ksS -o /dev/null "https://127.0.0.1:$HTTPS_PORT/" 2>/dev/null; then
+    die "something else already answers on 127.0.0.1:$HTTPS_PORT; stop it or set STARLING_HTTPS_PORT"
+  fi
   mkdir -p "$LOG_DIR" "$RUN_DIR"
-  info "starting the control plane on http://127.0.0.1:$PORT (log: $CP_LOG)"
+  # The CA is made once and kept, so that agents enrolled with it keep trusting the server; the
+  # server certificate is issued again from it at an 'up' within 30 days of its end. The hourly
+  # reload serves one replaced by hand without a restart (docs/operations.md, "HTTPS").
+  "$SCRIPT_DIR/control-plane/local-tls.sh" "$TLS_DIR" | sed "s/^/$PROG: /"
+  info "starting the control plane on $URL and http://127.0.0.1:$PORT (log: $CP_LOG)"
   # The demo profile: the prod profile refuses the quick start's published Keycloak secret, its
   # generated signing key and its embedded database (docs/operations.md, "Production").
+  # HTTPS through the Quarkus TLS registry (docs/operations.md, "HTTPS"); plain http stays on,
+  # bound to 127.0.0.1 like everything here.
   # shellcheck disable=SC2086
-  setsid nohup java @"$REPO_ROOT/deploy/control-plane/jvm.options" -Dquarkus.profile=demo ${JAVA_OPTS:-} -Dquarkus.http.port="$PORT" \
-      -Dquarkus.oidc.auth-server-url="http://127.0.0.1:$KEYCLOAK_PORT/realms/starling" \
+  setsid nohup java @"$REPO_ROOT/deploy/control-plane/jvm.options" -Dquarkus.profile=demo \
+      -Dquarkus.http.port="$PORT" -Dquarkus.http.ssl-port="$HTTPS_PORT" \
+      -Dquarkus.tls.key-store.pem.0.cert="$TLS_DIR/server.pem" -Dquarkus.tls.key-store.pem.0.key="$TLS_DIR/server.key" \
+      -Dquarkus.tls.reload-period=1h \
+      -Dquarkus.oidc.auth-server-url="http://127.0.0.1:$KEYCLOAK_PORT/realms/starling" ${JAVA_OPTS:-} \
       -jar "$JAR" >"$CP_LOG" 2>&1 </dev/null &
   echo $! >"$CP_PID"
   local deadline=$((SECONDS + START_TIMEOUT))
-  until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" 2>/dev/null; do
+  until curl -fsS --cacert "$CA" -o /dev/null "$URL/q/health/ready" 2>/dev/null; do
     if ! alive "$CP_PID"; then
       tail -n 30 "$CP_LOG" >&2 || true
       rm -f "$CP_PID"
@@ -152,8 +171,10 @@ up() {
   cat <<DONE
 
 Starling is up.
-  Console         http://127.0.0.1:$PORT/       (sign in as admin/admin)
-  Control plane   http://127.0.0.1:$PORT        (API under /api/v1, Swagger UI at /q/swagger-ui)
+  Console         $URL/       (sign in as admin/admin)
+  Control plane   $URL        (API under /api/v1, Swagger UI at /q/swagger-ui)
+  CA certificate  $CA   (curl --cacert; agents: --ca-bundle)
+  Plain HTTP      http://127.0.0.1:$PORT        (loopback only)
   Keycloak        http://127.0.0.1:$KEYCLOAK_PORT/realms/starling
   Demo logins     admin/admin (starling-admin), publisher/publisher, operator/operator, viewer/viewer
   A token         curl -s http://127.0.0.1:$KEYCLOAK_PORT/realms/starling/protocol/openid-connect/token \\
@@ -176,7 +197,7 @@ admin_token() {
 api() {
   local out code
   out="$(mktemp)"
-  code="$(curl -sS -o "$out" -w '%{http_code}' -X "$1" "http://127.0.0.1:$PORT$2" \
+  code="$(curl -sS --cacert "$CA" -o "$out" -w '%{http_code}' -X "$1" "$URL$2" \
       -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' ${3:+-d "$3"})" || { rm -f "$out"; return 1; }
   if [[ "$code" != 2* ]]; then
     echo "$PROG: $1 $2 answered $code: $(jq -r '.detail // .title // empty' "$out" 2>/dev/null)" >&2
@@ -189,8 +210,11 @@ api() {
 
 agent_env() {
   local dir="$AGENTS_DIR/agent-$1"
+  # SSL_CERT_FILE: libtorrent announces to the tracker and fetches from the web seed over the same
+  # https URL with its own OpenSSL, which reads its trusted CAs from there (docs/security.md).
   echo "STARLING_AGENT_STATE_DIR=$dir/state" "STARLING_AGENT_INSTALL_ROOT=$dir/installed" \
-    "STARLING_AGENT_SWARM_LISTEN_INTERFACE=127.0.0.1:$((AGENT_PORT_BASE + $1))"
+    "STARLING_AGENT_SWARM_LISTEN_INTERFACE=127.0.0.1:$((AGENT_PORT_BASE + $1))" \
+    "STARLING_AGENT_CA_BUNDLE=$CA" "SSL_CERT_FILE=$CA"
 }
 
 start_agents() {
@@ -220,7 +244,7 @@ start_agents() {
     mkdir -p "$dir"
     if [[ ! -f "$dir/state/identity.json" ]]; then
       # shellcheck disable=SC2046
-      env $(agent_env "$i") java -jar "$AGENT_JAR" enroll --server "http://127.0.0.1:$PORT" --token "$enrollment" \
+      env $(agent_env "$i") java -jar "$AGENT_JAR" enroll --server "$URL" --ca-bundle "$CA" --token "$enrollment" \
         --label "agent-$i" >/dev/null || die "agent $i could not enroll"
     fi
     # shellcheck disable=SC2046,SC2086

@@ -4,8 +4,11 @@
 # Needs a running quick start (deploy/quickstart.sh up). Tested by e2e WalkthroughIT.
 set -euo pipefail
 
-STARLING=${STARLING_URL:-http://127.0.0.1:8080}
+STARLING=${STARLING_URL:-https://127.0.0.1:8443}
 KEYCLOAK=${KEYCLOAK_URL:-http://127.0.0.1:8180}
+# curl checks the control plane's certificate against the quick start's own CA (as --cacert would)
+CURL_CA_BUNDLE=${CURL_CA_BUNDLE:-${STARLING_HOME:-$(cd "$(dirname "$0")/.." && pwd)/.starling}/tls/ca.pem}
+export CURL_CA_BUNDLE
 SIZE=${SIZE:-1G}
 PRODUCT=${PRODUCT:-office-suite}
 VERSION=${VERSION:-2.4.1}

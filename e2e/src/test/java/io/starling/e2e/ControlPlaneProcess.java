@@ -46,9 +46,24 @@ public final class ControlPlaneProcess implements AutoCloseable {
     private final Path jar;
     private final Path jvmOptions;
     private final String host;
+    private Path tls;
+
+    /**
+     * HTTPS only, with the certificate {@link LocalTls#make} put in {@code tlsDir}, as the quick start
+     * serves it; plain http is not opened. Call before {@link #start}.
+     */
+    public ControlPlaneProcess withTls(Path tlsDir) {
+        this.tls = tlsDir;
+        return this;
+    }
 
     public String url() {
-        return "http://" + host + ":" + port;
+        return (tls == null ? "http" : "https") + "://" + host + ":" + port;
+    }
+
+    /** A client for {@link #url()}: one that trusts the local CA when it serves HTTPS. */
+    public HttpClient client() {
+        return tls == null ? HttpClient.newHttpClient() : LocalTls.client(tls.resolve("ca.pem"));
     }
 
     /** Starts it and waits until it is ready; {@code extraJvmArgs} come last, so they override the defaults. */
@@ -57,6 +72,11 @@ public final class ControlPlaneProcess implements AutoCloseable {
         cmd.add("@" + jvmOptions); // the options it ships with
         cmd.add("-Dquarkus.profile=demo"); // embedded PostgreSQL and a generated key, as the quick start
         // Any free port for the origin seeder: other builds on the machine may run their own.
+        if (tls != null) {
+            cmd.addAll(List.of("-Dquarkus.http.insecure-requests=disabled", "-Dquarkus.http.ssl-port=" + port,
+                    "-Dquarkus.tls.key-store.pem.0.cert=" + tls.resolve("server.pem"),
+                    "-Dquarkus.tls.key-store.pem.0.key=" + tls.resolve("server.key")));
+        }
         cmd.addAll(List.of("-Dquarkus.http.host=" + host, "-Dquarkus.http.port=" + port, "-Dstarling.home=" + home,
                 "-Dstarling.seed.listen-interface=" + host + ":0",
                 "-Dquarkus.oidc.auth-server-url=" + Keycloak.REALM_URL));
@@ -64,7 +84,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
         cmd.addAll(List.of("-jar", jar.toString()));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = client();
         try {
             // IOException: not listening yet
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The quick start as a newcomer meets it: a real Keycloak, the packaged control plane on its
- * embedded PostgreSQL, and the README's curl walk-through run as written.
+ * embedded PostgreSQL serving HTTPS only (a local CA, as the quick start makes it), and the
+ * README's curl walk-through run as written.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WalkthroughIT {
@@ -29,13 +30,16 @@ class WalkthroughIT {
     private static Keycloak keycloak;
     private static ControlPlaneProcess controlPlane;
     private static Path home;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static Path tls;
+    private static HttpClient http;
 
     @BeforeAll
     static void start() throws Exception {
         keycloak = Keycloak.ensureRunning(REPO);
         home = Files.createTempDirectory("starling-it");
-        controlPlane = new ControlPlaneProcess(REPO, home).start();
+        tls = LocalTls.make(REPO, home.resolve("tls"));
+        controlPlane = new ControlPlaneProcess(REPO, home).withTls(tls).start();
+        http = controlPlane.client();
     }
 
     @AfterAll
@@ -53,6 +57,7 @@ class WalkthroughIT {
     void theReadmeWalkthroughWorksAsWritten() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(REPO.resolve("e2e/walkthrough.sh").toString()).redirectErrorStream(true);
         pb.environment().put("STARLING_URL", controlPlane.url());
+        pb.environment().put("CURL_CA_BUNDLE", tls.resolve("ca.pem").toString());
         pb.environment().put("KEYCLOAK_URL", Keycloak.URL);
         pb.environment().put("SIZE", "48M");
         Process p = pb.start();
@@ -94,7 +99,7 @@ class WalkthroughIT {
         assertThat(get("/announce/" + passkey + "?" + query, null).body()).contains("8:interval");
 
         controlPlane.stop();
-        controlPlane = new ControlPlaneProcess(REPO, home).start();
+        controlPlane = new ControlPlaneProcess(REPO, home).withTls(tls).start();
 
         String viewer = keycloak.password("viewer", "viewer");
         HttpResponse<String> release = get("/api/v1/products/office-suite/releases/2.4.1", viewer);
@@ -119,7 +124,7 @@ class WalkthroughIT {
 
     private static HttpResponse<String> postJson(String path, String token, String json)
             throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(controlPlane.url() + path))
+        return http.send(HttpRequest.newBuilder(URI.create(controlPlane.url() + path))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -129,11 +134,11 @@ class WalkthroughIT {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String path, String token) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(controlPlane.url() + path))
+        return http.send(HttpRequest.newBuilder(URI.create(controlPlane.url() + path))
                 .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -17,8 +17,13 @@ final class DemoDefaults {
     /** The client secret in deploy/keycloak/realm-starling.json: public, so it protects nothing. */
     static final String SHIPPED_CLIENT_SECRET = "starling-control-plane-secret";
 
+    /**
+     * @param forwardedFromAnyone {@code quarkus.http.proxy.proxy-address-forwarding} is on and
+     *                            {@code quarkus.http.proxy.trusted-proxies} is empty: Quarkus then
+     *                            believes a forwarded header from any client
+     */
     record Facts(String keycloakClientSecret, boolean generateSigningKey, Path signingKeyFile,
-            boolean embeddedDatabase) {
+            boolean embeddedDatabase, boolean forwardedFromAnyone) {
     }
 
     private DemoDefaults() {
@@ -39,6 +44,12 @@ final class DemoDefaults {
         if (facts.embeddedDatabase()) {
             reasons.add("no quarkus.datasource.jdbc.url: the embedded PostgreSQL is for trials (no backups,"
                     + " one replica); set the URL, user and password of your PostgreSQL server");
+        }
+        if (facts.forwardedFromAnyone()) {
+            // The address decides an agent's site and is what the tracker hands to its peers.
+            reasons.add("quarkus.http.proxy.proxy-address-forwarding is true but quarkus.http.proxy.trusted-proxies"
+                    + " is empty, so any client could name its own address in X-Forwarded-For or Forwarded:"
+                    + " list the addresses of your TLS-terminating proxies");
         }
         return reasons;
     }

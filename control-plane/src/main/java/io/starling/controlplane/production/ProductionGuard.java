@@ -12,12 +12,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.util.List;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
  * In the {@code prod} profile (a packaged control plane started without another profile) the
  * control plane refuses to start on the quick start's conveniences: a published Keycloak secret,
- * a signing key it made up itself, a key file others can read, an embedded database. The quick
+ * a signing key it made up itself, a key file others can read, an embedded database, forwarded
+ * client addresses believed from anyone. The quick
  * start, the benchmarks and the system tests run the {@code demo} profile instead.
  */
 @ApplicationScoped
@@ -30,8 +33,13 @@ class ProductionGuard {
         if (!ConfigUtils.isProfileActive("prod")) {
             return;
         }
+        Config config = ConfigProvider.getConfig();
+        boolean forwardedFromAnyone = config.getOptionalValue("quarkus.http.proxy.proxy-address-forwarding", Boolean.class)
+                .orElse(false) && config.getOptionalValues("quarkus.http.proxy.trusted-proxies", String.class)
+                .map(List::isEmpty).orElse(true);
         List<String> reasons = DemoDefaults.found(new DemoDefaults.Facts(keycloak.clientSecret(),
-                signing.generateIfMissing(), SigningKey.fileOf(signing, starling), EmbeddedDatabase.running()));
+                signing.generateIfMissing(), SigningKey.fileOf(signing, starling), EmbeddedDatabase.running(),
+                forwardedFromAnyone));
         if (reasons.isEmpty()) {
             return;
         }

@@ -70,14 +70,20 @@ public final class Fleet {
     }
 
     /** One BEP 3 announce with the agent's passkey; the decoded answer (a refusal has "failure reason"). */
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> announce(String passkey, String infoHashHex, int port) {
+        return announce(RestAssured.given(), passkey, infoHashHex, port);
+    }
+
+    /** The same, on a request prepared by the caller (headers, say). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> announce(io.restassured.specification.RequestSpecification request, String passkey,
+            String infoHashHex, int port) {
         StringBuilder hash = new StringBuilder();
         for (byte b : java.util.HexFormat.of().parseHex(infoHashHex)) {
             hash.append('%').append(String.format("%02X", b & 0xff));
         }
         String peerId = ("-ST0001-" + UUID.randomUUID().toString().replace("-", "")).substring(0, 20);
-        byte[] body = RestAssured.given().urlEncodingEnabled(false)
+        byte[] body = request.urlEncodingEnabled(false)
                 .get("/announce/" + passkey + "?info_hash=" + hash + "&peer_id=" + peerId + "&port=" + port
                         + "&uploaded=0&downloaded=0&left=1000&event=started")
                 .then().statusCode(200).extract().asByteArray();
