@@ -119,12 +119,14 @@ start_control_plane() {
   # The demo profile: the prod profile refuses the quick start's published Keycloak secret, its
   # generated signing key and its embedded database (docs/operations.md, "Production").
   # HTTPS through the Quarkus TLS registry (docs/operations.md, "HTTPS"); plain http stays on,
-  # bound to 127.0.0.1 like everything here.
+  # bound to 127.0.0.1 like everything here. The torrents' announce and web seed URLs use it:
+  # libtorrent checks HTTPS certificates on its own and refused the local CA's (docs/security.md,
+  # "HTTPS on every control channel"); pieces are checked against the signed manifest either way.
   # shellcheck disable=SC2086
   setsid nohup java @"$REPO_ROOT/deploy/control-plane/jvm.options" -Dquarkus.profile=demo \
       -Dquarkus.http.port="$PORT" -Dquarkus.http.ssl-port="$HTTPS_PORT" \
       -Dquarkus.tls.key-store.pem.0.cert="$TLS_DIR/server.pem" -Dquarkus.tls.key-store.pem.0.key="$TLS_DIR/server.key" \
-      -Dquarkus.tls.reload-period=1h \
+      -Dquarkus.tls.reload-period=1h -Dstarling.public-url="http://127.0.0.1:$PORT" \
       -Dquarkus.oidc.auth-server-url="http://127.0.0.1:$KEYCLOAK_PORT/realms/starling" ${JAVA_OPTS:-} \
       -jar "$JAR" >"$CP_LOG" 2>&1 </dev/null &
   echo $! >"$CP_PID"
@@ -210,11 +212,9 @@ api() {
 
 agent_env() {
   local dir="$AGENTS_DIR/agent-$1"
-  # SSL_CERT_FILE: libtorrent announces to the tracker and fetches from the web seed over the same
-  # https URL with its own OpenSSL, which reads its trusted CAs from there (docs/security.md).
   echo "STARLING_AGENT_STATE_DIR=$dir/state" "STARLING_AGENT_INSTALL_ROOT=$dir/installed" \
     "STARLING_AGENT_SWARM_LISTEN_INTERFACE=127.0.0.1:$((AGENT_PORT_BASE + $1))" \
-    "STARLING_AGENT_CA_BUNDLE=$CA" "SSL_CERT_FILE=$CA"
+    "STARLING_AGENT_CA_BUNDLE=$CA"
 }
 
 start_agents() {

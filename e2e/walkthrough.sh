@@ -6,9 +6,10 @@ set -euo pipefail
 
 STARLING=${STARLING_URL:-https://127.0.0.1:8443}
 KEYCLOAK=${KEYCLOAK_URL:-http://127.0.0.1:8180}
-# curl checks the control plane's certificate against the quick start's own CA (as --cacert would)
-CURL_CA_BUNDLE=${CURL_CA_BUNDLE:-${STARLING_HOME:-$(cd "$(dirname "$0")/.." && pwd)/.starling}/tls/ca.pem}
-export CURL_CA_BUNDLE
+# curl checks the control plane's certificate against the quick start's own CA (as --cacert would;
+# set unconditionally, since some machines point CURL_CA_BUNDLE at the system's list)
+STARLING_CA=${STARLING_CA:-${STARLING_HOME:-$(cd "$(dirname "$0")/.." && pwd)/.starling}/tls/ca.pem}
+export CURL_CA_BUNDLE=$STARLING_CA
 SIZE=${SIZE:-1G}
 PRODUCT=${PRODUCT:-office-suite}
 VERSION=${VERSION:-2.4.1}

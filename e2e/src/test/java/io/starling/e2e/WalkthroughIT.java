@@ -57,7 +57,7 @@ class WalkthroughIT {
     void theReadmeWalkthroughWorksAsWritten() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(REPO.resolve("e2e/walkthrough.sh").toString()).redirectErrorStream(true);
         pb.environment().put("STARLING_URL", controlPlane.url());
-        pb.environment().put("CURL_CA_BUNDLE", tls.resolve("ca.pem").toString());
+        pb.environment().put("STARLING_CA", tls.resolve("ca.pem").toString());
         pb.environment().put("KEYCLOAK_URL", Keycloak.URL);
         pb.environment().put("SIZE", "48M");
         Process p = pb.start();
