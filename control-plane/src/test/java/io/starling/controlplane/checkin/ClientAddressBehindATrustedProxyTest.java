@@ -17,9 +17,7 @@ class ClientAddressBehindATrustedProxyTest {
     public static class TrustedProxy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.proxy.proxy-address-forwarding", "true",
-                    "quarkus.http.proxy.allow-x-forwarded", "true",
-                    "quarkus.http.proxy.trusted-proxies", "127.0.0.1");
+            return ForwardedFor.forwardedFrom("127.0.0.1");
         }
     }
 

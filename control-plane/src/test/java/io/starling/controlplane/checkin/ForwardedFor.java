@@ -2,6 +2,7 @@ package io.starling.controlplane.checkin;
 
 import static io.restassured.RestAssured.given;
 import static io.starling.controlplane.testing.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -64,6 +65,21 @@ final class ForwardedFor {
             }
         }
         return new Seen(enrolled.getString("site"), checkInSite, lastAddress, trackerPeer);
+    }
+
+    /** Quarkus' proxy settings, believing {@code X-Forwarded-For} on connections from {@code trustedProxy} only. */
+    static Map<String, String> forwardedFrom(String trustedProxy) {
+        return Map.of("quarkus.http.proxy.proxy-address-forwarding", "true",
+                "quarkus.http.proxy.allow-x-forwarded", "true",
+                "quarkus.http.proxy.trusted-proxies", trustedProxy);
+    }
+
+    /** Nothing the header said was used: the socket's address, 127.0.0.1 (on no site), decided on every path. */
+    static void assertTheSocketDecided(Seen seen) {
+        assertThat(seen.enrolledSite()).isNull();
+        assertThat(seen.checkInSite()).isNull();
+        assertThat(seen.lastAddress()).isEqualTo("127.0.0.1");
+        assertThat(seen.trackerPeer()).isEqualTo("127.0.0.1");
     }
 
     /** The site the address in the header lies in, as {@link #requestsFromAnOffice} names it. */
