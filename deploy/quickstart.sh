@@ -16,6 +16,9 @@ STARLING_HOME="$(cd "$STARLING_HOME" && pwd -P)"
 PORT="${STARLING_PORT:-8080}"
 KEYCLOAK_PORT="${KEYCLOAK_PORT:-8180}"
 export KEYCLOAK_PORT
+# The control plane reads STARLING_MANAGEMENT_PORT itself; here only to print where metrics and
+# Swagger UI are.
+MANAGEMENT_PORT="${STARLING_MANAGEMENT_PORT:-9000}"
 JAR="$REPO_ROOT/control-plane/target/quarkus-app/quarkus-run.jar"
 LOG_DIR="$STARLING_HOME/logs"
 RUN_DIR="$STARLING_HOME/run"
@@ -153,7 +156,8 @@ up() {
 
 Starling is up.
   Console         http://127.0.0.1:$PORT/       (sign in as admin/admin)
-  Control plane   http://127.0.0.1:$PORT        (API under /api/v1, Swagger UI at /q/swagger-ui)
+  Control plane   http://127.0.0.1:$PORT        (API under /api/v1)
+  Management      http://127.0.0.1:$MANAGEMENT_PORT        (loopback only: /q/metrics, /q/openapi, Swagger UI at /q/swagger-ui)
   Keycloak        http://127.0.0.1:$KEYCLOAK_PORT/realms/starling
   Demo logins     admin/admin (starling-admin), publisher/publisher, operator/operator, viewer/viewer
   A token         curl -s http://127.0.0.1:$KEYCLOAK_PORT/realms/starling/protocol/openid-connect/token \\

@@ -21,6 +21,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
 
     private final Path home;
     private final int port;
+    private final int managementPort;
     private final Path log;
     private Process process;
 
@@ -32,9 +33,8 @@ public final class ControlPlaneProcess implements AutoCloseable {
     public ControlPlaneProcess(Path repo, Path home, String host) throws IOException {
         this.home = home;
         this.host = host;
-        try (ServerSocket s = new ServerSocket(0)) {
-            this.port = s.getLocalPort();
-        }
+        this.port = freePort();
+        this.managementPort = freePort();
         this.log = home.resolve("control-plane.log");
         this.jar = repo.resolve("control-plane/target/quarkus-app/quarkus-run.jar");
         this.jvmOptions = repo.resolve("deploy/control-plane/jvm.options");
@@ -51,6 +51,17 @@ public final class ControlPlaneProcess implements AutoCloseable {
         return "http://" + host + ":" + port;
     }
 
+    /** Where its metrics are ({@code /q/metrics}): the management interface, open, on the same host. */
+    public String managementUrl() {
+        return "http://" + host + ":" + managementPort;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     /** Starts it and waits until it is ready; {@code extraJvmArgs} come last, so they override the defaults. */
     public ControlPlaneProcess start(String... extraJvmArgs) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
@@ -58,6 +69,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
         cmd.add("-Dquarkus.profile=demo"); // embedded PostgreSQL and a generated key, as the quick start
         // Any free port for the origin seeder: other builds on the machine may run their own.
         cmd.addAll(List.of("-Dquarkus.http.host=" + host, "-Dquarkus.http.port=" + port, "-Dstarling.home=" + home,
+                "-Dquarkus.management.host=" + host, "-Dquarkus.management.port=" + managementPort,
                 "-Dstarling.seed.listen-interface=" + host + ":0",
                 "-Dquarkus.oidc.auth-server-url=" + Keycloak.REALM_URL));
         cmd.addAll(List.of(extraJvmArgs));
