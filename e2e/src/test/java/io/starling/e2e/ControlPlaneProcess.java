@@ -71,7 +71,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
         cmd.addAll(List.of("-Dquarkus.http.host=" + host, "-Dquarkus.http.port=" + port, "-Dstarling.home=" + home,
                 "-Dquarkus.management.host=" + host, "-Dquarkus.management.port=" + managementPort,
                 "-Dstarling.seed.listen-interface=" + host + ":0",
-                "-Dquarkus.oidc.auth-server-url=" + Keycloak.REALM_URL));
+                "-Dquarkus.oidc.auth-server-url=" + Keycloak.REALM_URL, "-Dstarling.fleet.keycloak.server-url=" + Keycloak.URL));
         cmd.addAll(List.of(extraJvmArgs));
         cmd.addAll(List.of("-jar", jar.toString()));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
