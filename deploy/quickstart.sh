@@ -20,6 +20,9 @@ CA="$TLS_DIR/ca.pem"
 URL="https://127.0.0.1:$HTTPS_PORT"
 KEYCLOAK_PORT="${KEYCLOAK_PORT:-8180}"
 export KEYCLOAK_PORT
+# The control plane reads STARLING_MANAGEMENT_PORT itself; here only to print where metrics and
+# Swagger UI are.
+MANAGEMENT_PORT="${STARLING_MANAGEMENT_PORT:-9000}"
 JAR="$REPO_ROOT/control-plane/target/quarkus-app/quarkus-run.jar"
 LOG_DIR="$STARLING_HOME/logs"
 RUN_DIR="$STARLING_HOME/run"
@@ -174,9 +177,10 @@ up() {
 
 Starling is up.
   Console         $URL/       (sign in as admin/admin)
-  Control plane   $URL        (API under /api/v1, Swagger UI at /q/swagger-ui)
+  Control plane   $URL        (API under /api/v1)
   CA certificate  $CA   (curl --cacert; agents: --ca-bundle)
   Plain HTTP      http://127.0.0.1:$PORT        (loopback only)
+  Management      http://127.0.0.1:$MANAGEMENT_PORT        (loopback only: /q/metrics, /q/openapi, Swagger UI at /q/swagger-ui)
   Keycloak        http://127.0.0.1:$KEYCLOAK_PORT/realms/starling
   Demo logins     admin/admin (starling-admin), publisher/publisher, operator/operator, viewer/viewer
   A token         curl -s http://127.0.0.1:$KEYCLOAK_PORT/realms/starling/protocol/openid-connect/token \\

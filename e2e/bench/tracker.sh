@@ -43,7 +43,7 @@ read -r A_RPS A_P50 A_P99 _ < <(bench_wrk_summary "$ANN")
 BASELINE=$(run "$BASE/q/health/live")
 read -r B_RPS B_P50 B_P99 _ < <(bench_wrk_summary "$BASELINE")
 SWARM=$(curl -fsS --get "$BASE/scrape/$PASSKEY" --data "info_hash=$INFO_HASH" | tr -c '[:print:]' '.')
-FAILURES=$(curl -fsS "$BASE/q/metrics" | awk '/^starling_tracker_refusals_total/ {print $2}')
+FAILURES=$(curl -fsS "$MANAGEMENT/q/metrics" | awk '/^starling_tracker_refusals_total/ {print $2}')
 
 TABLE=$(cat <<T
 ### Tracker announces ($(date -u +%Y-%m-%d), $(nproc) cores shared by wrk and the server)

@@ -35,13 +35,12 @@ bench_start -Xmx"$HEAP"
 token() { bench_token; }
 AUTH="Authorization: Bearer $(token)"
 curl -fsS -H "$AUTH" -H 'Content-Type: application/json' "$API/products" -d '{"name":"bench"}' >/dev/null
-PORT="${BASE##*:}"
 
 # Memory in use now, from one scrape of /q/metrics, in MiB: the heap (garbage included); what
 # survived young collections (the old generation: what would grow if an upload were buffered);
 # and Netty's pooled direct memory, where an upload's network buffers wait to be hashed.
 mem_now() {
-  curl -fsS "http://127.0.0.1:$PORT/q/metrics" 2>/dev/null | awk '
+  curl -fsS "$MANAGEMENT/q/metrics" 2>/dev/null | awk '
     /^jvm_memory_used_bytes\{.*area="heap"/ {h+=$NF}
     /^jvm_memory_used_bytes\{.*area="heap".*Old Gen/ {o+=$NF}
     /^netty_allocator_memory_used\{.*PooledByteBufAllocator.*memory_type="direct"/ {d+=$NF}

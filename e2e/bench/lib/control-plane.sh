@@ -1,5 +1,6 @@
 # Shared by the benchmarks: start Keycloak (if needed) and a private control plane from the packaged jar.
-# Usage: source this file, then `bench_start [JVM options...]`; it sets API, BASE, WORK and traps cleanup.
+# Usage: source this file, then `bench_start [JVM options...]`; it sets API, BASE, MANAGEMENT (where
+# /q/metrics is: the management interface, open on the loopback), WORK and traps cleanup.
 # The control plane runs with the JVM options it ships with (deploy/control-plane/jvm.options), then these.
 # shellcheck shell=bash
 # shellcheck source=record.sh
@@ -18,6 +19,10 @@ bench_cleanup() {
   [[ -n "${WORK:-}" ]] && rm -rf "$WORK"
 }
 
+bench_free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
 bench_start() {
   for tool in curl jq; do command -v "$tool" >/dev/null || bench_die "'$tool' is not installed"; done
   [[ -f "$JAR" ]] || (cd "$REPO" && ./mvnw -B -q -DskipTests -pl control-plane -am install) || bench_die "build failed"
@@ -27,13 +32,15 @@ bench_start() {
     "$REPO/deploy/keycloak/start.sh" >/dev/null || bench_die "Keycloak did not start"
     KC_STARTED=1
   fi
-  local port
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  local port mport
+  port=$(bench_free_port)
+  mport=$(bench_free_port)
   # Benchmarks enroll thousands of agents from 127.0.0.1: lift the per-address enrollment limit.
   # The demo profile: embedded PostgreSQL and a generated key, which the prod profile refuses.
-  java @"$REPO/deploy/control-plane/jvm.options" -Dquarkus.profile=demo -Dstarling.fleet.enrollment-limit.burst=1000000 "$@" -Dquarkus.http.port="$port" -Dstarling.home="$WORK/home" -jar "$JAR" >"$WORK/cp.log" 2>&1 &
+  java @"$REPO/deploy/control-plane/jvm.options" -Dquarkus.profile=demo -Dstarling.fleet.enrollment-limit.burst=1000000 "$@" -Dquarkus.http.port="$port" -Dquarkus.management.port="$mport" -Dstarling.home="$WORK/home" -jar "$JAR" >"$WORK/cp.log" 2>&1 &
   CP_PID=$!
   BASE="http://127.0.0.1:$port"
+  MANAGEMENT="http://127.0.0.1:$mport"
   API="$BASE/api/v1"
   for _ in $(seq 1 240); do
     curl -fsS -o /dev/null "$BASE/q/health/ready" 2>/dev/null && return 0

@@ -21,6 +21,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
 
     private final Path home;
     private final int port;
+    private final int managementPort;
     private final Path log;
     private Process process;
 
@@ -32,9 +33,8 @@ public final class ControlPlaneProcess implements AutoCloseable {
     public ControlPlaneProcess(Path repo, Path home, String host) throws IOException {
         this.home = home;
         this.host = host;
-        try (ServerSocket s = new ServerSocket(0)) {
-            this.port = s.getLocalPort();
-        }
+        this.port = freePort();
+        this.managementPort = freePort();
         this.log = home.resolve("control-plane.log");
         this.jar = repo.resolve("control-plane/target/quarkus-app/quarkus-run.jar");
         this.jvmOptions = repo.resolve("deploy/control-plane/jvm.options");
@@ -66,6 +66,17 @@ public final class ControlPlaneProcess implements AutoCloseable {
         return tls == null ? HttpClient.newHttpClient() : LocalTls.client(tls.resolve("ca.pem"));
     }
 
+    /** Where its metrics are ({@code /q/metrics}): the management interface, open, on the same host. */
+    public String managementUrl() {
+        return "http://" + host + ":" + managementPort;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     /** Starts it and waits until it is ready; {@code extraJvmArgs} come last, so they override the defaults. */
     public ControlPlaneProcess start(String... extraJvmArgs) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
@@ -78,8 +89,9 @@ public final class ControlPlaneProcess implements AutoCloseable {
                     "-Dquarkus.tls.key-store.pem.0.key=" + tls.resolve("server.key")));
         }
         cmd.addAll(List.of("-Dquarkus.http.host=" + host, "-Dquarkus.http.port=" + port, "-Dstarling.home=" + home,
+                "-Dquarkus.management.host=" + host, "-Dquarkus.management.port=" + managementPort,
                 "-Dstarling.seed.listen-interface=" + host + ":0",
-                "-Dquarkus.oidc.auth-server-url=" + Keycloak.REALM_URL));
+                "-Dquarkus.oidc.auth-server-url=" + Keycloak.REALM_URL, "-Dstarling.fleet.keycloak.server-url=" + Keycloak.URL));
         cmd.addAll(List.of(extraJvmArgs));
         cmd.addAll(List.of("-jar", jar.toString()));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -25,7 +25,12 @@ import java.util.regex.Pattern;
  */
 public final class Keycloak implements AutoCloseable {
 
-    public static final String URL = "http://127.0.0.1:8180";
+    /**
+     * The shared one on 8180, unless {@code -Dstarling.e2e.keycloak-url} names another (one started
+     * with {@code KEYCLOAK_PORT=… deploy/keycloak/start.sh}, e.g. to try a changed realm file while
+     * the shared Keycloak still holds the old one).
+     */
+    public static final String URL = System.getProperty("starling.e2e.keycloak-url", "http://127.0.0.1:8180");
     public static final String REALM_URL = URL + "/realms/starling";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");

@@ -50,7 +50,7 @@ public class KeycloakAgentCredentials implements AgentCredentials {
     public Credentials create(String agentId) {
         String clientId = AgentCredentials.clientIdOf(agentId);
         String secret = newSecret();
-        try (Response response = clients().create(representation(clientId, secret))) {
+        try (Response response = clients().create(representation(clientId, secret, config.audience()))) {
             if (response.getStatus() != 201) {
                 throw unavailable("create client " + clientId, "HTTP " + response.getStatus());
             }
@@ -81,7 +81,7 @@ public class KeycloakAgentCredentials implements AgentCredentials {
         }
     }
 
-    static ClientRepresentation representation(String clientId, String secret) {
+    static ClientRepresentation representation(String clientId, String secret, String audience) {
         ClientRepresentation c = new ClientRepresentation();
         c.setClientId(clientId);
         c.setName(clientId);
@@ -95,7 +95,7 @@ public class KeycloakAgentCredentials implements AgentCredentials {
         c.setStandardFlowEnabled(false);
         c.setDirectAccessGrantsEnabled(false);
         c.setImplicitFlowEnabled(false);
-        c.setProtocolMappers(List.of(agentRole()));
+        c.setProtocolMappers(List.of(agentRole(), audience(audience)));
         return c;
     }
 
@@ -106,6 +106,20 @@ public class KeycloakAgentCredentials implements AgentCredentials {
         m.setProtocol("openid-connect");
         m.setProtocolMapper("oidc-hardcoded-role-mapper");
         m.setConfig(Map.of("role", Roles.AGENT));
+        return m;
+    }
+
+    /**
+     * Puts {@code audience} into {@code aud} of every access token of this client: the control plane
+     * refuses tokens issued for anyone else (docs/security.md, "Tokens are issued for Starling").
+     */
+    private static ProtocolMapperRepresentation audience(String audience) {
+        ProtocolMapperRepresentation m = new ProtocolMapperRepresentation();
+        m.setName("starling audience");
+        m.setProtocol("openid-connect");
+        m.setProtocolMapper("oidc-audience-mapper");
+        m.setConfig(Map.of("included.custom.audience", audience, "access.token.claim", "true",
+                "id.token.claim", "false", "introspection.token.claim", "true"));
         return m;
     }
 

@@ -27,4 +27,12 @@ public interface KeycloakConfig {
 
     @WithDefault("starling-control-plane-secret")
     String clientSecret();
+
+    /**
+     * The audience ({@code aud}) an audience mapper puts into every token of an agent's client. The
+     * control plane accepts only tokens issued for {@code quarkus.oidc.token.audience}, which is this
+     * value unless set apart (application.properties).
+     */
+    @WithDefault("starling-control-plane")
+    String audience();
 }

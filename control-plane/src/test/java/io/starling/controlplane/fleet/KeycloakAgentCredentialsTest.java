@@ -20,8 +20,9 @@ class KeycloakAgentCredentialsTest {
     KeycloakAgentCredentials keycloak;
 
     @Test
-    void anAgentsClientIsConfidentialWithOnlyTheServiceAccountAndTheAgentRole() {
-        ClientRepresentation c = KeycloakAgentCredentials.representation("starling-agent-42", "s3cret");
+    void anAgentsClientIsConfidentialWithOnlyTheServiceAccountTheAgentRoleAndStarlingsAudience() {
+        ClientRepresentation c = KeycloakAgentCredentials.representation("starling-agent-42", "s3cret",
+                "starling-control-plane");
         assertThat(c.getClientId()).isEqualTo("starling-agent-42");
         assertThat(c.isPublicClient()).isFalse();
         assertThat(c.isServiceAccountsEnabled()).isTrue();
@@ -29,9 +30,15 @@ class KeycloakAgentCredentialsTest {
         assertThat(c.isDirectAccessGrantsEnabled()).isFalse();
         assertThat(c.isImplicitFlowEnabled()).isFalse();
         assertThat(c.getSecret()).isEqualTo("s3cret");
-        assertThat(c.getProtocolMappers()).singleElement().satisfies(m -> {
+        assertThat(c.getProtocolMappers()).hasSize(2);
+        assertThat(c.getProtocolMappers().get(0)).satisfies(m -> {
             assertThat(m.getProtocolMapper()).isEqualTo("oidc-hardcoded-role-mapper");
             assertThat(m.getConfig()).containsEntry("role", "starling-agent");
+        });
+        assertThat(c.getProtocolMappers().get(1)).satisfies(m -> {
+            assertThat(m.getProtocolMapper()).isEqualTo("oidc-audience-mapper");
+            assertThat(m.getConfig()).containsEntry("included.custom.audience", "starling-control-plane")
+                    .containsEntry("access.token.claim", "true");
         });
     }
 

@@ -176,6 +176,20 @@ class EndpointSecurityTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("endpoints")
+    void aTokenIssuedForAnotherApplicationIsRefusedWith401(String method, String path, boolean mutating) {
+        call(given().auth().oauth2(Tokens.forAnotherAudience()), method, path).then().statusCode(401);
+        call(given().auth().oauth2(Tokens.withoutAudience()), method, path).then().statusCode(401);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("agentEndpoints")
+    void theAgentApiRefusesATokenIssuedForAnotherApplicationWith401(String method, String path) {
+        call(given().auth().oauth2(Tokens.forAnotherAudience()), method, path).then().statusCode(401)
+                .contentType(startsWith("application/problem+json"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("endpoints")
     void aViewerCannotChangeAnything(String method, String path, boolean mutating) {
         if (mutating) {
             call(given().auth().oauth2(Tokens.viewer()), method, path).then().statusCode(403)

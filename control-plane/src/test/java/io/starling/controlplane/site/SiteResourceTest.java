@@ -278,7 +278,7 @@ class SiteResourceTest {
 
     @Test
     void theApiDocumentShowsHowToWriteASite() {
-        io.restassured.RestAssured.given().accept("application/json").get("/q/openapi").then().statusCode(200)
+        as(Tokens.viewer()).accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("components.schemas.SiteRequest.examples[0].cidrs", hasItem("10.1.0.0/16"))
                 .body("components.schemas.SiteView.examples[0].name", equalTo("berlin"));
     }

@@ -12,6 +12,8 @@ import java.util.Set;
 public final class Tokens {
 
     static final String ISSUER = "https://server.example.com";
+    /** What WireMock's tokens carry in {@code aud}, and %test.quarkus.oidc.token.audience accepts. */
+    static final String AUDIENCE = "https://server.example.com";
 
     private Tokens() {
     }
@@ -55,13 +57,28 @@ public final class Tokens {
      */
     public static String keycloakAgent(String clientId) {
         return Jwt.preferredUserName("service-account-" + clientId).claim("azp", clientId)
-                .groups(Set.of("starling-agent")).issuer(ISSUER).expiresAt(Instant.now().plusSeconds(300))
+                .groups(Set.of("starling-agent")).issuer(ISSUER).audience(AUDIENCE).expiresAt(Instant.now().plusSeconds(300))
                 .jws().keyId("1").sign("privateKey.jwk");
+    }
+
+    /**
+     * Signed by the right key, unexpired, with the admin role, but issued for another application
+     * of the same realm ({@code aud}), as Keycloak would for a client without Starling's audience mapper.
+     */
+    public static String forAnotherAudience() {
+        return Jwt.preferredUserName("admin").groups(Set.of("starling-admin")).issuer(ISSUER).audience("payroll")
+                .expiresAt(Instant.now().plusSeconds(300)).jws().keyId("1").sign("privateKey.jwk");
+    }
+
+    /** As {@link #forAnotherAudience()}, with no {@code aud} at all. */
+    public static String withoutAudience() {
+        return Jwt.preferredUserName("admin").groups(Set.of("starling-admin")).issuer(ISSUER)
+                .expiresAt(Instant.now().plusSeconds(300)).jws().keyId("1").sign("privateKey.jwk");
     }
 
     /** Signed by the right key, but expired a minute ago. */
     public static String expired() {
-        return Jwt.preferredUserName("admin").groups(Set.of("starling-admin")).issuer(ISSUER)
+        return Jwt.preferredUserName("admin").groups(Set.of("starling-admin")).issuer(ISSUER).audience(AUDIENCE)
                 .issuedAt(Instant.now().minusSeconds(600)).expiresAt(Instant.now().minusSeconds(60))
                 .jws().keyId("1").sign("privateKey.jwk");
     }
@@ -72,7 +89,7 @@ public final class Tokens {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             KeyPair attacker = generator.generateKeyPair();
-            return Jwt.preferredUserName("admin").groups(Set.of("starling-admin")).issuer(ISSUER)
+            return Jwt.preferredUserName("admin").groups(Set.of("starling-admin")).issuer(ISSUER).audience(AUDIENCE)
                     .expiresAt(Instant.now().plusSeconds(300))
                     .jws().keyId("1").sign(attacker.getPrivate());
         } catch (NoSuchAlgorithmException e) {

@@ -383,12 +383,15 @@ public final class DistributionRun {
     }
 
     private static Counters counters(OfficeNetwork network, ControlPlaneProcess controlPlane) throws Exception {
-        return new Counters(originPayload(controlPlane.url()), network.originBytesSent(), network.wanBytesIntoSites());
+        return new Counters(originPayload(controlPlane.managementUrl()), network.originBytesSent(), network.wanBytesIntoSites());
     }
 
-    /** Payload bytes the origin seeder and the web seed have sent, from the control plane's Prometheus metrics. */
-    static long originPayload(String url) throws IOException, InterruptedException {
-        String text = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(),
+    /**
+     * Payload bytes the origin seeder and the web seed have sent, from the control plane's Prometheus
+     * metrics on its management interface ({@code managementUrl}).
+     */
+    static long originPayload(String managementUrl) throws IOException, InterruptedException {
+        String text = HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         double total = 0;
         for (String line : text.split("\n")) {
