@@ -69,9 +69,12 @@ class AgentResourceTest {
     void theCountsSayHowManyAgentsOfASiteAreActiveSilentAndRevoked() {
         String site = newSite();
         Fleet.Enrolled heard = Fleet.enroll(site);
-        Fleet.enroll(site); // never checked in: silent
+        Fleet.Enrolled quiet = Fleet.enroll(site);
         Fleet.Enrolled revoked = Fleet.enroll(site);
         Fleet.checkIn(heard).then().statusCode(200);
+        // Last heard of 11 minutes ago (at its enrollment, say): silent.
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> Agent.update("lastCheckIn = ?1 where id = ?2",
+                java.time.Instant.now().minus(java.time.Duration.ofMinutes(11)), UUID.fromString(quiet.agentId())));
         as(Tokens.admin()).post("/api/v1/agents/{id}/revoke", revoked.agentId()).then().statusCode(200);
 
         io.restassured.path.json.JsonPath counts = as(Tokens.viewer()).get("/api/v1/agents/counts").then()
