@@ -1,4 +1,4 @@
-import { Button, Label, LabelGroup, Pagination, SearchInput, Switch, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
+import { Label, LabelGroup, Switch, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,12 +7,12 @@ import { seg } from '../../api/http';
 import { swarms } from '../../api/swarms';
 import type { Swarm } from '../../api/types';
 import { bytes } from '../../components/format';
+import { ClearFilters, paging, SearchFilter, UrlPagination } from '../../components/ListToolbar';
 import { PageFrame } from '../../components/PageFrame';
 import { Empty, QueryView } from '../../components/PageStates';
 import { useUrlFilters } from '../../components/useUrlFilters';
 import { matches, totals, type SwarmFilter } from './swarmFilter';
 
-const PER_PAGE = [20, 50, 100, 500];
 /** Peers come and go with every announce (agents announce every few minutes): a glance stays current. */
 export const SWARM_POLL_MS = 10_000;
 
@@ -29,8 +29,7 @@ export default function SwarmsPage() {
     version: params.get('version') ?? '',
     withPeers: params.get('peers') === 'yes',
   };
-  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const perPage = PER_PAGE.includes(Number(params.get('perPage'))) ? Number(params.get('perPage')) : 50;
+  const { page, perPage } = paging(params);
   const [searchText, setSearchText] = useState(filter.q);
   const filtered = Boolean(filter.q || filter.product || filter.version || filter.withPeers);
   const all = useQuery({ queryKey: ['swarms'], queryFn: swarms.all, refetchInterval: SWARM_POLL_MS });
@@ -42,19 +41,7 @@ export default function SwarmsPage() {
     <PageFrame title="Swarms">
       <Toolbar>
         <ToolbarContent>
-          <ToolbarItem>
-            <SearchInput
-              aria-label="Filter swarms"
-              placeholder="Product, version, file or info-hash"
-              value={searchText}
-              onChange={(_e, v) => setSearchText(v)}
-              onSearch={(_e, v) => set({ q: v.trim() })}
-              onClear={() => {
-                setSearchText('');
-                set({ q: undefined });
-              }}
-            />
-          </ToolbarItem>
+          <SearchFilter label="Filter swarms" placeholder="Product, version, file or info-hash" text={searchText} onText={setSearchText} onSearch={(q) => set({ q })} />
           {(filter.product || filter.version) && (
             <ToolbarItem alignSelf="center">
               <LabelGroup categoryName="Release">
@@ -68,34 +55,19 @@ export default function SwarmsPage() {
             <Switch id="swarms-with-peers" label="Only swarms with peers" isChecked={filter.withPeers} onChange={(_e, on) => set({ peers: on ? 'yes' : undefined })} />
           </ToolbarItem>
           {filtered && (
-            <ToolbarItem>
-              <Button
-                variant="link"
-                onClick={() => {
-                  setSearchText('');
-                  set({ q: undefined, product: undefined, version: undefined, peers: undefined });
-                }}
-              >
-                Clear all filters
-              </Button>
-            </ToolbarItem>
+            <ClearFilters
+              onClear={() => {
+                setSearchText('');
+                set({ q: undefined, product: undefined, version: undefined, peers: undefined });
+              }}
+            />
           )}
           <ToolbarItem alignSelf="center">
             <span data-testid="swarm-total">
               {all.data && `${shown.length} ${shown.length === 1 ? 'swarm' : 'swarms'}: ${sum.seeds} seeding, ${sum.leechers} downloading, ${sum.completed} completed`}
             </span>
           </ToolbarItem>
-          <ToolbarItem variant="pagination">
-            <Pagination
-              itemCount={shown.length}
-              page={page}
-              perPage={perPage}
-              perPageOptions={PER_PAGE.map((n) => ({ title: String(n), value: n }))}
-              onSetPage={(_e, p) => set({ page: String(p) })}
-              onPerPageSelect={(_e, n) => set({ perPage: String(n) })}
-              isCompact
-            />
-          </ToolbarItem>
+          <UrlPagination total={shown.length} page={page} perPage={perPage} set={set} />
         </ToolbarContent>
       </Toolbar>
       <QueryView query={all} what="swarms">
