@@ -10,6 +10,9 @@
 //   3. A viewer's session ends at Keycloak (logged out in another tab) while a release page is
 //      open; once the access token expires (the browser's clock skips ahead) the console goes
 //      back to Keycloak's login, and signing in again lands on the same release page.
+//   4. The admin and the viewer read the Overview (the agents counted by site) and the release's
+//      swarm on the Swarms page, in the light theme and then the dark one: the admin turns it on
+//      in the masthead with the keyboard, the viewer's browser prefers it.
 //   On every main page (and the wizard's steps) axe-core checks accessibility: a serious or
 //   critical violation fails the run, printed with its rule, impact and elements.
 // Exit 0 on success, 1 with the failing step otherwise.
@@ -286,11 +289,100 @@ async function anEndedSessionSignsInAgainOnTheSamePage(browser) {
   await page.context().close();
 }
 
+// --- The Overview and the Swarms page, in both themes -----------------------------------------
+
+/** Waits until `locator`'s text, read as a number, is at least `min`; answers it. */
+async function atLeast(locator, min, timeoutMs = 45000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const n = Number((await locator.textContent())?.trim());
+    if (n >= min) return n;
+    if (Date.now() > until) throw new Error(`expected at least ${min}, the page shows ${n}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+const darkTheme = (page) => page.evaluate(() => document.documentElement.classList.contains('pf-v6-theme-dark'));
+
+/**
+ * `user` reads the Overview (the enrolled agents counted by the server, by site) and the Swarms
+ * page (the published file's swarm, reached from the release page's link), each checked by axe in
+ * the light theme and again in the dark one. The admin turns dark on with the keyboard in the
+ * masthead and finds it remembered after a reload; the viewer, who never chose, gets dark as soon
+ * as the browser prefers it (prefers-color-scheme).
+ */
+async function overviewAndSwarmsInBothThemes(browser, user) {
+  const page = await signIn(browser, user, user, '/overview', 'Overview');
+  if (await darkTheme(page)) throw new Error('the console is dark, but neither the browser nor the user asked for it');
+  const overview = async () => {
+    await page.goto(`${base}/overview`);
+    await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
+    await page.getByText(`agents: ${agents}`, { exact: true }).waitFor();
+    await page.getByText(`active: ${agents}`, { exact: true }).waitFor();
+    if (agents > 0) {
+      // ConsoleIT's agents run on loopback, which it made a site.
+      const loopback = page.getByRole('grid', { name: 'Agents by site' }).getByRole('row').filter({ has: page.getByRole('link', { name: 'loopback', exact: true }) });
+      const active = await loopback.locator('td[data-label="Active"]').textContent();
+      if (active !== String(agents)) throw new Error(`the overview shows ${active} active agents on site loopback, not ${agents}`);
+    }
+    await idle(page);
+  };
+  const swarmRow = () => page.getByRole('grid', { name: 'Swarms' }).getByRole('row').filter({ hasText: file.name });
+  const swarmsOfTheRelease = async () => {
+    await page.goto(`${base}${releasePath}`);
+    await page.getByRole('link', { name: 'Swarms of these files' }).click();
+    await page.waitForURL(`${base}/swarms?product=${product}&version=${version}`);
+    await page.getByRole('heading', { name: 'Swarms', exact: true }).waitFor();
+    await swarmRow().getByRole('link', { name: `${product} ${version}` }).waitFor();
+    await idle(page);
+  };
+
+  await overview();
+  step(`${user}: the overview counts ${agents} active agents, on site loopback`);
+  await accessible(page, `overview (${user}, light)`);
+  await swarmsOfTheRelease();
+  if (agents > 0) {
+    // Each agent that installed the release downloaded it and announced so: the page polls every 10 s.
+    const completed = await atLeast(swarmRow().locator('td[data-label="Completed"]'), agents);
+    step(`${user}: the release page links to its swarm, which shows ${completed} completed downloads`);
+  } else {
+    step(`${user}: the release page links to its swarm`);
+  }
+  await accessible(page, `swarms (${user}, light)`);
+  if (user === 'viewer') await offeredNothing(page, '/swarms');
+
+  if (user === 'admin') {
+    const toggle = page.getByRole('switch', { name: 'Dark theme' });
+    await toggle.focus();
+    await page.keyboard.press('Space');
+    if (!(await toggle.isChecked()) || !(await darkTheme(page))) throw new Error('Space on the masthead\'s Dark theme switch did not turn the console dark');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Swarms', exact: true }).waitFor();
+    if (!(await darkTheme(page))) throw new Error('the dark theme was not remembered over a reload');
+    step('admin: Space on the masthead switch turned the console dark, and it stayed dark after a reload');
+  } else {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForFunction(() => document.documentElement.classList.contains('pf-v6-theme-dark'));
+    step('viewer: the console turned dark as soon as the browser preferred dark');
+  }
+  await swarmRow().waitFor();
+  await idle(page);
+  await accessible(page, `swarms (${user}, dark)`);
+  await screenshot(page, `swarms-dark-${user}`);
+  await overview();
+  await accessible(page, `overview (${user}, dark)`);
+  await page.context().close();
+}
+
+// ------------------------------------------------------------------------------------------------
+
 await run('console', async (browser) => {
   try {
     await adminPublishesARelease(browser);
     await viewerFindsNoMutatingButtons(browser);
     await anEndedSessionSignsInAgainOnTheSamePage(browser);
+    await overviewAndSwarmsInBothThemes(browser, 'admin');
+    await overviewAndSwarmsInBothThemes(browser, 'viewer');
     if (inaccessible.length > 0) throw new Error(inaccessible.join('\n'));
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -17,6 +17,7 @@ const RolloutPage = lazy(() => import('./pages/rollouts/RolloutPage'));
 const RolloutWizard = lazy(() => import('./pages/rollouts/RolloutWizard'));
 const AgentsPage = lazy(() => import('./pages/agents/AgentsPage'));
 const AgentPage = lazy(() => import('./pages/agents/AgentPage'));
+const SwarmsPage = lazy(() => import('./pages/swarms/SwarmsPage'));
 const SitesPage = lazy(() => import('./pages/sites/SitesPage'));
 const TokensPage = lazy(() => import('./pages/tokens/TokensPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
@@ -65,6 +66,7 @@ function Pages({ home }: { home: string | undefined }) {
           <Route path="/rollouts/:id" element={<RolloutPage />} />
           <Route path="/agents" element={<AgentsPage />} />
           <Route path="/agents/:id" element={<AgentPage />} />
+          <Route path="/swarms" element={<SwarmsPage />} />
           <Route path="/sites" element={<SitesPage />} />
           <Route path="/tokens" element={<TokensPage />} />
           <Route path="/audit" element={<AuditPage />} />

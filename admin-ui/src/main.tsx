@@ -4,6 +4,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { signIn } from './auth/keycloak';
+import { applyTheme, prefersDark } from './components/theme';
+
+// Before anything renders, so that a dark desktop never flashes a white page.
+applyTheme(prefersDark());
 
 const root = createRoot(document.getElementById('root')!);
 

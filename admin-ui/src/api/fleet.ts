@@ -1,6 +1,6 @@
 import { API, getJson, getPage, query, sendJson, seg } from './http';
 import type { BytesBySource } from './rollouts';
-import type { Agent, AgentState, Deployment, EnrollmentToken, EnrollmentTokenRequest } from './types';
+import type { Agent, AgentState, Deployment, EnrollmentToken, EnrollmentTokenRequest, FleetCounts } from './types';
 
 export interface AgentFilter {
   site?: string;
@@ -31,6 +31,8 @@ export const fleet = {
     getPage<Agent>(
       `${API}/agents${query({ q: f.q, site: f.site, label: f.labels, state: f.state || undefined, installed: f.installed, offset: f.offset, limit: f.limit })}`,
     ),
+  /** Every agent counted by state, in all and by site, by the server (no listing). */
+  counts: () => getJson<FleetCounts>(`${API}/agents/counts`),
   agent: (id: string) => getJson<Agent>(`${API}/agents/${seg(id)}`),
   agentDeployments: (id: string) => getJson<Deployment[]>(`${API}/agents/${seg(id)}/deployments`),
   revokeAgent: (id: string) => sendJson<Agent>('POST', `${API}/agents/${seg(id)}/revoke`),

@@ -87,6 +87,39 @@ export interface Agent {
   revokedBy?: string;
 }
 
+/** Agents of one group: `agents` = `active` + `revoked`; `silent` ones are counted among `active`. */
+export interface AgentCounts {
+  agents: number;
+  active: number;
+  silent: number;
+  revoked: number;
+}
+
+/** GET /agents/counts (fleet/AgentCounts.java): sites with agents in name order, no site (null) last. */
+export interface FleetCounts {
+  total: AgentCounts;
+  bySite: { site: string | null; counts: AgentCounts }[];
+  silentAfterSeconds: number;
+}
+
+/** GET /swarms (tracker/SwarmView.java): one published artifact's swarm. */
+export interface Swarm {
+  product: string;
+  version: string;
+  file: string;
+  infoHashV1: string;
+  infoHashV2: string;
+  seeds: number;
+  leechers: number;
+  completed: number;
+  reportedUploadedBytes: number;
+  reportedDownloadedBytes: number;
+  originSeedBytes: number;
+  webSeedBytes: number;
+  /** Peers by site; "" is the peers whose address is in no site's ranges. */
+  sites: { site: string; seeds: number; leechers: number }[];
+}
+
 export interface Deployment {
   id: string;
   agentId: string;

@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   readAgents: [ADMIN, OPERATOR, VIEWER],
   revokeAgent: [ADMIN],
   readSites: [ADMIN, PUBLISHER, OPERATOR, VIEWER],
+  readSwarms: [ADMIN, PUBLISHER, OPERATOR, VIEWER],
   editSites: [ADMIN, OPERATOR],
   readTokens: [ADMIN, VIEWER],
   editTokens: [ADMIN],

@@ -22,10 +22,11 @@ import {
   ToolbarItem,
 } from '@patternfly/react-core';
 import { BarsIcon } from '@patternfly/react-icons/dist/esm/icons/bars-icon';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { NavLink, useLocation } from 'react-router-dom';
 import { allows, type Permission } from '../auth/roles';
 import { useSession } from '../auth/session';
+import { useDarkTheme } from './theme';
 
 const SECTIONS: { path: string; label: string; permission: Permission }[] = [
   // First: the home page (`/`) of whoever may read rollouts and agents
@@ -33,6 +34,7 @@ const SECTIONS: { path: string; label: string; permission: Permission }[] = [
   { path: '/products', label: 'Products and releases', permission: 'readCatalog' },
   { path: '/rollouts', label: 'Rollouts', permission: 'readRollouts' },
   { path: '/agents', label: 'Agents', permission: 'readAgents' },
+  { path: '/swarms', label: 'Swarms', permission: 'readSwarms' },
   { path: '/sites', label: 'Sites', permission: 'readSites' },
   { path: '/tokens', label: 'Enrollment tokens', permission: 'readTokens' },
   { path: '/audit', label: 'Audit log', permission: 'readAudit' },
@@ -40,17 +42,6 @@ const SECTIONS: { path: string; label: string; permission: Permission }[] = [
 
 export function visibleSections(roles: readonly string[]) {
   return SECTIONS.filter((s) => allows(roles, s.permission));
-}
-
-const THEME_KEY = 'starling.theme';
-
-function useDarkTheme(): [boolean, (dark: boolean) => void] {
-  const [dark, setDark] = useState(() => localStorage.getItem(THEME_KEY) === 'dark');
-  useEffect(() => {
-    document.documentElement.classList.toggle('pf-v6-theme-dark', dark);
-    localStorage.setItem(THEME_KEY, dark ? 'dark' : 'light');
-  }, [dark]);
-  return [dark, setDark];
 }
 
 export function AppShell({ children }: { children: ReactNode }) {

@@ -1,13 +1,4 @@
-import {
-  Button,
-  FormSelect,
-  FormSelectOption,
-  Pagination,
-  SearchInput,
-  Toolbar,
-  ToolbarContent,
-  ToolbarItem,
-} from '@patternfly/react-core';
+import { FormSelect, FormSelectOption, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
@@ -16,12 +7,12 @@ import { fleet } from '../../api/fleet';
 import { sites } from '../../api/sites';
 import type { AgentState } from '../../api/types';
 import { bytes, when } from '../../components/format';
+import { ClearFilters, paging, SearchFilter, UrlPagination } from '../../components/ListToolbar';
 import { PageFrame } from '../../components/PageFrame';
 import { Empty, QueryView } from '../../components/PageStates';
 import { StateLabel } from '../../components/StateLabel';
 import { useUrlFilters } from '../../components/useUrlFilters';
 
-const PER_PAGE = [20, 50, 100, 500];
 /** How long typing pauses before the search is sent: one request per word, not per key. */
 export const SEARCH_DEBOUNCE_MS = 300;
 
@@ -36,8 +27,7 @@ export default function AgentsPage() {
   const state = (params.get('state') ?? '') as AgentState | '';
   const labels = params.getAll('label');
   const installed = params.get('installed') ?? '';
-  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const perPage = PER_PAGE.includes(Number(params.get('perPage'))) ? Number(params.get('perPage')) : 50;
+  const { page, perPage } = paging(params);
   const [searchText, setSearchText] = useState(q);
   const [labelText, setLabelText] = useState(labels.join(', '));
   const [installedText, setInstalledText] = useState(installed);
@@ -74,19 +64,7 @@ export default function AgentsPage() {
     <PageFrame title="Agents">
       <Toolbar>
         <ToolbarContent>
-          <ToolbarItem>
-            <SearchInput
-              aria-label="Search agents"
-              placeholder="Hostname or id"
-              value={searchText}
-              onChange={(_e, v) => setSearchText(v)}
-              onSearch={(_e, v) => set({ q: v.trim() })}
-              onClear={() => {
-                setSearchText('');
-                set({ q: undefined });
-              }}
-            />
-          </ToolbarItem>
+          <SearchFilter label="Search agents" placeholder="Hostname or id" text={searchText} onText={setSearchText} onSearch={(v) => set({ q: v })} />
           <ToolbarItem>
             <FormSelect aria-label="Site" value={site} onChange={(_e, v) => set({ site: v })}>
               <FormSelectOption value="" label="Every site" />
@@ -102,53 +80,25 @@ export default function AgentsPage() {
               <FormSelectOption value="REVOKED" label="Revoked" />
             </FormSelect>
           </ToolbarItem>
-          <ToolbarItem>
-            <SearchInput
-              aria-label="Labels"
-              placeholder="Labels, e.g. finance, floor-3"
-              value={labelText}
-              onChange={(_e, v) => setLabelText(v)}
-              onSearch={(_e, v) => set({ label: v.split(/[,\s]+/).filter(Boolean) })}
-              onClear={() => {
-                setLabelText('');
-                set({ label: [] });
-              }}
-            />
-          </ToolbarItem>
-          <ToolbarItem>
-            <SearchInput
-              aria-label="Installed release"
-              placeholder="Installed, e.g. office-suite@2.4.1"
-              value={installedText}
-              onChange={(_e, v) => setInstalledText(v)}
-              onSearch={(_e, v) => set({ installed: v.trim() })}
-              onClear={() => {
-                setInstalledText('');
-                set({ installed: undefined });
-              }}
-            />
-          </ToolbarItem>
-          {filtered && (
-            <ToolbarItem>
-              <Button variant="link" onClick={clearAll}>
-                Clear all filters
-              </Button>
-            </ToolbarItem>
-          )}
+          <SearchFilter
+            label="Labels"
+            placeholder="Labels, e.g. finance, floor-3"
+            text={labelText}
+            onText={setLabelText}
+            onSearch={(v) => set({ label: (v ?? '').split(/[,\s]+/).filter(Boolean) })}
+          />
+          <SearchFilter
+            label="Installed release"
+            placeholder="Installed, e.g. office-suite@2.4.1"
+            text={installedText}
+            onText={setInstalledText}
+            onSearch={(v) => set({ installed: v })}
+          />
+          {filtered && <ClearFilters onClear={clearAll} />}
           <ToolbarItem alignSelf="center">
             <span data-testid="agent-total">{agents.data ? `${total} ${total === 1 ? 'agent' : 'agents'}${filtered ? ' match' : ''}` : ''}</span>
           </ToolbarItem>
-          <ToolbarItem variant="pagination">
-            <Pagination
-              itemCount={total}
-              page={page}
-              perPage={perPage}
-              perPageOptions={PER_PAGE.map((n) => ({ title: String(n), value: n }))}
-              onSetPage={(_e, p) => set({ page: String(p) })}
-              onPerPageSelect={(_e, n) => set({ perPage: String(n) })}
-              isCompact
-            />
-          </ToolbarItem>
+          <UrlPagination total={total} page={page} perPage={perPage} set={set} />
         </ToolbarContent>
       </Toolbar>
       <QueryView query={agents} what="agents">

@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { audit } from '../../api/audit';
 import { when } from '../../components/format';
+import { ClearFilters } from '../../components/ListToolbar';
 import { PageFrame } from '../../components/PageFrame';
 import { Empty, QueryView } from '../../components/PageStates';
 import { useUrlFilters } from '../../components/useUrlFilters';
@@ -87,17 +88,12 @@ export default function AuditPage() {
             </FormSelect>
           </ToolbarItem>
           {filtered && (
-            <ToolbarItem>
-              <Button
-                variant="link"
-                onClick={() => {
-                  setActorText('');
-                  setFilters({ actor: undefined, action: undefined, outcome: undefined, from: undefined, to: undefined, before: undefined });
-                }}
-              >
-                Clear all filters
-              </Button>
-            </ToolbarItem>
+            <ClearFilters
+              onClear={() => {
+                setActorText('');
+                setFilters({ actor: undefined, action: undefined, outcome: undefined, from: undefined, to: undefined, before: undefined });
+              }}
+            />
           )}
           <ToolbarItem>
             {before !== undefined && (

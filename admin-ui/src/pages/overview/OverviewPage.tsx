@@ -5,28 +5,12 @@ import { Link } from 'react-router-dom';
 import { fleet } from '../../api/fleet';
 import { POLL_MS, rollouts } from '../../api/rollouts';
 import { sites } from '../../api/sites';
-import type { Agent } from '../../api/types';
 import { PageFrame } from '../../components/PageFrame';
 import { Empty, QueryView } from '../../components/PageStates';
 import { RolloutProgress } from '../../components/RolloutProgress';
 import { StateLabel } from '../../components/StateLabel';
 import { BytesByDay } from './BytesByDay';
-import { countFleet } from './fleetCounts';
-
-const PAGE = 1000;
-/** Reading more agents than this in a browser is the wrong tool: the overview says it stopped. */
-export const MAX_AGENTS = 10_000;
-
-/** Every agent, page by page, up to MAX_AGENTS; `complete` false when there were more. */
-async function allAgents(): Promise<{ agents: Agent[]; complete: boolean }> {
-  const agents: Agent[] = [];
-  for (let offset = 0; offset < MAX_AGENTS; offset += PAGE) {
-    const page = await fleet.agents({ offset, limit: PAGE });
-    agents.push(...page);
-    if (page.length < PAGE) return { agents, complete: true };
-  }
-  return { agents, complete: false };
-}
+import { inWords, withEmptySites } from './fleetCounts';
 
 export default function OverviewPage() {
   const running = useQuery({
@@ -36,9 +20,10 @@ export default function OverviewPage() {
   });
   const agents = useQuery({
     queryKey: ['overview', 'fleet'],
+    // Counted by the server, however large the fleet: the page never lists agents.
     queryFn: async () => {
-      const [{ agents: list, complete }, siteList] = await Promise.all([allAgents(), sites.list()]);
-      return { counts: countFleet(list, siteList.map((s) => s.name), Date.now()), complete };
+      const [counts, siteList] = await Promise.all([fleet.counts(), sites.list()]);
+      return withEmptySites(counts, siteList.map((s) => s.name));
     },
     refetchInterval: 60_000,
   });
@@ -104,16 +89,16 @@ export default function OverviewPage() {
             <CardTitle>Agents</CardTitle>
             <CardBody>
               <QueryView query={agents} what="the agents">
-                {({ counts, complete }) => (
+                {(counts) => (
                   <>
-                    <LabelGroup aria-label="Agents by state" numLabels={3}>
+                    <LabelGroup aria-label="Agents by state" numLabels={4}>
+                      <Label color="blue">agents: {counts.total.agents}</Label>
                       <Label color="green">active: {counts.total.active}</Label>
-                      <Label color="orange" title="Active, but no check-in for 10 minutes">
+                      <Label color="orange" title={silentTip(counts.silentAfterSeconds)}>
                         silent: {counts.total.silent}
                       </Label>
                       <Label color="grey">revoked: {counts.total.revoked}</Label>
                     </LabelGroup>
-                    {!complete && <p>Counted the {MAX_AGENTS.toLocaleString()} most recently enrolled agents only.</p>}
                     {counts.bySite.length === 0 ? (
                       <Empty title="No agents yet">Enroll machines with an enrollment token.</Empty>
                     ) : (
@@ -122,7 +107,7 @@ export default function OverviewPage() {
                           <Tr>
                             <Th>Site</Th>
                             <Th>Active</Th>
-                            <Th info={{ tooltip: 'Active, but no check-in for 10 minutes' }}>Silent</Th>
+                            <Th info={{ tooltip: silentTip(counts.silentAfterSeconds) }}>Silent</Th>
                             <Th>Revoked</Th>
                           </Tr>
                         </Thead>
@@ -148,3 +133,5 @@ export default function OverviewPage() {
     </PageFrame>
   );
 }
+
+const silentTip = (seconds: number) => `Active, but no check-in for ${inWords(seconds)}`;

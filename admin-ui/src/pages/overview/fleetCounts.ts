@@ -1,45 +1,24 @@
-import type { Agent } from '../../api/types';
+import type { AgentCounts, FleetCounts } from '../../api/types';
 
-/** An active agent not heard from for this long is "silent" (agents check in every minute by default). */
-export const SILENT_AFTER_MS = 10 * 60 * 1000;
-
-export interface AgentCounts {
-  active: number;
-  silent: number;
-  revoked: number;
-}
-
-export interface FleetCounts {
-  total: AgentCounts;
-  /** By site name, sites in name order; agents on no site under null, last. */
-  bySite: { site: string | null; counts: AgentCounts }[];
-}
-
-const zero = (): AgentCounts => ({ active: 0, silent: 0, revoked: 0 });
+const zero = (): AgentCounts => ({ agents: 0, active: 0, silent: 0, revoked: 0 });
 
 /**
- * Agents by state and by site. `active` counts every active agent, `silent` those of them not
- * heard from in SILENT_AFTER_MS (or never); `sites` lists sites without agents too.
+ * The server's counts with the sites that have no agent added as zeros, sites in name order and
+ * the agents on no site last: the server counts agents, and a site without any has none to count.
  */
-export function countFleet(agents: Agent[], sites: string[], now: number): FleetCounts {
-  const total = zero();
-  const bySite = new Map<string | null, AgentCounts>(sites.map((s) => [s, zero()]));
-  for (const a of agents) {
-    const key = a.site ?? null;
-    const c = bySite.get(key) ?? zero();
-    bySite.set(key, c);
-    for (const into of [total, c]) {
-      if (a.state === 'REVOKED') into.revoked++;
-      else {
-        into.active++;
-        if (!a.lastCheckIn || now - new Date(a.lastCheckIn).getTime() > SILENT_AFTER_MS) into.silent++;
-      }
-    }
-  }
-  const named = [...bySite.entries()].filter(([s]) => s !== null).sort(([a], [b]) => (a as string).localeCompare(b as string));
+export function withEmptySites(counts: FleetCounts, sites: string[]): FleetCounts {
+  const bySite = new Map(counts.bySite.map((s) => [s.site, s.counts]));
+  for (const site of sites) if (!bySite.has(site)) bySite.set(site, zero());
+  const named = [...bySite.keys()].filter((s): s is string => s !== null).sort((a, b) => a.localeCompare(b));
   const none = bySite.get(null);
   return {
-    total,
-    bySite: [...named.map(([site, counts]) => ({ site, counts })), ...(none ? [{ site: null, counts: none }] : [])],
+    ...counts,
+    bySite: [...named.map((site) => ({ site, counts: bySite.get(site)! })), ...(none ? [{ site: null, counts: none }] : [])],
   };
+}
+
+/** "10 minutes", "90 seconds", "2 hours": the silent threshold as the server set it, in words. */
+export function inWords(seconds: number): string {
+  const [n, unit] = seconds % 3600 === 0 ? [seconds / 3600, 'hour'] : seconds % 60 === 0 ? [seconds / 60, 'minute'] : [seconds, 'second'];
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }

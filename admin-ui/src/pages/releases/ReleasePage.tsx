@@ -14,8 +14,9 @@ import {
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { catalog } from '../../api/catalog';
+import { seg } from '../../api/http';
 import type { Release } from '../../api/types';
 import { Allowed } from '../../auth/session';
 import { ArtifactUploader } from '../../components/ArtifactUploader';
@@ -223,6 +224,11 @@ function Artifacts({ release: r }: { release: Release }) {
               ))}
             </Tbody>
           </Table>
+        )}
+        {r.state === 'PUBLISHED' && r.artifacts.length > 0 && (
+          <p>
+            <Link to={`/swarms?product=${seg(r.product)}&version=${seg(r.version)}`}>Swarms of these files</Link>: who seeds them, who is downloading, by site.
+          </p>
         )}
       </CardBody>
     </Card>

@@ -11,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -32,10 +33,12 @@ public class AgentResource {
 
     private final Agents agents;
     private final Caller caller;
+    private final FleetConfig config;
 
-    AgentResource(Agents agents, Caller caller) {
+    AgentResource(Agents agents, Caller caller, FleetConfig config) {
         this.agents = agents;
         this.caller = caller;
+        this.config = config;
     }
 
     @GET
@@ -55,6 +58,14 @@ public class AgentResource {
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
         Agents.Page page = agents.list(AgentFilter.parse(site, labels, state, q, installed), offset, limit);
         return RestResponse.ResponseBuilder.ok(page.items()).header(TOTAL_COUNT, page.total()).build();
+    }
+
+    @GET
+    @Path("counts")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
+    @Operation(summary = "Count agents by state, in all and by site, without listing them")
+    public AgentCounts counts() {
+        return agents.counts(config.silentAfter(), Instant.now());
     }
 
     @GET

@@ -12,14 +12,17 @@ import io.starling.protocol.agent.CheckInRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.LockModeType;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /** Enrolled agents: finding them, revoking them, and telling who is calling the agent API. */
@@ -65,6 +68,32 @@ public class Agents {
                     : query.count();
             return new Page(items, total);
         });
+    }
+
+    /**
+     * Agents by state and site, counted by the database (one GROUP BY over the agent table, however
+     * large the fleet) after writing back what recent check-ins said, so that "silent" is current.
+     */
+    public AgentCounts counts(Duration silentAfter, Instant now) {
+        facts.flush();
+        Instant cutoff = now.minus(silentAfter);
+        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> Agent.getEntityManager().createQuery(
+                "select a.site, a.state, count(a), sum(case when a.lastCheckIn is null or a.lastCheckIn < :cutoff"
+                        + " then 1 else 0 end) from Agent a group by a.site, a.state", Object[].class)
+                .setParameter("cutoff", cutoff).getResultList());
+        // TreeMap with nulls last: sites by name, then the agents on no site.
+        Map<String, AgentCounts.Counts> bySite = new TreeMap<>(Comparator.nullsLast(Comparator.naturalOrder()));
+        AgentCounts.Counts total = AgentCounts.Counts.NONE;
+        for (Object[] row : rows) {
+            long n = ((Number) row[2]).longValue();
+            AgentCounts.Counts c = row[1] == AgentState.ACTIVE
+                    ? new AgentCounts.Counts(n, n, ((Number) row[3]).longValue(), 0)
+                    : new AgentCounts.Counts(n, 0, 0, n);
+            bySite.merge((String) row[0], c, AgentCounts.Counts::plus);
+            total = total.plus(c);
+        }
+        return new AgentCounts(total, bySite.entrySet().stream()
+                .map(e -> new AgentCounts.SiteCounts(e.getKey(), e.getValue())).toList(), silentAfter.toSeconds());
     }
 
     public AgentView agent(String id) {

@@ -20,6 +20,13 @@ public interface FleetConfig {
     double checkInJitter();
 
     /**
+     * An active agent not heard from for this long counts as silent ({@code GET /api/v1/agents/counts},
+     * the console's overview): ten check-ins missed at the default interval.
+     */
+    @WithDefault("10m")
+    Duration silentAfter();
+
+    /**
      * How often what agents said at check-in is written to the database, in one batch
      * ({@link CheckInFacts}); a crash loses at most this much of it.
      */

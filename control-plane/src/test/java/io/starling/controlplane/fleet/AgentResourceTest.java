@@ -66,6 +66,44 @@ class AgentResourceTest {
     }
 
     @Test
+    void theCountsSayHowManyAgentsOfASiteAreActiveSilentAndRevoked() {
+        String site = newSite();
+        Fleet.Enrolled heard = Fleet.enroll(site);
+        Fleet.Enrolled quiet = Fleet.enroll(site);
+        Fleet.Enrolled revoked = Fleet.enroll(site);
+        Fleet.checkIn(heard).then().statusCode(200);
+        // Last heard of 11 minutes ago (at its enrollment, say): silent.
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> Agent.update("lastCheckIn = ?1 where id = ?2",
+                java.time.Instant.now().minus(java.time.Duration.ofMinutes(11)), UUID.fromString(quiet.agentId())));
+        as(Tokens.admin()).post("/api/v1/agents/{id}/revoke", revoked.agentId()).then().statusCode(200);
+
+        io.restassured.path.json.JsonPath counts = as(Tokens.viewer()).get("/api/v1/agents/counts").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(counts.getMap("bySite.find { it.site == '" + site + "' }.counts"))
+                .isEqualTo(java.util.Map.of("agents", 3, "active", 2, "silent", 1, "revoked", 1));
+        assertThat(counts.getInt("silentAfterSeconds")).isEqualTo(600);
+        // Sites in name order, the agents on no site last; the total is the sum of the sites.
+        List<String> sites = counts.getList("bySite.site");
+        assertThat(sites.subList(0, sites.size() - (sites.contains(null) ? 1 : 0))).isSorted().doesNotContainNull();
+        for (String key : List.of("agents", "active", "silent", "revoked")) {
+            assertThat(counts.getLong("total." + key)).as(key)
+                    .isEqualTo(counts.getList("bySite.counts." + key, Long.class).stream().mapToLong(Long::longValue).sum());
+        }
+        assertThat(counts.getLong("total.agents")).isEqualTo(counts.getLong("total.active") + counts.getLong("total.revoked"));
+    }
+
+    @Test
+    void theCountsAreForTheRolesThatReadAgents() {
+        as(Tokens.operator()).get("/api/v1/agents/counts").then().statusCode(200);
+        as(Tokens.admin()).get("/api/v1/agents/counts").then().statusCode(200);
+        io.restassured.RestAssured.given().get("/api/v1/agents/counts").then().statusCode(401)
+                .contentType(startsWith("application/problem+json"));
+        as(Tokens.publisher()).get("/api/v1/agents/counts").then().statusCode(403)
+                .contentType(startsWith("application/problem+json"));
+        as(Fleet.enroll(null).token()).get("/api/v1/agents/counts").then().statusCode(403);
+    }
+
+    @Test
     void aSearchFindsAgentsByPartOfTheHostnameInAnyCaseOrByTheStartOfTheId() {
         String site = newSite();
         String tag = UUID.randomUUID().toString().substring(0, 8);

@@ -125,7 +125,8 @@ class EndpointSecurityTest {
     }
 
     static Stream<String> fleetReads() {
-        return Stream.of("/api/v1/enrollment-tokens", "/api/v1/agents", "/api/v1/agents/" + Endpoints.ID + "/deployments",
+        return Stream.of("/api/v1/enrollment-tokens", "/api/v1/agents", "/api/v1/agents/counts",
+                "/api/v1/agents/" + Endpoints.ID + "/deployments",
                 "/api/v1/deployments", "/api/v1/deployments/bytes-by-day");
     }
 
@@ -145,6 +146,7 @@ class EndpointSecurityTest {
         given().auth().oauth2(Tokens.publisher()).get("/api/v1/deployments").then().statusCode(403);
         given().auth().oauth2(Tokens.publisher()).get("/api/v1/deployments/bytes-by-day").then().statusCode(403);
         given().auth().oauth2(Tokens.publisher()).get("/api/v1/agents").then().statusCode(403);
+        given().auth().oauth2(Tokens.publisher()).get("/api/v1/agents/counts").then().statusCode(403);
     }
 
     @Test
