@@ -2,10 +2,11 @@ import '@patternfly/react-core/dist/styles/base.css';
 import { Alert, Bullseye } from '@patternfly/react-core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { App, preloadPage } from './App';
 import { signIn } from './auth/keycloak';
 
 const root = createRoot(document.getElementById('root')!);
+preloadPage(window.location.pathname);
 
 signIn()
   .then((session) =>

@@ -1,6 +1,6 @@
 import { API, getJson, getPage, query, sendJson, seg } from './http';
 import type { BytesBySource } from './rollouts';
-import type { Agent, AgentState, Deployment, EnrollmentToken, EnrollmentTokenRequest } from './types';
+import type { Agent, AgentState, Deployment, EnrollmentToken, EnrollmentTokenRequest, SiteAgentCounts } from './types';
 
 export interface AgentFilter {
   site?: string;
@@ -24,8 +24,8 @@ export interface DailyBytes {
 export const fleet = {
   /** One entry per day of the last `days`, oldest first, zeros included. */
   bytesByDay: (days: number) => getJson<DailyBytes[]>(`${API}/deployments/bytes-by-day${query({ days })}`),
-  agents: (f: AgentFilter) =>
-    getJson<Agent[]>(`${API}/agents${query({ site: f.site, label: f.labels, state: f.state || undefined, offset: f.offset, limit: f.limit })}`),
+  /** Agents by site and state, counted by the control plane: the fleet itself is never read whole. */
+  agentCounts: () => getJson<SiteAgentCounts[]>(`${API}/agents/counts`),
   /** One page of agents, with the number matching in all. */
   agentPage: (f: AgentFilter) =>
     getPage<Agent>(

@@ -70,6 +70,15 @@ export interface InstalledRelease {
   active: boolean;
 }
 
+/** GET /agents/counts: one entry per site that has agents (site absent for agents on no site). */
+export interface SiteAgentCounts {
+  site?: string | null;
+  active: number;
+  /** Active, but no check-in for 10 minutes (or never). */
+  silent: number;
+  revoked: number;
+}
+
 export interface Agent {
   id: string;
   clientId: string;

@@ -5,28 +5,12 @@ import { Link } from 'react-router-dom';
 import { fleet } from '../../api/fleet';
 import { POLL_MS, rollouts } from '../../api/rollouts';
 import { sites } from '../../api/sites';
-import type { Agent } from '../../api/types';
 import { PageFrame } from '../../components/PageFrame';
 import { Empty, QueryView } from '../../components/PageStates';
 import { RolloutProgress } from '../../components/RolloutProgress';
 import { StateLabel } from '../../components/StateLabel';
 import { BytesByDay } from './BytesByDay';
 import { countFleet } from './fleetCounts';
-
-const PAGE = 1000;
-/** Reading more agents than this in a browser is the wrong tool: the overview says it stopped. */
-export const MAX_AGENTS = 10_000;
-
-/** Every agent, page by page, up to MAX_AGENTS; `complete` false when there were more. */
-async function allAgents(): Promise<{ agents: Agent[]; complete: boolean }> {
-  const agents: Agent[] = [];
-  for (let offset = 0; offset < MAX_AGENTS; offset += PAGE) {
-    const page = await fleet.agents({ offset, limit: PAGE });
-    agents.push(...page);
-    if (page.length < PAGE) return { agents, complete: true };
-  }
-  return { agents, complete: false };
-}
 
 export default function OverviewPage() {
   const running = useQuery({
@@ -37,8 +21,8 @@ export default function OverviewPage() {
   const agents = useQuery({
     queryKey: ['overview', 'fleet'],
     queryFn: async () => {
-      const [{ agents: list, complete }, siteList] = await Promise.all([allAgents(), sites.list()]);
-      return { counts: countFleet(list, siteList.map((s) => s.name), Date.now()), complete };
+      const [rows, siteList] = await Promise.all([fleet.agentCounts(), sites.list()]);
+      return countFleet(rows, siteList.map((s) => s.name));
     },
     refetchInterval: 60_000,
   });
@@ -104,7 +88,7 @@ export default function OverviewPage() {
             <CardTitle>Agents</CardTitle>
             <CardBody>
               <QueryView query={agents} what="the agents">
-                {({ counts, complete }) => (
+                {(counts) => (
                   <>
                     <LabelGroup aria-label="Agents by state" numLabels={3}>
                       <Label color="green">active: {counts.total.active}</Label>
@@ -113,7 +97,6 @@ export default function OverviewPage() {
                       </Label>
                       <Label color="grey">revoked: {counts.total.revoked}</Label>
                     </LabelGroup>
-                    {!complete && <p>Counted the {MAX_AGENTS.toLocaleString()} most recently enrolled agents only.</p>}
                     {counts.bySite.length === 0 ? (
                       <Empty title="No agents yet">Enroll machines with an enrollment token.</Empty>
                     ) : (

@@ -1,7 +1,4 @@
-import type { Agent } from '../../api/types';
-
-/** An active agent not heard from for this long is "silent" (agents check in every minute by default). */
-export const SILENT_AFTER_MS = 10 * 60 * 1000;
+import type { SiteAgentCounts } from '../../api/types';
 
 export interface AgentCounts {
   active: number;
@@ -18,22 +15,20 @@ export interface FleetCounts {
 const zero = (): AgentCounts => ({ active: 0, silent: 0, revoked: 0 });
 
 /**
- * Agents by state and by site. `active` counts every active agent, `silent` those of them not
- * heard from in SILENT_AFTER_MS (or never); `sites` lists sites without agents too.
+ * The control plane's counts by site (GET /agents/counts), with the sites that have no agents
+ * added and the totals summed; `silent` is among the active (no check-in for 10 minutes, or never).
  */
-export function countFleet(agents: Agent[], sites: string[], now: number): FleetCounts {
+export function countFleet(rows: SiteAgentCounts[], sites: string[]): FleetCounts {
   const total = zero();
   const bySite = new Map<string | null, AgentCounts>(sites.map((s) => [s, zero()]));
-  for (const a of agents) {
-    const key = a.site ?? null;
+  for (const row of rows) {
+    const key = row.site ?? null;
     const c = bySite.get(key) ?? zero();
     bySite.set(key, c);
     for (const into of [total, c]) {
-      if (a.state === 'REVOKED') into.revoked++;
-      else {
-        into.active++;
-        if (!a.lastCheckIn || now - new Date(a.lastCheckIn).getTime() > SILENT_AFTER_MS) into.silent++;
-      }
+      into.active += row.active;
+      into.silent += row.silent;
+      into.revoked += row.revoked;
     }
   }
   const named = [...bySite.entries()].filter(([s]) => s !== null).sort(([a], [b]) => (a as string).localeCompare(b as string));

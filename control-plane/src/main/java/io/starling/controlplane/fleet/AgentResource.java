@@ -11,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -55,6 +56,15 @@ public class AgentResource {
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
         Agents.Page page = agents.list(AgentFilter.parse(site, labels, state, q, installed), offset, limit);
         return RestResponse.ResponseBuilder.ok(page.items()).header(TOTAL_COUNT, page.total()).build();
+    }
+
+    @GET
+    @Path("counts")
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
+    @Operation(summary = "Count agents by site: active, silent (active, no check-in for 10 minutes) and revoked;"
+            + " one entry per site that has agents, in name order, agents on no site last (site null)")
+    public List<AgentCounts> counts() {
+        return agents.counts(Instant.now());
     }
 
     @GET

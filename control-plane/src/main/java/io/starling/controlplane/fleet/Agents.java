@@ -67,6 +67,25 @@ public class Agents {
         });
     }
 
+    /**
+     * Agents by site and state, one row per site that has agents (sites in name order, no site
+     * last): one grouped query, however large the fleet.
+     */
+    public List<AgentCounts> counts(Instant now) {
+        facts.flush();
+        return QuarkusTransaction.requiringNew().call(() -> Agent.getEntityManager().createQuery("""
+                select new io.starling.controlplane.fleet.AgentCounts(a.site,
+                    sum(case when a.state = :active then 1 else 0 end),
+                    sum(case when a.state = :active and (a.lastCheckIn is null or a.lastCheckIn < :silentBefore)
+                        then 1 else 0 end),
+                    sum(case when a.state = :revoked then 1 else 0 end))
+                from Agent a group by a.site order by a.site nulls last""", AgentCounts.class)
+                .setParameter("active", AgentState.ACTIVE)
+                .setParameter("revoked", AgentState.REVOKED)
+                .setParameter("silentBefore", now.minus(AgentCounts.SILENT_AFTER))
+                .getResultList());
+    }
+
     public AgentView agent(String id) {
         facts.flush();
         return QuarkusTransaction.requiringNew().call(() -> AgentView.of(require(id)));

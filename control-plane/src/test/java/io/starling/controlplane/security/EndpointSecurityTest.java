@@ -125,7 +125,8 @@ class EndpointSecurityTest {
     }
 
     static Stream<String> fleetReads() {
-        return Stream.of("/api/v1/enrollment-tokens", "/api/v1/agents", "/api/v1/agents/" + Endpoints.ID + "/deployments",
+        return Stream.of("/api/v1/enrollment-tokens", "/api/v1/agents", "/api/v1/agents/counts",
+                "/api/v1/agents/" + Endpoints.ID + "/deployments",
                 "/api/v1/deployments", "/api/v1/deployments/bytes-by-day");
     }
 
