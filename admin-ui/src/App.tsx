@@ -1,26 +1,57 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { BrowserRouter, matchPath, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { ApiError } from './api/http';
 import { SessionProvider, type Session } from './auth/session';
 import { AppShell, visibleSections } from './components/AppShell';
 import { PageErrorBoundary } from './components/PageErrorBoundary';
 import { Empty, Loading } from './components/PageStates';
 
-// One chunk per page: the first load carries the shell only.
-const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
-const ProductsPage = lazy(() => import('./pages/products/ProductsPage'));
-const ProductPage = lazy(() => import('./pages/products/ProductPage'));
-const ReleasePage = lazy(() => import('./pages/releases/ReleasePage'));
-const RolloutsPage = lazy(() => import('./pages/rollouts/RolloutsPage'));
-const RolloutPage = lazy(() => import('./pages/rollouts/RolloutPage'));
-const RolloutWizard = lazy(() => import('./pages/rollouts/RolloutWizard'));
-const AgentsPage = lazy(() => import('./pages/agents/AgentsPage'));
-const AgentPage = lazy(() => import('./pages/agents/AgentPage'));
-const SwarmsPage = lazy(() => import('./pages/swarms/SwarmsPage'));
-const SitesPage = lazy(() => import('./pages/sites/SitesPage'));
-const TokensPage = lazy(() => import('./pages/tokens/TokensPage'));
-const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+// One chunk per page: the first load carries the shell only. Each page's loader is named once
+// here, so that preloadPage can start the chunk while keycloak-js is still signing in.
+const pages = {
+  '/overview': () => import('./pages/overview/OverviewPage'),
+  '/products': () => import('./pages/products/ProductsPage'),
+  '/products/:product': () => import('./pages/products/ProductPage'),
+  '/products/:product/releases/:version': () => import('./pages/releases/ReleasePage'),
+  '/rollouts': () => import('./pages/rollouts/RolloutsPage'),
+  // Before '/rollouts/:id', as Routes ranks it: the first pattern that matches wins in pageFor.
+  '/rollouts/new': () => import('./pages/rollouts/RolloutWizard'),
+  '/rollouts/:id': () => import('./pages/rollouts/RolloutPage'),
+  '/agents': () => import('./pages/agents/AgentsPage'),
+  '/agents/:id': () => import('./pages/agents/AgentPage'),
+  '/swarms': () => import('./pages/swarms/SwarmsPage'),
+  '/sites': () => import('./pages/sites/SitesPage'),
+  '/tokens': () => import('./pages/tokens/TokensPage'),
+  '/audit': () => import('./pages/audit/AuditPage'),
+};
+const OverviewPage = lazy(pages['/overview']);
+const ProductsPage = lazy(pages['/products']);
+const ProductPage = lazy(pages['/products/:product']);
+const ReleasePage = lazy(pages['/products/:product/releases/:version']);
+const RolloutsPage = lazy(pages['/rollouts']);
+const RolloutPage = lazy(pages['/rollouts/:id']);
+const RolloutWizard = lazy(pages['/rollouts/new']);
+const AgentsPage = lazy(pages['/agents']);
+const AgentPage = lazy(pages['/agents/:id']);
+const SwarmsPage = lazy(pages['/swarms']);
+const SitesPage = lazy(pages['/sites']);
+const TokensPage = lazy(pages['/tokens']);
+const AuditPage = lazy(pages['/audit']);
+
+/** The route pattern of the page at `pathname`, if it is one of the pages. */
+export function pageFor(pathname: string): keyof typeof pages | undefined {
+  return (Object.keys(pages) as (keyof typeof pages)[]).find((pattern) => matchPath(pattern, pathname));
+}
+
+/**
+ * Starts loading the chunk of the page at `pathname`: after the login redirect it then arrives
+ * while the code is exchanged for a token, instead of after (the module is loaded once either way).
+ */
+export function preloadPage(pathname: string): void {
+  const pattern = pageFor(pathname);
+  if (pattern) pages[pattern]().catch(() => undefined); // a failed load shows when the page renders
+}
 
 export function newQueryClient() {
   return new QueryClient({

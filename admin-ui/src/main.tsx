@@ -2,7 +2,7 @@ import '@patternfly/react-core/dist/styles/base.css';
 import { Alert, Bullseye } from '@patternfly/react-core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { App, preloadPage } from './App';
 import { signIn } from './auth/keycloak';
 import { applyTheme, prefersDark } from './components/theme';
 
@@ -10,6 +10,7 @@ import { applyTheme, prefersDark } from './components/theme';
 applyTheme(prefersDark());
 
 const root = createRoot(document.getElementById('root')!);
+preloadPage(window.location.pathname);
 
 signIn()
   .then((session) =>

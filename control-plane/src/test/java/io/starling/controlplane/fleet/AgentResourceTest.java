@@ -157,6 +157,29 @@ class AgentResourceTest {
                 .header("X-Total-Count", "0");
     }
 
+    @Test
+    void theOverviewCountsAgentsBySiteActiveSilentAndRevokedWithoutListingThem() {
+        String site = newSite();
+        Fleet.Enrolled heardFrom = Fleet.enroll(site);
+        Fleet.Enrolled silent = Fleet.enroll(site);
+        Fleet.Enrolled revoked = Fleet.enroll(site);
+        checkIn(heardFrom);
+        java.time.Instant elevenMinutesAgo = java.time.Instant.now().minus(java.time.Duration.ofMinutes(11));
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> Agent.update("lastCheckIn = ?1 where id = ?2",
+                elevenMinutesAgo, UUID.fromString(silent.agentId())));
+        as(Tokens.admin()).post("/api/v1/agents/{id}/revoke", revoked.agentId()).then().statusCode(200);
+
+        String ofSite = "bySite.find { it.site == '" + site + "' }.counts";
+        as(Tokens.viewer()).get("/api/v1/agents/counts").then().statusCode(200)
+                .body(ofSite + ".active", equalTo(2)).body(ofSite + ".silent", equalTo(1))
+                .body(ofSite + ".revoked", equalTo(1));
+        List<String> sites = as(Tokens.operator()).get("/api/v1/agents/counts").then().statusCode(200)
+                .extract().jsonPath().getList("bySite.site");
+        List<String> named = sites.stream().filter(java.util.Objects::nonNull).toList();
+        assertThat(named).as("one entry per site").doesNotHaveDuplicates();
+        assertThat(sites.subList(0, named.size())).as("agents on no site come last").isEqualTo(named);
+    }
+
     private static void checkIn(Fleet.Enrolled agent, io.starling.protocol.agent.InstalledRelease... installed) {
         as(agent.token()).contentType(ContentType.JSON)
                 .body(new io.starling.protocol.agent.CheckInRequest("0.1.0-test", null, "127.0.0.1", 1_000_000_000L,
