@@ -20,6 +20,7 @@ const AgentPage = lazy(() => import('./pages/agents/AgentPage'));
 const SitesPage = lazy(() => import('./pages/sites/SitesPage'));
 const TokensPage = lazy(() => import('./pages/tokens/TokensPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const WebhooksPage = lazy(() => import('./pages/webhooks/WebhooksPage'));
 
 export function newQueryClient() {
   return new QueryClient({
@@ -68,6 +69,7 @@ function Pages({ home }: { home: string | undefined }) {
           <Route path="/sites" element={<SitesPage />} />
           <Route path="/tokens" element={<TokensPage />} />
           <Route path="/audit" element={<AuditPage />} />
+          <Route path="/webhooks" element={<WebhooksPage />} />
           <Route path="*" element={<Empty title="No such page">Pick a section on the left.</Empty>} />
         </Routes>
       </Suspense>
