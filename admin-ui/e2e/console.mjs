@@ -323,14 +323,19 @@ async function adminManagesAWebhook(browser) {
     await accessible(page, 'webhooks: create');
     await form.getByRole('button', { name: 'Create', exact: true }).click();
     await page.getByText('Copy the secret now: it is shown only this once.').waitFor();
-    if ((await page.locator('#webhook-secret-value').inputValue()) !== secret) throw new Error('the one-time dialog does not show the secret the hook was created with');
+    if ((await page.getByRole('dialog').getByRole('textbox').inputValue()) !== secret) throw new Error('the one-time dialog does not show the secret the hook was created with');
     await page.getByRole('button', { name: 'Done' }).click();
     step('admin created a webhook from the Webhooks entry; its generated secret was shown once to copy');
 
-    await page.getByRole('button', { name: `Send a test to ${receiver.url}` }).click();
-    await page.getByText(/^Test delivery queued/).waitFor();
+    await page.getByRole('button', { name: `Send test to ${receiver.url}` }).click();
+    await page.getByText('Test delivery queued').waitFor();
     const log = page.getByRole('grid', { name: 'Deliveries' });
-    await log.getByRole('row', { name: /ping \(test\).*delivered/ }).waitFor({ timeout: 30000 });
+    try {
+      await log.getByRole('row', { name: /ping \(test\).*delivered/ }).waitFor({ timeout: 30000 });
+    } catch (e) {
+      const rows = await log.getByRole('row').allTextContents().catch(() => []);
+      throw new Error(`the test delivery did not show as delivered: the log shows ${JSON.stringify(rows)}, the receiver got ${receiver.received.length} requests`, { cause: e });
+    }
     const ping = receiver.received.find((r) => r.headers['x-starling-event'] === 'ping');
     if (!ping) throw new Error(`the receiver got no ping: ${JSON.stringify(receiver.received.map((r) => r.headers))}`);
     const expected = `sha256=${createHmac('sha256', secret).update(ping.body).digest('hex')}`;

@@ -101,7 +101,7 @@ describe('WebhooksPage', () => {
     expect(rows[1]).toHaveTextContent(/^rollout #4711delivered1delivered .+ \(HTTP 204\)—/);
     expect(rows[2]).toHaveTextContent(/^wave #4700failed8connect timed out—/);
 
-    await userEvent.click(screen.getByRole('button', { name: `Send a test to ${hook.url}` }));
+    await userEvent.click(screen.getByRole('button', { name: `Send test to ${hook.url}` }));
     expect(await screen.findByText(/^Test delivery queued/)).toBeInTheDocument();
     expect(calls(fetchMock, 'POST', '/test')).toHaveLength(1);
   });

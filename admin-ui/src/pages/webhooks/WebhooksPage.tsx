@@ -76,11 +76,12 @@ function Hooks() {
                       {when(h.createdAt)} by {h.createdBy}
                     </Td>
                     <Td dataLabel="Actions" isActionCell>
+                      {/* Each name starts with the button's text (WCAG 2.5.3) and says which hook. */}
                       <Flex flexWrap={{ default: 'nowrap' }} spaceItems={{ default: 'spaceItemsSm' }}>
-                        <Button variant="secondary" size="sm" aria-label={`Deliveries to ${h.url}`} onClick={() => setShown(h.id === shown ? undefined : h.id)}>
+                        <Button variant="secondary" size="sm" aria-label={`${h.id === shown ? 'Hide deliveries' : 'Deliveries'} to ${h.url}`} onClick={() => setShown(h.id === shown ? undefined : h.id)}>
                           {h.id === shown ? 'Hide deliveries' : 'Deliveries'}
                         </Button>
-                        <Button variant="secondary" size="sm" aria-label={`Send a test to ${h.url}`} isDisabled={test.isPending} onClick={() => test.mutate(h.id)}>
+                        <Button variant="secondary" size="sm" aria-label={`Send test to ${h.url}`} isDisabled={test.isPending} onClick={() => test.mutate(h.id)}>
                           Send test
                         </Button>
                         <Button variant="danger" size="sm" aria-label={`Delete ${h.url}`} onClick={() => setDeleting(h)}>
@@ -100,7 +101,7 @@ function Hooks() {
           <CardTitle>Deliveries to {shownHook.url}</CardTitle>
           <CardBody>
             {test.isSuccess && test.variables === shownHook.id && (
-              <Alert variant="info" isInline isPlain title="Test delivery queued: a ping, signed and retried like an event." />
+              <Alert variant="info" isInline isPlain component="p" title="Test delivery queued: a ping, signed and retried like an event." />
             )}
             <Deliveries hookId={shownHook.id} />
           </CardBody>
