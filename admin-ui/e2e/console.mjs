@@ -13,13 +13,19 @@
 //   4. The admin and the viewer read the Overview (the agents counted by site) and the release's
 //      swarm on the Swarms page, in the light theme and then the dark one: the admin turns it on
 //      in the masthead with the keyboard, the viewer's browser prefers it.
+//   5. Webhooks: an admin creates one (a receiver this script runs on loopback) with a generated
+//      secret shown once, sends a test that arrives signed with it and shows as delivered in the
+//      hook's log, and deletes it after confirming; a viewer has no Webhooks entry, and the page's
+//      address tells them their role may not.
 //   On every main page (and the wizard's steps) axe-core checks accessibility: a serious or
 //   critical violation fails the run, printed with its rule, impact and elements.
 // Exit 0 on success, 1 with the failing step otherwise.
 //
 //   CONSOLE_URL=http://127.0.0.1:8080 node e2e/console.mjs     (creates a product named e2e-…)
 //   CONSOLE_SCREENSHOTS=docs/console …     (also saves PNGs of the main pages; relative to the repository)
+import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -376,6 +382,79 @@ async function overviewAndSwarmsInBothThemes(browser, user) {
 
 // ------------------------------------------------------------------------------------------------
 
+// ---- Webhooks (kept apart from the other scenarios) ----
+
+/** An HTTP receiver on loopback that keeps what it was sent; answers 204. */
+async function webhookReceiver() {
+  const received = [];
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks) });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { url: `http://127.0.0.1:${server.address().port}/starling-e2e`, received, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+async function adminManagesAWebhook(browser) {
+  const receiver = await webhookReceiver();
+  try {
+    const page = await signIn(browser, 'admin', 'admin', '/products', 'Products and releases');
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('heading', { name: 'Webhooks', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Create webhook' }).click();
+    const form = page.getByRole('dialog');
+    await form.getByLabel('URL').fill(receiver.url);
+    await form.getByRole('button', { name: 'Generate' }).click();
+    const secret = await form.locator('#webhook-secret').inputValue();
+    await accessible(page, 'webhooks: create');
+    await form.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByText('Copy the secret now: it is shown only this once.').waitFor();
+    if ((await page.getByRole('dialog').getByRole('textbox').inputValue()) !== secret) throw new Error('the one-time dialog does not show the secret the hook was created with');
+    await page.getByRole('button', { name: 'Done' }).click();
+    step('admin created a webhook from the Webhooks entry; its generated secret was shown once to copy');
+
+    await page.getByRole('button', { name: `Send test to ${receiver.url}` }).click();
+    await page.getByText('Test delivery queued').waitFor();
+    const log = page.getByRole('grid', { name: 'Deliveries' });
+    try {
+      await log.getByRole('row', { name: /ping \(test\).*delivered/ }).waitFor({ timeout: 30000 });
+    } catch (e) {
+      const rows = await log.getByRole('row').allTextContents().catch(() => []);
+      throw new Error(`the test delivery did not show as delivered: the log shows ${JSON.stringify(rows)}, the receiver got ${receiver.received.length} requests`, { cause: e });
+    }
+    const ping = receiver.received.find((r) => r.headers['x-starling-event'] === 'ping');
+    if (!ping) throw new Error(`the receiver got no ping: ${JSON.stringify(receiver.received.map((r) => r.headers))}`);
+    const expected = `sha256=${createHmac('sha256', secret).update(ping.body).digest('hex')}`;
+    if (ping.headers['x-starling-signature'] !== expected) throw new Error(`the ping's signature ${ping.headers['x-starling-signature']} is not ${expected}`);
+    step('a test delivery arrived signed with that secret, and the delivery log shows it delivered');
+    await accessible(page, 'webhooks with a delivery log (admin)');
+    await screenshot(page, 'webhooks');
+
+    await page.getByRole('button', { name: `Delete ${receiver.url}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByText('No webhooks').waitFor();
+    step('deleted the webhook after confirming');
+    await page.context().close();
+  } finally {
+    await receiver.close();
+  }
+}
+
+async function viewerMayNotManageWebhooks(browser) {
+  const page = await signIn(browser, 'viewer', 'viewer', '/webhooks', 'Webhooks');
+  await page.getByText('Your role may not manage webhooks').waitFor();
+  const entries = await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Webhooks' }).count();
+  if (entries > 0) throw new Error('a viewer is offered the Webhooks entry');
+  await offeredNothing(page, '/webhooks');
+  await accessible(page, '/webhooks (viewer)');
+  step('a viewer has no Webhooks entry, and its address says their role may not');
+  await page.context().close();
+}
+
 await run('console', async (browser) => {
   try {
     await adminPublishesARelease(browser);
@@ -383,6 +462,8 @@ await run('console', async (browser) => {
     await anEndedSessionSignsInAgainOnTheSamePage(browser);
     await overviewAndSwarmsInBothThemes(browser, 'admin');
     await overviewAndSwarmsInBothThemes(browser, 'viewer');
+    await adminManagesAWebhook(browser);
+    await viewerMayNotManageWebhooks(browser);
     if (inaccessible.length > 0) throw new Error(inaccessible.join('\n'));
   } finally {
     rmSync(scratch, { recursive: true, force: true });

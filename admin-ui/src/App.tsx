@@ -24,6 +24,7 @@ const pages = {
   '/sites': () => import('./pages/sites/SitesPage'),
   '/tokens': () => import('./pages/tokens/TokensPage'),
   '/audit': () => import('./pages/audit/AuditPage'),
+  '/webhooks': () => import('./pages/webhooks/WebhooksPage'),
 };
 const OverviewPage = lazy(pages['/overview']);
 const ProductsPage = lazy(pages['/products']);
@@ -38,6 +39,7 @@ const SwarmsPage = lazy(pages['/swarms']);
 const SitesPage = lazy(pages['/sites']);
 const TokensPage = lazy(pages['/tokens']);
 const AuditPage = lazy(pages['/audit']);
+const WebhooksPage = lazy(pages['/webhooks']);
 
 /** The route pattern of the page at `pathname`, if it is one of the pages. */
 export function pageFor(pathname: string): keyof typeof pages | undefined {
@@ -101,6 +103,7 @@ function Pages({ home }: { home: string | undefined }) {
           <Route path="/sites" element={<SitesPage />} />
           <Route path="/tokens" element={<TokensPage />} />
           <Route path="/audit" element={<AuditPage />} />
+          <Route path="/webhooks" element={<WebhooksPage />} />
           <Route path="*" element={<Empty title="No such page">Pick a section on the left.</Empty>} />
         </Routes>
       </Suspense>

@@ -134,6 +134,9 @@ export interface Rollout extends RolloutSummary {
   sites: SiteStatus[];
   updatedAt?: Instant | null;
   dynamic?: boolean;
+  maintenanceWindow?: MaintenanceWindow | null;
+  /** The window's opening under way now, or else the next one (the control plane's clock); null without a window. */
+  windowOpening?: { opensAt: Instant; closesAt: Instant } | null;
   /** Who approved or denied it (approvals on), when and why. */
   decidedBy?: string | null;
   decidedAt?: Instant | null;

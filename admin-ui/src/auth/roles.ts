@@ -22,6 +22,7 @@ export const PERMISSIONS = {
   readRollouts: [ADMIN, OPERATOR, VIEWER],
   editRollouts: [ADMIN, OPERATOR],
   decideRollouts: [ADMIN],
+  manageWebhooks: [ADMIN],
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

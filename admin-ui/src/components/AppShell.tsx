@@ -38,6 +38,7 @@ const SECTIONS: { path: string; label: string; permission: Permission }[] = [
   { path: '/sites', label: 'Sites', permission: 'readSites' },
   { path: '/tokens', label: 'Enrollment tokens', permission: 'readTokens' },
   { path: '/audit', label: 'Audit log', permission: 'readAudit' },
+  { path: '/webhooks', label: 'Webhooks', permission: 'manageWebhooks' },
 ];
 
 export function visibleSections(roles: readonly string[]) {

@@ -22,6 +22,7 @@ const COLORS: Record<string, 'green' | 'grey' | 'red' | 'blue' | 'orange' | 'pur
   FINISHED: 'green',
   SUCCEEDED: 'green',
   NOT_DEPLOYED: 'grey',
+  DELIVERED: 'green',
 };
 
 /** A lifecycle state as a coloured label (releases, agents, deployments, tokens, rollouts, waves). */

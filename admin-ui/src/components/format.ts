@@ -27,3 +27,21 @@ export function when(instant: string | undefined | null): string {
 export function copies(ratio: number | undefined | null): string {
   return ratio === undefined || ratio === null ? '—' : `${ratio.toFixed(2)} ×`;
 }
+
+const ISO_PARTS: [RegExp, string][] = [
+  [/(\d+)D/, 'd'],
+  [/T.*?(\d+)H/, 'h'],
+  [/T.*?(\d+)M/, 'min'],
+  [/T.*?(\d+(?:\.\d+)?)S/, 's'],
+];
+
+/** An ISO-8601 duration as the API gives it (PT4H, P1DT30M) for reading: "4 h", "1 d 30 min"; anything else as it is. */
+export function isoDuration(text: string | undefined | null): string {
+  if (!text) return '—';
+  if (!/^P(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/.test(text) || text === 'P' || text.endsWith('T')) return text;
+  const parts = ISO_PARTS.map(([re, unit]) => {
+    const m = re.exec(text);
+    return m && Number(m[1]) > 0 ? `${m[1]} ${unit}` : undefined;
+  }).filter(Boolean);
+  return parts.length ? parts.join(' ') : '0 s';
+}

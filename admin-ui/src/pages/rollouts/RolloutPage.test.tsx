@@ -238,3 +238,85 @@ describe('the rollout controls', () => {
     expect(controlsFor({ state: 'CANCELLED', waves })).toEqual([]);
   });
 });
+
+describe('the schedule, window, deadline, mode and decision', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const inHours = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
+  const settings = async () => within((await screen.findByText('Maintenance window')).closest('dl') as HTMLElement);
+
+  it('says which agents wait for the next window opening or the deadline, and shows the window, deadline and decision', async () => {
+    const windowed: Rollout = {
+      ...running,
+      counts: counts({ INSTALLED: 6, DOWNLOADED: 4 }),
+      startAt: '2026-11-27T10:00:00Z',
+      deadline: inHours(72),
+      maintenanceWindow: { cron: '0 22 * * 1-5', duration: 'PT4H', timezone: 'Europe/Berlin' },
+      windowOpening: { opensAt: inHours(5), closesAt: inHours(9) },
+      decidedBy: 'bob',
+      decidedAt: '2026-11-27T09:58:00Z',
+      decisionComment: 'Change 4711',
+    };
+    stubApi({ [path]: windowed });
+    renderPage(<RolloutPage />, { roles: ['starling-viewer'], path: '/rollouts/:id', route: `/rollouts/${running.id}` });
+
+    expect(
+      await screen.findByText(
+        `4 agents have downloaded the release and wait for the maintenance window opening at ${new Date(windowed.windowOpening!.opensAt).toLocaleString()} (until ${new Date(windowed.windowOpening!.closesAt).toLocaleString()}) or the deadline at ${new Date(windowed.deadline!).toLocaleString()}, whichever comes first to install.`,
+      ),
+    ).toBeInTheDocument();
+    const dl = await settings();
+    expect(dl.getByText('0 22 * * 1-5')).toBeInTheDocument();
+    expect(dl.getByText(/\(Europe\/Berlin\) for 4 h/)).toBeInTheDocument();
+    expect(dl.getByText(/^next opens .+, until .+$/)).toBeInTheDocument();
+    expect(dl.getByText(/from then on agents install outside the window too$/)).toBeInTheDocument();
+    expect(dl.getByText(/^starts at /)).toBeInTheDocument();
+    expect(dl.getByText(/^approved by bob at /)).toBeInTheDocument();
+    expect(dl.getByText('“Change 4711”')).toBeInTheDocument();
+    expect(dl.getByText('install')).toBeInTheDocument();
+  });
+
+  it('says nothing waits while the window is open, and shows it open until it closes', async () => {
+    stubApi({
+      [path]: {
+        ...running,
+        counts: counts({ DOWNLOADED: 2, INSTALLING: 8 }),
+        maintenanceWindow: { cron: '0 22 * * *', duration: 'P1DT30M', timezone: 'UTC' },
+        windowOpening: { opensAt: inHours(-1), closesAt: inHours(3) },
+      },
+    });
+    renderPage(<RolloutPage />, { roles: ['starling-viewer'], path: '/rollouts/:id', route: `/rollouts/${running.id}` });
+    const dl = await settings();
+    expect(dl.getByText(/\(UTC\) for 1 d 30 min/)).toBeInTheDocument();
+    expect(dl.getByText(/^open now, until /)).toBeInTheDocument();
+    expect(screen.queryByText(/wait for the maintenance window/)).not.toBeInTheDocument();
+  });
+
+  it('says what a scheduled, a download-only and a waiting-for-approval rollout wait for', async () => {
+    const startAt = inHours(2);
+    stubApi({ [path]: { ...running, state: 'SCHEDULED', startAt, startedAt: null, counts: counts({ NOT_DEPLOYED: 10 }) } });
+    const first = renderPage(<RolloutPage />, { roles: ['starling-viewer'], path: '/rollouts/:id', route: `/rollouts/${running.id}` });
+    expect(await screen.findByText(`Scheduled: the first wave starts at ${new Date(startAt).toLocaleString()}.`)).toBeInTheDocument();
+    expect((await settings()).getByText('not yet')).toBeInTheDocument();
+    first.unmount();
+
+    stubApi({ [path]: { ...running, mode: 'DOWNLOAD_ONLY', counts: counts({ DOWNLOADED: 1, NOT_DEPLOYED: 9 }) } });
+    const second = renderPage(<RolloutPage />, { roles: ['starling-viewer'], path: '/rollouts/:id', route: `/rollouts/${running.id}` });
+    expect(await screen.findByText('1 agent has downloaded the release and waits for Install (download only).')).toBeInTheDocument();
+    expect((await settings()).getByText(/^download only: /)).toBeInTheDocument();
+    second.unmount();
+
+    stubApi({ [path]: { ...running, state: 'WAITING_FOR_APPROVAL', startedAt: null, counts: counts({ NOT_DEPLOYED: 10 }) } });
+    renderPage(<RolloutPage />, { roles: ['starling-viewer'], path: '/rollouts/:id', route: `/rollouts/${running.id}` });
+    expect(await screen.findByText('Waiting for approval: an admin other than operator must approve it. Nothing is deployed until then.')).toBeInTheDocument();
+    expect((await settings()).getByText('waiting: an admin other than operator must approve or deny it')).toBeInTheDocument();
+    expect(screen.getByText('none: agents install as soon as they have downloaded')).toBeInTheDocument();
+  });
+
+  it('shows who denied a rollout and why', async () => {
+    stubApi({ [path]: { ...running, state: 'DENIED', decidedBy: 'bob', decidedAt: '2026-11-27T10:00:00Z', decisionComment: 'Not during the quarter close' } });
+    renderPage(<RolloutPage />, { roles: ['starling-viewer'], path: '/rollouts/:id', route: `/rollouts/${running.id}` });
+    expect(await screen.findByText('Denied by bob: no agent got anything.')).toBeInTheDocument();
+    expect((await settings()).getByText(/^denied by bob at /)).toBeInTheDocument();
+    expect(screen.getAllByText(/Not during the quarter close/)).toHaveLength(2);
+  });
+});

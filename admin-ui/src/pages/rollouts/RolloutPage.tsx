@@ -19,7 +19,7 @@ import { Link, useParams } from 'react-router-dom';
 import { ENDED, rollouts, useLiveRollout, useLiveRolloutAgents, type Connection, type Rollout, type RolloutControl } from '../../api/rollouts';
 import { Allowed } from '../../auth/session';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { bytes, copies, duration, when } from '../../components/format';
+import { bytes, copies, duration, isoDuration, when } from '../../components/format';
 import { DescriptionItem } from '../../components/DescriptionItem';
 import { PageFrame } from '../../components/PageFrame';
 import { Empty, QueryView } from '../../components/PageStates';
@@ -27,7 +27,7 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { RolloutStrip } from '../../components/RolloutStrip';
 import { StateLabel } from '../../components/StateLabel';
 import { ApprovalActions } from './ApprovalActions';
-import { controlsFor, failed, nonZero, pauseExplanation, succeeded } from './rolloutState';
+import { controlsFor, failed, nonZero, pauseExplanation, succeeded, waitsOf, windowOpen } from './rolloutState';
 
 const LABELS: Record<RolloutControl, string> = { pause: 'Pause', resume: 'Resume', advance: 'Advance to next wave', cancel: 'Cancel rollout' };
 
@@ -107,6 +107,18 @@ export function RolloutDetail({ rollout: r, connection = 'ended' }: { rollout: R
           </Alert>
         </GridItem>
       )}
+      {r.state === 'DENIED' && (
+        <GridItem span={12}>
+          <Alert variant="danger" isInline title={`Denied by ${r.decidedBy ?? 'an admin'}: no agent got anything.`}>
+            {r.decisionComment}
+          </Alert>
+        </GridItem>
+      )}
+      {waitsOf(r).map((text) => (
+        <GridItem span={12} key={text}>
+          <Alert variant="info" isInline title={text} />
+        </GridItem>
+      ))}
       {r.waitingForAdvance && (
         <GridItem span={12}>
           <Alert variant="info" isInline title="Waiting for you: a wave succeeded and the next one starts when you advance." />
@@ -199,15 +211,55 @@ function Settings({ rollout: r }: { rollout: Rollout }) {
           </DescriptionItem>
           <DescriptionItem term="Next wave">{r.advance === 'AUTO' ? 'starts by itself' : 'waits for Advance'}</DescriptionItem>
           <DescriptionItem term="Wave timeout">{r.waveTimeout ?? 'none'}</DescriptionItem>
-          <DescriptionItem term="Mode">{r.mode === 'DOWNLOAD_ONLY' ? 'download only' : 'install'}</DescriptionItem>
+          <DescriptionItem term="Mode">
+            {r.mode === 'DOWNLOAD_ONLY' ? 'download only: agents download and seed, and install once someone presses Install' : 'install'}
+          </DescriptionItem>
           <DescriptionItem term="Created">
             {when(r.createdAt)} by {r.createdBy}
           </DescriptionItem>
-          <DescriptionItem term="Started">{when(r.startedAt ?? r.startAt)}</DescriptionItem>
+          <DescriptionItem term="Schedule">{r.startAt ? `starts at ${when(r.startAt)}` : 'starts as soon as it may (no start time)'}</DescriptionItem>
+          <DescriptionItem term="Started">{r.startedAt ? when(r.startedAt) : 'not yet'}</DescriptionItem>
           {r.finishedAt && <DescriptionItem term="Ended">{when(r.finishedAt)}</DescriptionItem>}
+          <DescriptionItem term="Maintenance window">
+            <MaintenanceWindowText rollout={r} />
+          </DescriptionItem>
+          <DescriptionItem term="Deadline">
+            {r.deadline ? `${when(r.deadline)}: from then on agents install outside the window too` : 'none'}
+          </DescriptionItem>
+          {(r.decidedBy || r.state === 'WAITING_FOR_APPROVAL') && (
+            <DescriptionItem term="Approval">
+              <Decision rollout={r} />
+            </DescriptionItem>
+          )}
         </DescriptionList>
       </CardBody>
     </Card>
+  );
+}
+
+/** When installs may start: the cron in its time zone, how long each opening lasts, and the opening the agents go by. */
+function MaintenanceWindowText({ rollout: r }: { rollout: Rollout }) {
+  const w = r.maintenanceWindow;
+  if (!w) return <>none: agents install as soon as they have downloaded</>;
+  const o = r.windowOpening;
+  return (
+    <>
+      opens at <code>{w.cron}</code> ({w.timezone}) for {isoDuration(w.duration)}
+      <div>
+        {!o ? 'opens no more (the expression matches no future time)' : windowOpen(r) ? `open now, until ${when(o.closesAt)}` : `next opens ${when(o.opensAt)}, until ${when(o.closesAt)}`}
+      </div>
+    </>
+  );
+}
+
+/** Who approved or denied the rollout, when, and their comment; or who may still decide. */
+function Decision({ rollout: r }: { rollout: Rollout }) {
+  if (!r.decidedBy) return <>waiting: an admin other than {r.createdBy} must approve or deny it</>;
+  return (
+    <>
+      {r.state === 'DENIED' ? 'denied' : 'approved'} by {r.decidedBy} at {when(r.decidedAt)}
+      {r.decisionComment && <div>“{r.decisionComment}”</div>}
+    </>
   );
 }
 

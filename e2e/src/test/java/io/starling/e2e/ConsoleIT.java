@@ -83,7 +83,7 @@ class ConsoleIT {
         env.put("CONSOLE_AGENTS", String.valueOf(agents.size()));
         // CONSOLE_SCREENSHOTS (e.g. docs/console) passes through from the build's environment.
         // The script's output goes to a file (Processes.exec): inheriting it would corrupt Failsafe's channel.
-        Processes.Result result = Processes.exec(UI, env, Duration.ofSeconds(300), List.of("node", "e2e/console.mjs"));
+        Processes.Result result = Processes.exec(UI, env, Duration.ofSeconds(480), List.of("node", "e2e/console.mjs"));
         assertThat(result.exitCode()).withFailMessage("admin-ui/e2e/console.mjs exited with %d:%n%s%ncontrol plane log:%n%s",
                 result.exitCode(), result.output(), tail(controlPlane.log())).isZero();
         System.out.println(result.output());

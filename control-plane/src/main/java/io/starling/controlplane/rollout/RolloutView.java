@@ -1,5 +1,6 @@
 package io.starling.controlplane.rollout;
 
+import io.starling.controlplane.deployment.MaintenanceWindow;
 import io.starling.protocol.agent.BytesBySource;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
                     "wanRatio": 1.0, "originRatio": 1.0}],
          "createdAt": "2026-11-27T10:06:00Z", "createdBy": "operator", "startedAt": "2026-11-27T10:06:00Z",
          "finishedAt": null, "updatedAt": "2026-11-27T10:07:12Z", "decidedBy": "admin-2",
-         "decidedAt": "2026-11-27T10:05:30Z", "decisionComment": null}""")
+         "decidedAt": "2026-11-27T10:05:30Z", "decisionComment": null, "windowOpening": null}""")
 public record RolloutView(UUID id, String name, String product, String version, RolloutState state,
         PauseReason pauseReason, String pauseDetail,
         @Schema(description = "Running under MANUAL advance with no wave running: waiting for POST …/advance")
@@ -49,7 +50,10 @@ public record RolloutView(UUID id, String name, String product, String version, 
         List<SiteStatus> sites, Instant createdAt, String createdBy, Instant startedAt, Instant finishedAt,
         Instant updatedAt,
         @Schema(description = "The admin who approved or denied it (approvals on); null until decided")
-        String decidedBy, Instant decidedAt, String decisionComment) {
+        String decidedBy, Instant decidedAt, String decisionComment,
+        @Schema(description = "With a maintenance window: the opening under way now, or else the next one, by the"
+                + " control plane's clock; null without a window or when it never opens again")
+        MaintenanceWindow.Opening windowOpening) {
 
     public record WaveView(int position, String name, WaveSelector selector, WaveState state, long agents,
             int successThreshold, int errorThreshold, Map<String, Long> counts, Instant startedAt, Instant timesOutAt,

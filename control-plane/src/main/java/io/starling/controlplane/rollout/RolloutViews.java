@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.common.Ids;
 import io.starling.controlplane.common.Names;
+import io.starling.controlplane.deployment.MaintenanceWindow;
 import io.starling.protocol.agent.BytesBySource;
 import io.starling.protocol.agent.DeploymentState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -95,7 +96,14 @@ public class RolloutViews {
                 r.dynamic, status.agents(), status.total(), bytes, releaseSize, TransferRatios.wan(bytes, releaseSize),
                 TransferRatios.origin(bytes, releaseSize), estimatedCompletion(r, waves, status), waveViews,
                 status.sites(releaseSize), r.createdAt,
-                r.createdBy, r.startedAt, r.finishedAt, r.updatedAt, r.decidedBy, r.decidedAt, r.decisionComment);
+                r.createdBy, r.startedAt, r.finishedAt, r.updatedAt, r.decidedBy, r.decidedAt, r.decisionComment,
+                windowOpening(r));
+    }
+
+    /** What the agents waiting in DOWNLOADED wait for: the same opening their check-in names. */
+    private static MaintenanceWindow.Opening windowOpening(Rollout r) {
+        MaintenanceWindow window = RolloutInstallPolicy.window(r.maintenanceWindowJson);
+        return window == null ? null : window.openingAt(Instant.now()).orElse(null);
     }
 
     /** The sum of the release's artifact sizes: what each agent downloads; null for a release with none. */

@@ -89,7 +89,7 @@ class RolloutInstallPolicyTest {
         String label = RolloutTest.label();
         Fleet.Enrolled agent = Fleet.enroll(null, label);
         Instant deadline = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
-        create(release.product(), label, List.of(Map.of("name", "all")), Map.of(
+        String id = create(release.product(), label, List.of(Map.of("name", "all")), Map.of(
                 "maintenanceWindow", Map.of("cron", "0 22 * * *", "duration", "PT4H", "timezone", "Europe/Berlin"),
                 "deadline", deadline.toString()));
 
@@ -102,6 +102,11 @@ class RolloutInstallPolicyTest {
         assertThat(opens).isBefore(Instant.now().plus(Duration.ofDays(1)));
         assertThat(opens.atZone(java.time.ZoneId.of("Europe/Berlin")).getHour()).isEqualTo(22);
         assertThat(Instant.parse(d.getString("install.deadline"))).isEqualTo(deadline);
+        JsonPath view = as(Tokens.viewer()).get(ROLLOUTS + "/{id}", id).then().statusCode(200).extract().jsonPath();
+        assertThat(Instant.parse(view.getString("windowOpening.opensAt"))).as("operators see what agents wait for")
+                .isEqualTo(opens);
+        assertThat(Instant.parse(view.getString("windowOpening.closesAt"))).isEqualTo(closes);
+        assertThat(view.getString("maintenanceWindow.cron")).isEqualTo("0 22 * * *");
     }
 
     @Test
