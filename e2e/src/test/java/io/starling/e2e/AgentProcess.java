@@ -93,8 +93,11 @@ public final class AgentProcess implements AutoCloseable {
         return Processes.exec(Path.of("."), env, Duration.ofSeconds(60), cmd);
     }
 
-    public AgentProcess enroll(String server, String token) throws IOException, InterruptedException {
-        Processes.Result r = cli("enroll", "--server", server, "--token", token);
+    /** {@code starling-agent enroll}, with any further options (e.g. {@code --root-key-fingerprint}). */
+    public AgentProcess enroll(String server, String token, String... options) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("enroll", "--server", server, "--token", token));
+        args.addAll(List.of(options));
+        Processes.Result r = cli(args.toArray(String[]::new));
         if (r.exitCode() != 0) {
             throw new IllegalStateException("enroll failed (" + r.exitCode() + "): " + r.output());
         }

@@ -55,6 +55,11 @@ public final class ControlPlaneApi {
         return read(send("POST", path, "application/json", json(body)), expectedStatus, "POST " + path);
     }
 
+    /** A PUT of a JSON body given as bytes (a file an admin would upload with curl --data @file). */
+    public JsonNode put(String path, byte[] json, int expectedStatus) {
+        return read(send("PUT", path, "application/json", json), expectedStatus, "PUT " + path);
+    }
+
     public JsonNode get(String path) {
         return read(send("GET", path, null, null), 200, "GET " + path);
     }

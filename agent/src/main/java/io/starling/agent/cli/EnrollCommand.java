@@ -57,6 +57,13 @@ public class EnrollCommand implements Callable<Integer> {
                     "sends are trusted as received. Compute it: openssl pkey -pubin -in key.pem -outform DER | sha256sum"})
     List<String> manifestKeyFingerprints = List.of();
 
+    @Option(names = "--root-key-fingerprint", paramLabel = "SHA256",
+            description = {"Pin the offline root key that vouches for the manifest keys: the SHA-256 of its public key",
+                    "(DER), 64 hex digits, as 'starling-agent keys init-root' printed it. The agent then follows key",
+                    "rotations and revocations the root signs, without enrolling again. Without this option, a root",
+                    "key the control plane sends is trusted as received."})
+    String rootKeyFingerprint;
+
     @Inject
     AgentConfig config;
 
@@ -75,7 +82,8 @@ public class EnrollCommand implements Callable<Integer> {
             }
             URI uri = serverUri(server);
             Transport transport = Transport.of(Optional.ofNullable(caBundle).or(config::caBundle), insecure || config.insecure());
-            Enrollment enrollment = new Enrollment(transport, manifestKeyFingerprints, json, config.checkIn().requestTimeout());
+            Enrollment enrollment = new Enrollment(transport, manifestKeyFingerprints, rootKeyFingerprint, json,
+                    config.checkIn().requestTimeout());
             Enrollment.Enrolled enrolled = enrollment.enroll(uri,
                     new EnrollRequest(token, InetAddress.getLocalHost().getHostName(), AgentDaemon.VERSION, labels));
             AgentIdentity identity = enrolled.identity();
@@ -84,6 +92,12 @@ public class EnrollCommand implements Callable<Integer> {
                     + (identity.site() == null ? "" : " in site " + identity.site())
                     + ". State: " + config.stateDir() + ". Start it with: starling-agent run");
             printKeys(identity.manifestKeys(), enrolled.dropped(), !manifestKeyFingerprints.isEmpty());
+            if (identity.rootKey() != null) {
+                System.out.println("Root key " + (rootKeyFingerprint == null
+                        ? "(as received; pin it with --root-key-fingerprint)" : "(pinned)") + ": "
+                        + identity.rootKey().keyId() + "  sha256 " + fingerprint(identity.rootKey())
+                        + (identity.keySet() == null ? "; no key set yet" : "; manifest keys follow the key sets it signs"));
+            }
             if (caBundle != null && config.caBundle().isEmpty()) {
                 System.out.println("The agent must trust the same CAs when it runs: set STARLING_AGENT_CA_BUNDLE="
                         + caBundle.toAbsolutePath() + " (e.g. in /etc/starling-agent/agent.env).");

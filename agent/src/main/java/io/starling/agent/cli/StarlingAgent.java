@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "starling-agent", mixinStandardHelpOptions = true, versionProvider = AgentVersion.class,
         description = "Starling agent: enroll this machine once, then run it to receive, verify, install and seed releases.",
-        subcommands = {EnrollCommand.class, RunCommand.class, StatusCommand.class})
+        subcommands = {EnrollCommand.class, RunCommand.class, StatusCommand.class, KeysCommand.class})
 public class StarlingAgent {
 }

@@ -182,6 +182,22 @@ public final class InstalledReleases {
                 p.releases().stream().filter(r -> !r.version().equals(version)).toList()));
     }
 
+    /**
+     * Lowers the product's last sequence to {@code floor} when it is above: what a key set's
+     * sequence reset asks after a stolen key signed a sequence far ahead (a fast-forward), so
+     * that the genuine next release is not refused as a rollback. Never raises it.
+     *
+     * @return whether it was lowered
+     */
+    public synchronized boolean lowerLastSequence(String product, long floor) throws IOException {
+        Product p = products.get(product);
+        if (p == null || p.lastSequence() <= floor) {
+            return false;
+        }
+        update(product, new Product(floor, p.releases()));
+        return true;
+    }
+
     /** Records that {@code version}, already installed, is active again (the installer swapped back). */
     public synchronized void markActive(String product, String version) throws IOException {
         Product p = products.get(product);

@@ -9,15 +9,17 @@ import io.starling.agent.state.ConfinedPaths;
 import io.starling.agent.state.DeploymentJournal;
 import io.starling.agent.state.DeploymentRecord;
 import io.starling.agent.state.InstalledReleases;
+import io.starling.agent.state.KeySetStore;
 import io.starling.agent.swarm.AgentSwarm;
 import io.starling.agent.swarm.SwarmSettings;
-import io.starling.agent.verify.ReleaseVerifier;
+import io.starling.agent.verify.TrustedKeys;
 import io.starling.protocol.agent.CheckInRequest;
 import io.starling.protocol.agent.CheckInResponse;
 import io.starling.protocol.agent.DeploymentState;
 import io.starling.protocol.agent.DeploymentStatusReport;
 import io.starling.protocol.agent.DesiredDeployment;
 import io.starling.protocol.agent.InstalledRelease;
+import io.starling.protocol.keys.KeySet;
 import io.starling.protocol.names.NameRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,6 +63,7 @@ public final class AgentDaemon implements AutoCloseable {
     private final AgentSwarm swarm;
     private final DeploymentJournal journal;
     private final InstalledReleases installed;
+    private final TrustedKeys trust;
     private final Reporter reporter;
     private final DeploymentRunner.Sync sync;
     private final Backoff backoff;
@@ -101,7 +104,8 @@ public final class AgentDaemon implements AutoCloseable {
                 SwarmSettings.libtorrentSettings(config.swarm().libtorrent().orElse(List.of()))));
         this.installer = new Installer(config.installRoot(), Installer.Options.DEFAULT.withKeepVersions(config.keepVersions()));
         this.serverClock = new ServerClock(clock);
-        this.sync = new DeploymentRunner.Sync(journal, installed, new ReleaseVerifier(identity.manifestKeys()), swarm,
+        this.trust = TrustedKeys.load(identity, new KeySetStore(stateDir));
+        this.sync = new DeploymentRunner.Sync(journal, installed, trust, swarm,
                 installer, reporter, this::torrent, stateDir.resolve("downloads"), config.checkIn().progressInterval(),
                 serverClock, stallAfter(config.swarm()));
         this.backoff = new Backoff(config.checkIn().minBackoff(), config.checkIn().maxBackoff());
@@ -163,6 +167,16 @@ public final class AgentDaemon implements AutoCloseable {
     }
 
     private void apply(CheckInResponse response) throws IOException {
+        // Keys first: the deployments in this very answer may be signed with a key the new set brings.
+        Optional<KeySet> taken = trust.offer(response.keySet(), clock.instant());
+        if (taken.isPresent()) {
+            for (Map.Entry<String, Long> reset : taken.get().resets().entrySet()) {
+                if (installed.lowerLastSequence(reset.getKey(), reset.getValue())) {
+                    LOG.warnf("Key set %d resets %s: releases above sequence %d are accepted again", taken.get().version(),
+                            reset.getKey(), reset.getValue());
+                }
+            }
+        }
         if (response.peerSources() != null) {
             swarm.updatePeerSources(response.peerSources());
         }

@@ -19,8 +19,8 @@ import io.starling.agent.swarm.SwarmDownload;
 import io.starling.agent.swarm.SwarmProgress;
 import io.starling.agent.swarm.SwarmState;
 import io.starling.agent.verify.ArtifactCheck;
-import io.starling.agent.verify.ReleaseVerifier;
 import io.starling.agent.verify.TorrentCheck;
+import io.starling.agent.verify.TrustedKeys;
 import io.starling.protocol.agent.BytesBySource;
 import io.starling.protocol.agent.DeploymentState;
 import io.starling.protocol.agent.DeploymentStatusReport;
@@ -51,7 +51,7 @@ final class DeploymentRunner {
     private static final Duration POLL = Duration.ofMillis(500);
 
     /** What a runner uses; one of each per agent. */
-    record Sync(DeploymentJournal journal, InstalledReleases installed, ReleaseVerifier verifier, AgentSwarm swarm,
+    record Sync(DeploymentJournal journal, InstalledReleases installed, TrustedKeys verifier, AgentSwarm swarm,
                 Installer installer, Reporter reporter, TorrentSource torrents, Path downloads, Duration progressInterval,
                 ServerClock serverClock, Duration stallAfter) {
     }

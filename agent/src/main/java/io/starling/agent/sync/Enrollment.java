@@ -7,8 +7,12 @@ import io.starling.agent.verify.ManifestKeyPins;
 import io.starling.protocol.agent.EnrollRequest;
 import io.starling.protocol.agent.EnrollResponse;
 import io.starling.protocol.agent.TrustedKey;
+import io.starling.protocol.keys.KeySetRejectedException;
+import io.starling.protocol.keys.KeySetVerifier;
+import io.starling.protocol.manifest.Ed25519Keys;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -24,13 +28,25 @@ public final class Enrollment {
 
     private final Transport transport;
     private final ManifestKeyPins pins;
+    private final String rootPin;
     private final ObjectMapper json;
     private final Duration timeout;
 
     /** @throws IllegalArgumentException for a fingerprint that is not one, before anything is sent */
     public Enrollment(Transport transport, List<String> fingerprints, ObjectMapper json, Duration timeout) {
+        this(transport, fingerprints, null, json, timeout);
+    }
+
+    /**
+     * @param rootFingerprint the offline root key to pin ({@code --root-key-fingerprint}), or null
+     *                        to take the root the answer holds, if any, as it comes
+     * @throws IllegalArgumentException for a fingerprint that is not one, before anything is sent
+     */
+    public Enrollment(Transport transport, List<String> fingerprints, String rootFingerprint, ObjectMapper json,
+            Duration timeout) {
         this.transport = transport;
         this.pins = ManifestKeyPins.parse(fingerprints);
+        this.rootPin = rootFingerprint == null ? null : ManifestKeyPins.fingerprint("--root-key-fingerprint", rootFingerprint);
         this.json = json;
         this.timeout = timeout;
     }
@@ -52,6 +68,11 @@ public final class Enrollment {
         } catch (KeyPinException e) {
             throw new EnrollmentRefusedException(e.getMessage() + "." + spent, e);
         }
+        try {
+            checkRoot(answer);
+        } catch (KeyPinException e) {
+            throw new EnrollmentRefusedException(e.getMessage() + "." + spent, e);
+        }
         if (answer.tokenUrl() != null) {
             try {
                 transport.require(URI.create(answer.tokenUrl()), "The token URL the control plane sent,");
@@ -60,7 +81,41 @@ public final class Enrollment {
             }
         }
         AgentIdentity identity = new AgentIdentity(server.toString(), answer.agentId(), answer.clientId(),
-                answer.clientSecret(), answer.tokenUrl(), answer.passkey(), keys.kept(), answer.site(), answer.labels());
+                answer.clientSecret(), answer.tokenUrl(), answer.passkey(), keys.kept(), answer.site(), answer.labels(),
+                answer.rootKey(), answer.rootKey() == null ? null : answer.keySet());
         return new Enrolled(identity, keys.dropped());
+    }
+
+    /**
+     * The root the answer offers must be the pinned one, and its key set must be that root's,
+     * current: a man in the middle could otherwise hand this agent a root of his own, and with
+     * it every manifest key he likes.
+     */
+    private void checkRoot(EnrollResponse answer) {
+        TrustedKey root = answer.rootKey();
+        if (root == null) {
+            if (rootPin != null) {
+                throw new KeyPinException("--root-key-fingerprint was given, but the control plane offered no root key "
+                        + "(is starling.signing.root-key set there?)");
+            }
+            return;
+        }
+        String offered = ManifestKeyPins.fingerprintOf(root);
+        if (offered == null) {
+            throw new KeyPinException("the root key the control plane offered is not an Ed25519 public key");
+        }
+        if (rootPin != null && !rootPin.equals(offered)) {
+            throw new KeyPinException("the control plane offered root key " + offered + ", not the pinned " + rootPin
+                    + ". Compare with the fingerprint the admin wrote down; someone may be between this machine and the "
+                    + "control plane");
+        }
+        if (answer.keySet() != null) {
+            try {
+                new KeySetVerifier(Ed25519Keys.readPublicKey(root.publicKey())).verify(answer.keySet(), Instant.now(), -1);
+            } catch (KeySetRejectedException e) {
+                throw new KeyPinException("the key set the control plane offered is refused (" + e.reason() + "): "
+                        + e.getMessage());
+            }
+        }
     }
 }

@@ -31,18 +31,27 @@ public final class ManifestKeyPins {
     public static ManifestKeyPins parse(List<String> values) {
         Set<String> fingerprints = new LinkedHashSet<>();
         for (String value : values) {
-            String hex = value.strip().replace(":", "").toLowerCase(Locale.ROOT);
-            if (hex.matches("[0-9a-f]{16}")) {
-                throw new IllegalArgumentException("--manifest-key-fingerprint " + value + " is a key id, which is too short "
-                        + "to pin: give the key's whole SHA-256 fingerprint (64 hex digits; it starts with the key id)");
-            }
-            if (!hex.matches("[0-9a-f]{64}")) {
-                throw new IllegalArgumentException("--manifest-key-fingerprint " + value + " is not a SHA-256 fingerprint "
-                        + "(64 hex digits, e.g. from: openssl pkey -pubin -in key.pem -outform DER | sha256sum)");
-            }
-            fingerprints.add(hex);
+            fingerprints.add(fingerprint("--manifest-key-fingerprint", value));
         }
         return new ManifestKeyPins(fingerprints);
+    }
+
+    /**
+     * A fingerprint as given on the command line, in the one spelling compared: 64 lowercase hex digits.
+     *
+     * @throws IllegalArgumentException naming {@code option} when {@code value} is not a whole fingerprint
+     */
+    public static String fingerprint(String option, String value) {
+        String hex = value.strip().replace(":", "").toLowerCase(Locale.ROOT);
+        if (hex.matches("[0-9a-f]{16}")) {
+            throw new IllegalArgumentException(option + " " + value + " is a key id, which is too short "
+                    + "to pin: give the key's whole SHA-256 fingerprint (64 hex digits; it starts with the key id)");
+        }
+        if (!hex.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException(option + " " + value + " is not a SHA-256 fingerprint "
+                    + "(64 hex digits, e.g. from: openssl pkey -pubin -in key.pem -outform DER | sha256sum)");
+        }
+        return hex;
     }
 
     public boolean isEmpty() {

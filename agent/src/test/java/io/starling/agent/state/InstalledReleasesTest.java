@@ -125,4 +125,17 @@ class InstalledReleasesTest {
         assertThat(installed.toInventory()).containsExactly(new InstalledRelease("editor", "1.0", 3, true));
         assertThat(installed.lastSequence("editor")).as("the sequence stays").isEqualTo(3);
     }
+
+    @Test
+    void aResetLowersTheFloorButNeverRaisesIt() throws Exception {
+        InstalledReleases installed = InstalledReleases.open(dir);
+        installed.markInstalled("editor", "1.0", 3, T0);
+        installed.markInstalled("editor", "9.9", 1_000_000, T0.plusSeconds(60)); // signed by a stolen key
+
+        assertThat(installed.lowerLastSequence("editor", 3)).isTrue();
+        assertThat(installed.mayInstall("editor", "1.1", 4)).isTrue();
+        assertThat(installed.lowerLastSequence("editor", 10)).as("never raised").isFalse();
+        assertThat(installed.lowerLastSequence("viewer", 1)).as("never installed").isFalse();
+        assertThat(InstalledReleases.open(dir).lastSequence("editor")).as("after a restart").isEqualTo(3);
+    }
 }

@@ -16,7 +16,7 @@ import io.starling.agent.state.InstalledReleases;
 import io.starling.agent.swarm.AgentSwarm;
 import io.starling.agent.swarm.SwarmSettings;
 import io.starling.agent.swarm.TestWebSeed;
-import io.starling.agent.verify.ReleaseVerifier;
+import io.starling.agent.verify.TrustedKeys;
 import io.starling.protocol.agent.DeploymentState;
 import io.starling.protocol.agent.DesiredDeployment;
 import io.starling.protocol.agent.TrustedKey;
@@ -61,7 +61,7 @@ class DeploymentRunnerTest {
         journal = DeploymentJournal.open(state);
         installed = InstalledReleases.open(state);
         installer = new Installer(dir.resolve("install"));
-        ReleaseVerifier verifier = new ReleaseVerifier(List.of(new TrustedKey(
+        TrustedKeys verifier = TrustedKeys.pinned(List.of(new TrustedKey(
                 Ed25519Keys.keyId(TestAgent.KEYS.getPublic()), Ed25519Keys.toPem(TestAgent.KEYS.getPublic()))));
         Reporter reporter = new Reporter(new ControlPlaneClient(server.uri(), TestAgent.TOKENS, StubControlPlane.JSON,
                 Duration.ofSeconds(5)));

@@ -3,13 +3,20 @@ package io.starling.agent.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.starling.agent.state.AgentIdentity;
 import io.starling.protocol.agent.EnrollRequest;
 import io.starling.protocol.agent.TrustedKey;
+import io.starling.protocol.keys.KeySet;
+import io.starling.protocol.keys.KeySetSigner;
+import io.starling.protocol.keys.OnlineKey;
+import io.starling.protocol.keys.SignedKeySet;
 import io.starling.protocol.manifest.Ed25519Keys;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,6 +135,59 @@ class EnrollmentTest {
             assertThatThrownBy(() -> enrollment(bundle(), Ed25519Keys.keyId(signing)).enroll(cp.uri(), REQUEST))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is a key id");
             assertThat(cp.calls()).isZero();
+        }
+    }
+
+    private static Enrollment enrollmentPinningRoot(PublicKey root) {
+        return new Enrollment(bundle(), List.of(), Ed25519Keys.fingerprint(root), StubControlPlane.JSON, Duration.ofSeconds(5));
+    }
+
+    private SignedKeySet keySetFrom(KeyPair root) {
+        Instant now = Instant.now();
+        return new KeySetSigner(root).sign(new KeySet(KeySet.FORMAT, 1, null, now, now.plus(Duration.ofDays(1)),
+                List.of(new OnlineKey(Ed25519Keys.keyId(signing), Ed25519Keys.toPem(signing))), List.of(), null));
+    }
+
+    @Test
+    void thePinnedRootIsKeptWithItsKeySet() throws Exception {
+        KeyPair root = Ed25519Keys.generate();
+        SignedKeySet set = keySetFrom(root);
+        try (StubEnrollment cp = new StubEnrollment(ourCa.serverContext(), List.of(trusted(signing)), TOKEN_URL)
+                .withRoot(trusted(root.getPublic()), set)) {
+            AgentIdentity identity = enrollmentPinningRoot(root.getPublic()).enroll(cp.uri(), REQUEST).identity();
+            assertThat(identity.rootKey()).isEqualTo(trusted(root.getPublic()));
+            assertThat(identity.keySet()).isEqualTo(set);
+        }
+    }
+
+    @Test
+    void aRootOtherThanThePinnedOneRefusesTheEnrollment() throws Exception {
+        KeyPair root = Ed25519Keys.generate();
+        KeyPair intruderRoot = Ed25519Keys.generate();
+        try (StubEnrollment cp = new StubEnrollment(ourCa.serverContext(), List.of(trusted(signing)), TOKEN_URL)
+                .withRoot(trusted(intruderRoot.getPublic()), keySetFrom(intruderRoot))) {
+            assertThatThrownBy(() -> enrollmentPinningRoot(root.getPublic()).enroll(cp.uri(), REQUEST))
+                    .isInstanceOf(EnrollmentRefusedException.class)
+                    .hasMessageContaining("not the pinned " + Ed25519Keys.fingerprint(root.getPublic()))
+                    .hasMessageContaining("Nothing was saved");
+        }
+    }
+
+    @Test
+    void aPinnedRootTheControlPlaneDoesNotOfferRefusesTheEnrollment() throws Exception {
+        try (StubEnrollment cp = new StubEnrollment(ourCa.serverContext(), List.of(trusted(signing)), TOKEN_URL)) {
+            assertThatThrownBy(() -> enrollmentPinningRoot(Ed25519Keys.generate().getPublic()).enroll(cp.uri(), REQUEST))
+                    .isInstanceOf(EnrollmentRefusedException.class).hasMessageContaining("offered no root key");
+        }
+    }
+
+    @Test
+    void aKeySetTheOfferedRootDidNotSignRefusesTheEnrollment() throws Exception {
+        KeyPair root = Ed25519Keys.generate();
+        try (StubEnrollment cp = new StubEnrollment(ourCa.serverContext(), List.of(trusted(signing)), TOKEN_URL)
+                .withRoot(trusted(root.getPublic()), keySetFrom(Ed25519Keys.generate()))) {
+            assertThatThrownBy(() -> enrollmentPinningRoot(root.getPublic()).enroll(cp.uri(), REQUEST))
+                    .isInstanceOf(EnrollmentRefusedException.class).hasMessageContaining("BAD_SIGNATURE");
         }
     }
 }

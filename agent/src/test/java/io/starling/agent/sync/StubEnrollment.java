@@ -39,6 +39,14 @@ public final class StubEnrollment implements AutoCloseable {
         server.start();
     }
 
+    /** Answers with this root key and key set from now on. */
+    public StubEnrollment withRoot(TrustedKey root, io.starling.protocol.keys.SignedKeySet keySet) {
+        EnrollResponse a = answer;
+        answer = new EnrollResponse(a.agentId(), a.clientId(), a.clientSecret(), a.tokenUrl(), a.passkey(), a.manifestKeys(),
+                a.site(), a.labels(), root, keySet);
+        return this;
+    }
+
     public URI uri() {
         return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }

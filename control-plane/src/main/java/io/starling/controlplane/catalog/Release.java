@@ -101,8 +101,11 @@ public class Release extends PanacheEntityBase {
         return list("product.name = ?1 order by createdAt desc, id desc", product);
     }
 
-    /** Published releases whose manifests expire before {@code horizon}: due for re-signing. */
-    public static List<Release> expiringBefore(Instant horizon) {
-        return list("state = ?1 and expiresAt < ?2", ReleaseState.PUBLISHED, horizon);
+    /**
+     * Published releases due for re-signing: their manifests expire before {@code horizon}, or were
+     * signed by another key than {@code signingKeyId} (after a rotation, the old key may be revoked).
+     */
+    public static List<Release> dueForSigning(Instant horizon, String signingKeyId) {
+        return list("state = ?1 and (expiresAt < ?2 or keyId <> ?3)", ReleaseState.PUBLISHED, horizon, signingKeyId);
     }
 }

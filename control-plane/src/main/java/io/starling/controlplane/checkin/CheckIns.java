@@ -47,7 +47,7 @@ public class CheckIns {
         Agents.CheckedIn a = agents.recordCheckIn(clientId, request, remoteAddress, now);
         PeerSources peerSources = new PeerSources(sites.cidrsOf(a.site()), tracker.originPeer().map(List::of).orElse(List.of()));
         return new CheckInResponse(a.id().toString(), a.site(), deployments.desiredFor(a.id(), now), signingKey.trustedKeys(),
-                peerSources, next(now), now);
+                peerSources, next(now), now, signingKey.signedKeySet().orElse(null));
     }
 
     /** The interval times a random factor in 1 ± jitter: a fleet started together spreads out. */

@@ -102,8 +102,10 @@ public class Enrollment {
                 a.clientId = c.clientId();
                 LOG.infof("Enrolled agent %s (%s) with token %s, site %s", agentId, Names.printable(hostname), t.id, a.site);
                 events.fire(new AgentEvent(AgentEvent.Kind.ENROLLED, agentId, "enrollment token " + t.id));
+                signingKey.refresh(false);
                 return new EnrollResponse(agentId.toString(), c.clientId(), c.secret(), tokenUrl, a.passkey,
-                        signingKey.trustedKeys(), a.site, List.copyOf(labels));
+                        signingKey.trustedKeys(), a.site, List.copyOf(labels), signingKey.rootKey().orElse(null),
+                        signingKey.signedKeySet().orElse(null));
             });
         } catch (RuntimeException e) {
             AgentCredentials.Credentials orphan = created.get();

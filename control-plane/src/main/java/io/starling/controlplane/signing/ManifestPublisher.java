@@ -16,6 +16,7 @@ import io.starling.protocol.manifest.Manifest;
 import io.starling.protocol.manifest.ManifestLimits;
 import io.starling.protocol.manifest.ManifestRejectedException;
 import io.starling.protocol.manifest.ManifestRules;
+import io.starling.protocol.manifest.ManifestSigner;
 import io.starling.protocol.manifest.SignedManifest;
 import io.starling.protocol.torrent.HashResult;
 import io.starling.protocol.torrent.TorrentMetainfo;
@@ -51,6 +52,7 @@ public class ManifestPublisher {
 
     @Transactional
     public ReleaseView publish(String productName, String version) {
+        key.refresh(false);
         // Locks the product row first: concurrent publishes of one product get distinct, growing
         // sequences. Then the release, read under its lock: two publishes of one draft cannot both
         // see it as a draft.
@@ -90,22 +92,44 @@ public class ManifestPublisher {
 
     /**
      * Manifests expire so that a captured old one cannot freeze an agent forever; the server
-     * signs them again, same sequence and content, before they do.
+     * signs them again, same sequence and content, before they do. Those signed by a key that no
+     * longer signs (a rotation, maybe a revocation) are signed again with the current one.
      */
     @Scheduled(every = "${starling.signing.renew-every:1h}", delay = 1, delayUnit = java.util.concurrent.TimeUnit.MINUTES,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void renewExpiring() {
+        key.refresh(false);
+        resign(Instant.now().truncatedTo(ChronoUnit.SECONDS).plus(config.renewBefore()));
+    }
+
+    /**
+     * Signs every published release not signed by the current key again, in the caller's
+     * transaction: right after a key set switched keys, so that agents never wait for a manifest
+     * their new keys accept.
+     *
+     * @return how many were signed again
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int resignWithCurrentKey() {
+        return resign(Instant.EPOCH);
+    }
+
+    private int resign(Instant horizon) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        for (Release r : Release.expiringBefore(now.plus(config.renewBefore()))) {
+        int signed = 0;
+        for (Release r : Release.dueForSigning(horizon, key.keyId())) {
             // A revoke may have committed since the list was read: sign only what is still published.
             Release.getEntityManager().refresh(r, LockModeType.PESSIMISTIC_WRITE);
             if (r.state() != ReleaseState.PUBLISHED) {
                 continue;
             }
             sign(r, now);
-            LOG.infof("Signed %s %s again; it now expires at %s", r.product.name, r.version, r.expiresAt);
+            signed++;
+            LOG.infof("Signed %s %s again with key %s; it now expires at %s", r.product.name, r.version, r.keyId,
+                    r.expiresAt);
         }
+        return signed;
     }
 
     private void sign(Release release, Instant now) {
@@ -113,18 +137,20 @@ public class ManifestPublisher {
                 .map(a -> new ArtifactEntry(a.name, a.size, a.sha256, a.infoHashV1, a.infoHashV2, a.pieceLength))
                 .toList();
         Instant expires = now.plus(config.manifestValidity());
+        // One read of the current key: a key set taken meanwhile must not split id and signature.
+        ManifestSigner signer = key.signer();
         Manifest manifest = new Manifest(FORMAT, release.product.name, release.version, release.sequence, entries,
-                Releases.install(release), now, expires, key.keyId());
+                Releases.install(release), now, expires, signer.keyId());
         try {
             // The agents' own rules: never publish a manifest they would refuse.
             ManifestRules.check(manifest, ManifestLimits.DEFAULT);
         } catch (ManifestRejectedException e) {
             throw new DomainException.Conflict("This release cannot be published: " + e.getMessage());
         }
-        SignedManifest signed = key.signer().sign(manifest);
+        SignedManifest signed = signer.sign(manifest);
         release.manifest = signed.bytes();
         release.manifestSignature = signed.signature();
-        release.keyId = key.keyId();
+        release.keyId = signer.keyId();
         release.expiresAt = expires;
     }
 

@@ -19,6 +19,17 @@ public interface SigningConfig {
     @WithDefault("true")
     boolean generateIfMissing();
 
+    /**
+     * PEM file with the offline root key's PUBLIC key ({@code starling-agent keys init-root} writes
+     * it as {@code root.pub.pem}). Set: admins rotate and revoke manifest keys with key sets that
+     * root signs, and agents that pinned the root follow them. A private key here is refused.
+     */
+    Optional<Path> rootKey();
+
+    /** How often a replica looks for a key set another replica took (it also looks before every publish). */
+    @WithDefault("10s")
+    Duration keySetRefresh();
+
     /** How long a signed manifest stays valid; agents refuse expired ones (no freeze attack). */
     @WithDefault("P30D")
     Duration manifestValidity();

@@ -1,5 +1,6 @@
 package io.starling.protocol.agent;
 
+import io.starling.protocol.keys.SignedKeySet;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,6 +18,8 @@ import java.util.List;
  * @param serverTime    the control plane's clock when it answered: an agent measures
  *                      {@code nextCheckInAt} from this, not from its own clock, which may be off
  *                      by minutes (null from a control plane that predates it)
+ * @param keySet        the current key set signed by the offline root, or null when there is none;
+ *                      an agent that pinned the root takes it when its version is above the one it holds
  */
 public record CheckInResponse(
         String agentId,
@@ -25,7 +28,14 @@ public record CheckInResponse(
         List<TrustedKey> manifestKeys,
         PeerSources peerSources,
         Instant nextCheckInAt,
-        Instant serverTime) {
+        Instant serverTime,
+        SignedKeySet keySet) {
+
+    /** Without a key set. */
+    public CheckInResponse(String agentId, String site, List<DesiredDeployment> deployments, List<TrustedKey> manifestKeys,
+            PeerSources peerSources, Instant nextCheckInAt, Instant serverTime) {
+        this(agentId, site, deployments, manifestKeys, peerSources, nextCheckInAt, serverTime, null);
+    }
 
     public CheckInResponse {
         deployments = deployments == null ? List.of() : List.copyOf(deployments);

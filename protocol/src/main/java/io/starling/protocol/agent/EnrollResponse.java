@@ -1,5 +1,6 @@
 package io.starling.protocol.agent;
 
+import io.starling.protocol.keys.SignedKeySet;
 import java.util.List;
 
 /**
@@ -13,6 +14,9 @@ import java.util.List;
  * @param manifestKeys the keys release manifests must be signed with
  * @param site         the site the agent was enrolled into, or null
  * @param labels       the labels it carries
+ * @param rootKey      the offline root key that vouches for the manifest keys, or null when the
+ *                     control plane has none configured (then {@code manifestKeys} are pinned as they are)
+ * @param keySet       the current key set that root signed, or null when none was uploaded yet
  */
 public record EnrollResponse(
         String agentId,
@@ -22,7 +26,15 @@ public record EnrollResponse(
         String passkey,
         List<TrustedKey> manifestKeys,
         String site,
-        List<String> labels) {
+        List<String> labels,
+        TrustedKey rootKey,
+        SignedKeySet keySet) {
+
+    /** Without a root key: the manifest keys alone. */
+    public EnrollResponse(String agentId, String clientId, String clientSecret, String tokenUrl, String passkey,
+            List<TrustedKey> manifestKeys, String site, List<String> labels) {
+        this(agentId, clientId, clientSecret, tokenUrl, passkey, manifestKeys, site, labels, null, null);
+    }
 
     public EnrollResponse {
         manifestKeys = manifestKeys == null ? List.of() : List.copyOf(manifestKeys);

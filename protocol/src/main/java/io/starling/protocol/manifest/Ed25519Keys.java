@@ -10,7 +10,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.interfaces.EdECKey;
+import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
@@ -62,9 +65,58 @@ public final class Ed25519Keys {
         }
     }
 
+    /**
+     * The JDK cannot derive an Ed25519 public key from a private one directly, but its key pair
+     * generator takes the 32-byte seed from the random source: feeding it the seed gives the pair
+     * back. This lets operators provide just {@code openssl genpkey -algorithm ed25519} output.
+     */
+    public static PublicKey publicKeyOf(PrivateKey privateKey) {
+        byte[] seed = ((EdECPrivateKey) privateKey).getBytes()
+                .orElseThrow(() -> new IllegalStateException("The signing key does not expose its seed"));
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+            generator.initialize(NamedParameterSpec.ED25519, new SecureRandom() {
+                @Override
+                public void nextBytes(byte[] bytes) {
+                    System.arraycopy(seed, 0, bytes, 0, bytes.length);
+                }
+            });
+            return generator.generateKeyPair().getPublic();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot derive the public key", e);
+        }
+    }
+
     /** True for Ed25519 keys only; the JDK names every EdDSA key "EdDSA", Ed448 included. */
     public static boolean isEd25519(Key key) {
         return key instanceof EdECKey ed && NamedParameterSpec.ED25519.getName().equals(ed.getParams().getName());
+    }
+
+    /** The 64-byte Ed25519 signature of {@code bytes}. */
+    public static byte[] sign(PrivateKey key, byte[] bytes) {
+        try {
+            Signature ed25519 = Signature.getInstance(ALGORITHM);
+            ed25519.initSign(key);
+            ed25519.update(bytes);
+            return ed25519.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 signing failed", e);
+        }
+    }
+
+    /** Whether {@code signature} is {@code key}'s over exactly {@code bytes}; false for anything malformed. */
+    public static boolean verifies(PublicKey key, byte[] bytes, byte[] signature) {
+        if (signature == null || signature.length != 64) {
+            return false;
+        }
+        try {
+            Signature ed25519 = Signature.getInstance(ALGORITHM);
+            ed25519.initVerify(key);
+            ed25519.update(bytes);
+            return ed25519.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     public static String toPem(PublicKey key) {

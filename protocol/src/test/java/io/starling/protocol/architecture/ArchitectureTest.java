@@ -17,7 +17,8 @@ class ArchitectureTest {
 
     // Top to bottom; each package may use only those listed after it.
     private static final PackageLayering LAYERING = PackageLayering.of(ROOT)
-            .feature("agent", "manifest")
+            .feature("agent", "keys", "manifest")
+            .feature("keys", "manifest", "names")
             .feature("manifest")
             .feature("torrent", "bencode")
             .feature("bencode")
