@@ -1,5 +1,5 @@
 import { API, getJson, request, sendJson, seg } from './http';
-import type { Product, Release, ReleaseRequest, SigningKey } from './types';
+import type { KeySetSummary, Product, Release, ReleaseRequest, SigningKey } from './types';
 
 const product = (name: string) => `${API}/products/${seg(name)}`;
 export const releasePath = (p: string, v: string) => `${product(p)}/releases/${seg(v)}`;
@@ -17,6 +17,15 @@ export const catalog = {
   manifest: async (p: string, v: string) => (await request(`${releasePath(p, v)}/manifest`)).text(),
   signature: async (p: string, v: string) => (await request(`${releasePath(p, v)}/manifest.sig`)).text(),
   signingKeys: () => getJson<SigningKey[]>(`${API}/signing-keys`),
+  /** The key set in force, or null when no offline root has signed one (the API answers 404). */
+  keySet: async () => {
+    try {
+      return await getJson<KeySetSummary>(`${API}/signing-keys/key-set/summary`);
+    } catch (e) {
+      if ((e as { status?: number }).status === 404) return null;
+      throw e;
+    }
+  },
   /** The caller's personal .torrent (it needs the bearer token, so a plain link cannot fetch it). */
   torrent: async (p: string, v: string, file: string) => (await request(`${artifactPath(p, v, file)}/torrent`)).blob(),
 };

@@ -61,6 +61,18 @@ export interface SigningKey {
   publicKeyPem: string;
 }
 
+/** GET /signing-keys/key-set/summary: the key set the offline root signed (404 when there is none). */
+export interface KeySetSummary {
+  version: number;
+  rootKeyId: string;
+  /** SHA-256 of the root's public key (DER): what `enroll --root-key-fingerprint` pins. */
+  rootFingerprint?: string | null;
+  expiresAt: string;
+  trusted: string[];
+  revoked: string[];
+  signingKeyId: string;
+}
+
 export type AgentState = 'ACTIVE' | 'REVOKED';
 
 export interface InstalledRelease {

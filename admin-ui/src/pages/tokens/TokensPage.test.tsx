@@ -24,6 +24,16 @@ const key = {
   publicKeyPem: '-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----\n',
 };
 
+const keySet = {
+  version: 1733480000,
+  rootKeyId: '9f2c4e6a8b0d1f3e',
+  rootFingerprint: '5d0c2b7e9a41f36c8e2d1b0a9f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6',
+  expiresAt: '2027-12-06T10:00:00Z',
+  trusted: [key.keyId],
+  revoked: [],
+  signingKeyId: key.keyId,
+};
+
 describe('TokensPage', () => {
   afterEach(() => vi.unstubAllGlobals());
 
@@ -56,6 +66,35 @@ describe('TokensPage', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Done' }));
     await waitFor(() => expect(screen.queryByDisplayValue(created.token)).not.toBeInTheDocument());
+  });
+
+  it('pins the offline root instead of the manifest keys when a key set signed by it is in force', async () => {
+    const fetchMock = stubApi({ '/api/v1/enrollment-tokens': [], '/api/v1/sites': [] });
+    fetchMock.mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) =>
+      init?.method === 'POST'
+        ? new Response(JSON.stringify(created), { status: 201 })
+        : String(input).includes('key-set/summary')
+          ? new Response(JSON.stringify(keySet), { status: 200 })
+          : String(input).includes('signing-keys')
+          ? new Response(JSON.stringify([key]), { status: 200 })
+          : new Response(JSON.stringify(String(input).includes('sites') ? [] : [{ ...created, token: undefined }]), { status: 200 }),
+    );
+    renderPage(<TokensPage />, { roles: ['starling-admin'], path: '/tokens', route: '/tokens' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Create token' }));
+    await userEvent.clear(screen.getByLabelText(/Machines that may enroll/));
+    await userEvent.type(screen.getByLabelText(/Machines that may enroll/), '5');
+    await userEvent.type(screen.getByLabelText('Labels'), 'floor-3');
+    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
+
+    expect(await screen.findByText('Copy it now: it is shown only this once.')).toBeInTheDocument();
+    expect(screen.getByDisplayValue(created.token)).toBeInTheDocument();
+    expect(
+      await screen.findByDisplayValue(
+        `java -jar starling-agent-runner.jar enroll --server ${window.location.origin} --token ${created.token} --root-key-fingerprint ${keySet.rootFingerprint}`,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText(keySet.rootFingerprint)).toBeInTheDocument();
+    expect(screen.queryByText(key.fingerprint)).not.toBeInTheDocument();
   });
 
   it('a viewer sees the tokens but cannot create or revoke them', async () => {

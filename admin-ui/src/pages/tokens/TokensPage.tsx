@@ -186,12 +186,18 @@ function CreateToken({ onClose, onCreated }: { onClose: () => void; onCreated: (
 
 /**
  * The token's value exists in this answer only: the control plane keeps its hash. The command
- * pins the manifest signing keys read here, over the admin's own session, so an agent enrolling
- * through a tampered network refuses keys it was not told about.
+ * pins keys read here, over the admin's own session, so an agent enrolling through a tampered
+ * network refuses keys it was not told about: the offline root when a key set signed by it is in
+ * force (the agent then follows rotations without enrolling again), else the manifest signing keys.
  */
 function ShowOnce({ token, onClose }: { token: EnrollmentToken; onClose: () => void }) {
   const keys = useQuery({ queryKey: ['signing-keys'], queryFn: catalog.signingKeys });
-  const pins = (keys.data ?? []).filter((k) => k.active).map((k) => ` --manifest-key-fingerprint ${k.fingerprint}`).join('');
+  const keySet = useQuery({ queryKey: ['key-set'], queryFn: catalog.keySet, retry: false });
+  const root = keySet.data?.rootFingerprint;
+  const manifestKeys = root ? [] : (keys.data ?? []).filter((k) => k.active);
+  const pins = root
+    ? ` --root-key-fingerprint ${root}`
+    : manifestKeys.map((k) => ` --manifest-key-fingerprint ${k.fingerprint}`).join('');
   const command = `java -jar starling-agent-runner.jar enroll --server ${window.location.origin} --token ${token.token}${pins}`;
   return (
     <Modal variant="medium" isOpen onClose={onClose} aria-labelledby="token-title">
@@ -210,7 +216,13 @@ function ShowOnce({ token, onClose }: { token: EnrollmentToken; onClose: () => v
               {command}
             </ClipboardCopy>
           </FormGroup>
-          {(keys.data ?? []).filter((k) => k.active).map((k) => (
+          {root && (
+            <p className="pf-v6-u-font-size-sm">
+              Offline root key {keySet.data?.rootKeyId}, fingerprint <code>{root}</code>: the agent prints it after
+              enrolling, and follows the manifest keys this root signs for.
+            </p>
+          )}
+          {manifestKeys.map((k) => (
             <p key={k.keyId} className="pf-v6-u-font-size-sm">
               Manifest signing key {k.keyId}, fingerprint <code>{k.fingerprint}</code>: the agent prints it after enrolling.
             </p>

@@ -132,7 +132,8 @@ public class KeyRotation {
     }
 
     private KeySetView view(KeySet set) {
-        return new KeySetView(set.version(), set.rootKeyId(), set.createdAt(), set.expiresAt(),
+        return new KeySetView(set.version(), set.rootKeyId(), keys.rootFingerprint().orElse(null), set.createdAt(),
+                set.expiresAt(),
                 List.copyOf(set.trusted().keySet()), set.revoked(), set.resets(), keys.keyId());
     }
 

@@ -109,6 +109,11 @@ public class SigningKey {
         return rootKey;
     }
 
+    /** The configured root's fingerprint (SHA-256 of its DER public key), what agents pin with {@code --root-key-fingerprint}. */
+    public Optional<String> rootFingerprint() {
+        return root.map(Ed25519Keys::fingerprint);
+    }
+
     /** A verifier for key sets signed by the configured root. */
     public Optional<KeySetVerifier> rootVerifier() {
         return root.map(KeySetVerifier::new);

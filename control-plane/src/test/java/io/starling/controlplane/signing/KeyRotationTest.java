@@ -127,7 +127,9 @@ class KeyRotationTest {
                 .body("revoked[0]", equalTo(oldKey));
         assertThat(keyView(oldKey).get("state")).isEqualTo("REVOKED");
         as(Tokens.viewer()).get("/api/v1/signing-keys/key-set/summary").then().statusCode(200)
-                .body("trusted", equalTo(List.of(newKey))).body("signingKeyId", equalTo(newKey));
+                .body("trusted", equalTo(List.of(newKey))).body("signingKeyId", equalTo(newKey))
+                // What the console's enrollment dialog pins: the root the admin made, not what the network says.
+                .body("rootFingerprint", equalTo(Ed25519Keys.fingerprint(ROOT.getPublic())));
     }
 
     @Test
