@@ -43,6 +43,6 @@ class CheckInScheduleTest {
     }
 
     private static CheckInResponse response(Instant next, Instant serverTime) {
-        return new CheckInResponse("a-1", null, List.of(), List.of(), null, next, serverTime);
+        return new CheckInResponse("a-1", null, List.of(), List.of(), null, next, serverTime, null);
     }
 }

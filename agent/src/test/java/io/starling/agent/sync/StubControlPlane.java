@@ -104,7 +104,7 @@ final class StubControlPlane implements AutoCloseable {
                 checkIns.incrementAndGet();
                 Instant now = Instant.now();
                 respond(ex, 200, "application/json", JSON.writeValueAsBytes(new CheckInResponse(
-                        "agent-under-test", null, deployments, List.of(), null, now.plus(interval), now)));
+                        "agent-under-test", null, deployments, List.of(), null, now.plus(interval), now, null)));
             } else if (status.matches() && ex.getRequestMethod().equals("POST")) {
                 reports.add(new Report(decode(status.group(1)),
                         JSON.readValue(ex.getRequestBody().readAllBytes(), DeploymentStatusReport.class)));

@@ -3,6 +3,7 @@ package io.starling.controlplane.signing;
 import io.quarkus.scheduler.Scheduled;
 import io.starling.controlplane.catalog.Artifact;
 import io.starling.controlplane.catalog.Catalog;
+import io.starling.controlplane.catalog.ManifestRenewal;
 import io.starling.controlplane.catalog.Product;
 import io.starling.controlplane.catalog.Release;
 import io.starling.controlplane.catalog.ReleaseEvent;
@@ -34,7 +35,7 @@ import org.jboss.logging.Logger;
  * info-hashes), and signs the release manifest with the next sequence number of its product.
  */
 @ApplicationScoped
-public class ManifestPublisher {
+public class ManifestPublisher implements ManifestRenewal {
 
     private static final Logger LOG = Logger.getLogger(ManifestPublisher.class);
     static final int FORMAT = 1;
@@ -89,15 +90,35 @@ public class ManifestPublisher {
     }
 
     /**
-     * Manifests expire so that a captured old one cannot freeze an agent forever; the server
-     * signs them again, same sequence and content, before they do.
+     * The published releases worth keeping valid: those an unfinished deployment or an open rollout
+     * still assigns, and the latest of each product (the one a new rollout would most likely send).
+     * Read by SQL over the deployment and rollout tables: signing stays below those features.
+     */
+    private static final String RENEWABLE = "select r.id from release r where r.state = 'PUBLISHED' and r.expires_at < ?1"
+            + " and (exists (select 1 from deployment d where d.release_id = r.id"
+            + " and d.state in ('PENDING', 'DOWNLOADING', 'DOWNLOADED', 'INSTALLING'))"
+            + " or exists (select 1 from rollout o where o.release_id = r.id"
+            + " and o.state not in ('FINISHED', 'CANCELLED', 'DENIED'))"
+            + " or r.sequence = (select max(l.sequence) from release l where l.product_id = r.product_id"
+            + " and l.state = 'PUBLISHED'))";
+
+    /**
+     * Manifests expire so that a captured old one cannot freeze an agent forever; the server signs
+     * them again, same sequence and content, before they do, but only while a release is still
+     * assigned or the latest of its product ({@link #RENEWABLE}). A superseded release's manifest
+     * runs out: a replayed deployment of it is refused as EXPIRED once no one should run it.
+     * A rollout started later for such a release signs it again at once ({@link #renewIfExpiring}).
      */
     @Scheduled(every = "${starling.signing.renew-every:1h}", delay = 1, delayUnit = java.util.concurrent.TimeUnit.MINUTES,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void renewExpiring() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        for (Release r : Release.expiringBefore(now.plus(config.renewBefore()))) {
+        @SuppressWarnings("unchecked")
+        List<Long> ids = Release.getEntityManager().createNativeQuery(RENEWABLE, Long.class)
+                .setParameter(1, now.plus(config.renewBefore())).getResultList();
+        for (Long id : ids) {
+            Release r = Release.findById(id);
             // A revoke may have committed since the list was read: sign only what is still published.
             Release.getEntityManager().refresh(r, LockModeType.PESSIMISTIC_WRITE);
             if (r.state() != ReleaseState.PUBLISHED) {
@@ -105,6 +126,16 @@ public class ManifestPublisher {
             }
             sign(r, now);
             LOG.infof("Signed %s %s again; it now expires at %s", r.product.name, r.version, r.expiresAt);
+        }
+    }
+
+    @Override
+    public void renewIfExpiring(Release release) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        if (release.state() == ReleaseState.PUBLISHED && release.expiresAt.isBefore(now.plus(config.renewBefore()))) {
+            sign(release, now);
+            LOG.infof("Signed %s %s again as it is assigned; it now expires at %s", release.product.name, release.version,
+                    release.expiresAt);
         }
     }
 

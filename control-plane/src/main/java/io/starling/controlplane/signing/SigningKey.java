@@ -2,6 +2,7 @@ package io.starling.controlplane.signing;
 
 import io.starling.controlplane.common.StarlingConfig;
 import io.starling.protocol.agent.TrustedKey;
+import io.starling.protocol.assignment.AssignmentSigner;
 import io.starling.protocol.manifest.Ed25519Keys;
 import io.starling.protocol.manifest.ManifestSigner;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +36,7 @@ public class SigningKey {
     private final PublicKey publicKey;
     private final String keyId;
     private final ManifestSigner signer;
+    private final AssignmentSigner assignmentSigner;
     private final List<TrustedKey> trustedKeys;
 
     SigningKey(SigningConfig config, StarlingConfig starling) {
@@ -43,6 +45,7 @@ public class SigningKey {
         this.publicKey = publicKeyOf(privateKey);
         this.keyId = Ed25519Keys.keyId(publicKey);
         this.signer = new ManifestSigner(privateKey, keyId);
+        this.assignmentSigner = new AssignmentSigner(privateKey, keyId);
         this.trustedKeys = List.of(new TrustedKey(keyId, Ed25519Keys.toPem(publicKey)));
         LOG.infof("Manifest signing key %s from %s", keyId, file.toAbsolutePath());
     }
@@ -62,6 +65,11 @@ public class SigningKey {
 
     public ManifestSigner signer() {
         return signer;
+    }
+
+    /** The same key signs each agent's assignment: agents already trust it, and it is online by nature. */
+    public AssignmentSigner assignmentSigner() {
+        return assignmentSigner;
     }
 
     /** The keys agents pin at enrollment and receive again at every check-in, as PEM. */

@@ -17,6 +17,9 @@ import java.util.List;
  * @param serverTime    the control plane's clock when it answered: an agent measures
  *                      {@code nextCheckInAt} from this, not from its own clock, which may be off
  *                      by minutes (null from a control plane that predates it)
+ * @param assignment    the signed statement of what this agent should run: the agent acts on
+ *                      {@code deployments} only as far as it names them (null from a control plane
+ *                      that predates it: such an answer starts and cancels nothing)
  */
 public record CheckInResponse(
         String agentId,
@@ -25,7 +28,8 @@ public record CheckInResponse(
         List<TrustedKey> manifestKeys,
         PeerSources peerSources,
         Instant nextCheckInAt,
-        Instant serverTime) {
+        Instant serverTime,
+        SignedAssignment assignment) {
 
     public CheckInResponse {
         deployments = deployments == null ? List.of() : List.copyOf(deployments);

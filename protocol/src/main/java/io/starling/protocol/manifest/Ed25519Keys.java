@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.Signature;
 import java.security.interfaces.EdECKey;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -25,6 +26,7 @@ import java.util.HexFormat;
 public final class Ed25519Keys {
 
     public static final String ALGORITHM = "Ed25519";
+    public static final int SIGNATURE_LENGTH = 64;
     private static final String PUBLIC = "PUBLIC KEY";
     private static final String PRIVATE = "PRIVATE KEY";
 
@@ -65,6 +67,33 @@ public final class Ed25519Keys {
     /** True for Ed25519 keys only; the JDK names every EdDSA key "EdDSA", Ed448 included. */
     public static boolean isEd25519(Key key) {
         return key instanceof EdECKey ed && NamedParameterSpec.ED25519.getName().equals(ed.getParams().getName());
+    }
+
+    /** A detached Ed25519 signature (64 bytes) over {@code bytes}. */
+    public static byte[] sign(PrivateKey key, byte[] bytes) {
+        try {
+            Signature ed25519 = Signature.getInstance(ALGORITHM);
+            ed25519.initSign(key);
+            ed25519.update(bytes);
+            return ed25519.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 signing failed", e);
+        }
+    }
+
+    /** True when {@code signature} is {@code key}'s Ed25519 signature over {@code bytes}; false for anything else. */
+    public static boolean verifies(PublicKey key, byte[] bytes, byte[] signature) {
+        if (signature == null || signature.length != SIGNATURE_LENGTH) {
+            return false;
+        }
+        try {
+            Signature ed25519 = Signature.getInstance(ALGORITHM);
+            ed25519.initVerify(key);
+            ed25519.update(bytes);
+            return ed25519.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     public static String toPem(PublicKey key) {

@@ -1,9 +1,7 @@
 package io.starling.protocol.manifest;
 
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.util.Objects;
 
 /** Signs manifests with one Ed25519 key; stamps that key's id into every manifest it signs. */
@@ -37,13 +35,6 @@ public final class ManifestSigner {
             throw new IllegalArgumentException("manifest names key " + manifest.keyId() + ", signer holds " + keyId);
         }
         byte[] bytes = CanonicalJson.write(manifest.withKeyId(keyId));
-        try {
-            Signature ed25519 = Signature.getInstance(Ed25519Keys.ALGORITHM);
-            ed25519.initSign(privateKey);
-            ed25519.update(bytes);
-            return new SignedManifest(bytes, ed25519.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing failed", e);
-        }
+        return new SignedManifest(bytes, Ed25519Keys.sign(privateKey, bytes));
     }
 }

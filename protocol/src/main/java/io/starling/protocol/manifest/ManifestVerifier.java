@@ -10,9 +10,7 @@ import static io.starling.protocol.manifest.ManifestRejectedException.Reason.UNK
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
@@ -27,8 +25,6 @@ import java.util.Map;
  * they concern a manifest that is otherwise genuine.
  */
 public final class ManifestVerifier {
-
-    private static final int SIGNATURE_LENGTH = 64;
 
     private final Map<String, PublicKey> trustedKeys;
     private final ManifestLimits limits;
@@ -60,7 +56,7 @@ public final class ManifestVerifier {
         if (key == null) {
             throw new ManifestRejectedException(UNKNOWN_KEY, "signed with key " + keyId + ", which is not trusted");
         }
-        if (!signatureVerifies(key, bytes, signature)) {
+        if (!Ed25519Keys.verifies(key, bytes, signature)) {
             throw new ManifestRejectedException(BAD_SIGNATURE, "signature does not match key " + keyId);
         }
 
@@ -103,20 +99,6 @@ public final class ManifestVerifier {
             throw new ManifestRejectedException(MALFORMED, "no keyId");
         }
         return keyId.textValue();
-    }
-
-    private static boolean signatureVerifies(PublicKey key, byte[] bytes, byte[] signature) {
-        if (signature == null || signature.length != SIGNATURE_LENGTH) {
-            return false;
-        }
-        try {
-            Signature ed25519 = Signature.getInstance(Ed25519Keys.ALGORITHM);
-            ed25519.initVerify(key);
-            ed25519.update(bytes);
-            return ed25519.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
     }
 
     private static String oneLine(String message) {
