@@ -1,12 +1,17 @@
 package io.starling.agent.verify;
 
+import io.starling.protocol.agent.SignedAssignment;
 import io.starling.protocol.agent.TrustedKey;
+import io.starling.protocol.assignment.Assignment;
+import io.starling.protocol.assignment.AssignmentRejectedException;
+import io.starling.protocol.assignment.AssignmentVerifier;
 import io.starling.protocol.manifest.Ed25519Keys;
 import io.starling.protocol.manifest.Manifest;
 import io.starling.protocol.manifest.ManifestLimits;
 import io.starling.protocol.manifest.ManifestRejectedException;
 import io.starling.protocol.manifest.ManifestVerifier;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
@@ -16,14 +21,18 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * The agent's manifest check: protocol's {@link ManifestVerifier} over the keys the agent pinned.
- * Thread-safe; build a new one when the pinned keys change.
+ * The agent's manifest check: protocol's {@link ManifestVerifier} over the keys the agent pinned,
+ * and the check of each check-in answer's signed assignment ({@link AssignmentVerifier}) over the
+ * same keys: whatever changes how keys are trusted changes both. Thread-safe; build a new one when
+ * the pinned keys change.
  */
 public final class ReleaseVerifier {
 
     private static final Logger LOG = Logger.getLogger(ReleaseVerifier.class);
 
     private final ManifestVerifier verifier;
+    private final AssignmentVerifier assignments;
+    private final Duration clockSkew;
     private final Set<String> keyIds;
 
     public ReleaseVerifier(Collection<TrustedKey> pinnedKeys) {
@@ -53,6 +62,8 @@ public final class ReleaseVerifier {
             keys.put(actualId, key);
         }
         this.verifier = new ManifestVerifier(keys, limits);
+        this.assignments = new AssignmentVerifier(keys);
+        this.clockSkew = limits.clockSkew();
         this.keyIds = Set.copyOf(keys.keySet());
     }
 
@@ -67,6 +78,17 @@ public final class ReleaseVerifier {
      */
     public Manifest verify(byte[] manifest, byte[] signature, Instant now, long lastInstalledSequence) {
         return verifier.verify(manifest, signature, now, lastInstalledSequence);
+    }
+
+    /**
+     * The answer's statement of what this agent should run, checked: signed by a pinned key, for
+     * this agent, unexpired by this machine's clock (a manifest's clock skew allowed for issue
+     * times only), and not older than {@code lastAccepted} unless it says the same.
+     *
+     * @throws AssignmentRejectedException whose reason and message the agent logs and shows
+     */
+    public Assignment verifyAssignment(SignedAssignment signed, String agentId, Instant now, Assignment lastAccepted) {
+        return assignments.verify(signed, agentId, now, clockSkew, lastAccepted);
     }
 
     /**

@@ -1,0 +1,109 @@
+package io.starling.agent.sync;
+
+import io.starling.agent.state.AssignmentStore;
+import io.starling.agent.verify.ReleaseVerifier;
+import io.starling.protocol.agent.SignedAssignment;
+import io.starling.protocol.assignment.Assignment;
+import io.starling.protocol.assignment.AssignmentRejectedException;
+import io.starling.protocol.assignment.AssignmentVerifier;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Whether a check-in answer's deployments may be acted on at all: only under a signed assignment
+ * for this agent that is unexpired and not older than the newest one accepted (kept in the state
+ * folder, so a restart does not forget it). And the freeze alarm: an agent that has held no valid
+ * assignment past the last one's expiry says so, in the log and in {@code status}, rather than
+ * running its old releases in silence while someone withholds or replays answers.
+ */
+final class AssignmentGate {
+
+    private static final Logger LOG = Logger.getLogger(AssignmentGate.class);
+    /** Before its first assignment, an agent waits this long for one before it calls itself frozen. */
+    static final Duration FIRST_ASSIGNMENT_WAIT = Duration.ofHours(1);
+
+    private final ReleaseVerifier verifier;
+    private final String agentId;
+    private final AssignmentStore store;
+    private final Clock clock;
+    private Assignment newest;
+    private Instant validUntil;
+    private Instant lastAcceptedAt;
+    private AssignmentRejectedException lastRefusal;
+    private boolean frozen;
+    /** An assignment was accepted, by this run or before the restart. */
+    private boolean heldOne;
+
+    AssignmentGate(ReleaseVerifier verifier, String agentId, AssignmentStore store, Clock clock) throws IOException {
+        this.verifier = verifier;
+        this.agentId = agentId;
+        this.store = store;
+        this.clock = clock;
+        Optional<SignedAssignment> stored = store.load();
+        try {
+            this.newest = stored.map(AssignmentVerifier::read).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the stored assignment is not one: " + e.getMessage(), e);
+        }
+        this.heldOne = newest != null;
+        this.validUntil = heldOne ? newest.expiresAt() : clock.instant().plus(FIRST_ASSIGNMENT_WAIT);
+    }
+
+    /** The answer's statement if the agent may act on it; empty (and logged) if not. */
+    synchronized Optional<Assignment> accept(SignedAssignment signed) {
+        Instant now = clock.instant();
+        Assignment a;
+        try {
+            a = verifier.verifyAssignment(signed, agentId, now, newest);
+        } catch (AssignmentRejectedException e) {
+            if (lastRefusal == null || lastRefusal.reason() != e.reason()) {
+                LOG.warnf("Not acting on the deployments of this check-in answer: its signed assignment is refused (%s): %s",
+                        e.reason(), e.getMessage());
+            }
+            lastRefusal = e;
+            checkFreeze();
+            return Optional.empty();
+        }
+        if (newest == null || a.sequence() > newest.sequence()) {
+            try {
+                store.save(signed);
+            } catch (IOException e) {
+                LOG.warnf("Cannot keep the accepted assignment in the state folder: %s", e.getMessage());
+            }
+            newest = a;
+        }
+        // The first wait ends with the first assignment, whatever its expiry; after that, the latest expiry counts.
+        if (!heldOne || a.expiresAt().isAfter(validUntil)) {
+            validUntil = a.expiresAt();
+        }
+        heldOne = true;
+        lastAcceptedAt = now;
+        lastRefusal = null;
+        checkFreeze();
+        return Optional.of(a);
+    }
+
+    /** Logs the start and the end of a freeze; called at every check-in and every status write. */
+    synchronized void checkFreeze() {
+        boolean isFrozen = !clock.instant().isBefore(validUntil);
+        if (isFrozen && !frozen) {
+            LOG.errorf("Frozen: no valid signed assignment since %s, and the last one expired at %s. Deployments the "
+                    + "control plane may have sent since are not reaching this agent (check-ins failing, or answers "
+                    + "withheld or replayed on the way)%s", lastAcceptedAt == null ? "this agent started" : lastAcceptedAt,
+                    validUntil, lastRefusal == null ? "." : "; last refusal: " + lastRefusal.getMessage());
+        } else if (!isFrozen && frozen) {
+            LOG.infof("A valid signed assignment arrived (valid until %s): no longer frozen", validUntil);
+        }
+        frozen = isFrozen;
+    }
+
+    synchronized StatusFile.AssignmentStatus status() {
+        return new StatusFile.AssignmentStatus(newest == null ? null : newest.sequence(),
+                newest == null ? null : newest.issuedAt(), validUntil, lastAcceptedAt, frozen,
+                lastRefusal == null ? null : lastRefusal.reason() + ": " + lastRefusal.getMessage());
+    }
+}
