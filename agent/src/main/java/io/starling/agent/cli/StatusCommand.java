@@ -86,12 +86,13 @@ public class StatusCommand implements Callable<Integer> {
             return;
         }
         if (a.frozen()) {
-            out.printf("FROZEN: no valid signed assignment since %s (the last expired at %s); updates may be withheld%n",
-                    a.lastAcceptedAt() == null ? "the agent started" : a.lastAcceptedAt(), a.validUntil());
+            out.printf("FROZEN: no valid signed assignment since %s%s; updates may be withheld%n",
+                    a.lastAcceptedAt() == null ? "the agent started" : a.lastAcceptedAt(),
+                    a.validUntil() == null ? "" : " (the last expired at " + a.validUntil() + ")");
         } else if (a.sequence() != null) {
             out.printf("Assignment %d (signed %s), valid until %s%n", a.sequence(), a.issuedAt(), a.validUntil());
         } else {
-            out.printf("No signed assignment yet; frozen if none arrives by %s%n", a.validUntil());
+            out.println("No signed assignment yet (frozen if none arrives within an hour of starting)");
         }
         if (a.problem() != null) {
             out.printf("  last refused: %s%n", a.problem());

@@ -42,7 +42,8 @@ public final class StatusFile {
      * The signed assignment the agent acts under.
      *
      * @param sequence       the newest accepted one's sequence (null: none yet)
-     * @param validUntil     past this without a new one, the agent is frozen
+     * @param validUntil     the newest expiry accepted, by the control plane's clock: past it without a
+     *                       new one, the agent is frozen (null: none accepted yet)
      * @param lastAcceptedAt when the last check-in brought a valid one, by this machine's clock
      * @param frozen         no valid assignment since it expired: updates may be withheld
      * @param problem        why the last answer's assignment was refused, if it was

@@ -11,7 +11,6 @@ import io.starling.protocol.manifest.ManifestLimits;
 import io.starling.protocol.manifest.ManifestRejectedException;
 import io.starling.protocol.manifest.ManifestVerifier;
 import java.security.PublicKey;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
@@ -32,7 +31,6 @@ public final class ReleaseVerifier {
 
     private final ManifestVerifier verifier;
     private final AssignmentVerifier assignments;
-    private final Duration clockSkew;
     private final Set<String> keyIds;
 
     public ReleaseVerifier(Collection<TrustedKey> pinnedKeys) {
@@ -63,7 +61,6 @@ public final class ReleaseVerifier {
         }
         this.verifier = new ManifestVerifier(keys, limits);
         this.assignments = new AssignmentVerifier(keys);
-        this.clockSkew = limits.clockSkew();
         this.keyIds = Set.copyOf(keys.keySet());
     }
 
@@ -82,13 +79,13 @@ public final class ReleaseVerifier {
 
     /**
      * The answer's statement of what this agent should run, checked: signed by a pinned key, for
-     * this agent, unexpired by this machine's clock (a manifest's clock skew allowed for issue
-     * times only), and not older than {@code lastAccepted} unless it says the same.
+     * this agent, not expired by {@code timeFloor} (a time the control plane's clock is known to
+     * have reached; null if none yet), and not older than {@code lastAccepted} unless it says the same.
      *
      * @throws AssignmentRejectedException whose reason and message the agent logs and shows
      */
-    public Assignment verifyAssignment(SignedAssignment signed, String agentId, Instant now, Assignment lastAccepted) {
-        return assignments.verify(signed, agentId, now, clockSkew, lastAccepted);
+    public Assignment verifyAssignment(SignedAssignment signed, String agentId, Instant timeFloor, Assignment lastAccepted) {
+        return assignments.verify(signed, agentId, timeFloor, lastAccepted);
     }
 
     /**

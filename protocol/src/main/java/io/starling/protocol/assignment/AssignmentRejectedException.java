@@ -9,7 +9,8 @@ public final class AssignmentRejectedException extends RuntimeException {
         MALFORMED, TOO_LARGE, BAD_SIGNATURE,
         /** Signed for another agent. */
         OTHER_AGENT,
-        EXPIRED, NOT_YET_VALID,
+        /** Expired by a time the control plane's clock is known to have reached. */
+        EXPIRED,
         /** Older than one accepted already, and saying something else: a replayed answer. */
         REPLAYED
     }

@@ -4,7 +4,6 @@ import static io.starling.protocol.assignment.AssignmentRejectedException.Reason
 import static io.starling.protocol.assignment.AssignmentRejectedException.Reason.EXPIRED;
 import static io.starling.protocol.assignment.AssignmentRejectedException.Reason.MALFORMED;
 import static io.starling.protocol.assignment.AssignmentRejectedException.Reason.MISSING;
-import static io.starling.protocol.assignment.AssignmentRejectedException.Reason.NOT_YET_VALID;
 import static io.starling.protocol.assignment.AssignmentRejectedException.Reason.OTHER_AGENT;
 import static io.starling.protocol.assignment.AssignmentRejectedException.Reason.REPLAYED;
 import static io.starling.protocol.assignment.AssignmentRejectedException.Reason.TOO_LARGE;
@@ -13,7 +12,6 @@ import io.starling.protocol.agent.SignedAssignment;
 import io.starling.protocol.manifest.CanonicalJson;
 import io.starling.protocol.manifest.Ed25519Keys;
 import java.security.PublicKey;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -22,7 +20,8 @@ import java.util.Map;
 /**
  * Decides whether an agent may act on a check-in answer's statement. Thread-safe. As with
  * manifests, the signature over the exact bytes is checked before anything in them is parsed;
- * the binding to the agent, the time and the order come after.
+ * the binding to the agent, the time and the order come after. A statement issued later than the
+ * agent thought it was is not refused: it tells the agent the time (see {@code timeFloor}).
  */
 public final class AssignmentVerifier {
 
@@ -38,16 +37,17 @@ public final class AssignmentVerifier {
 
     /**
      * @param agentId      the agent's own id, from its enrollment: a statement for anyone else is refused
-     * @param now          the agent's own clock (never the answer's: a replayed answer brings its old time along)
-     * @param clockSkew    how far the agent's clock may lag the signer's before a fresh statement is
-     *                     not yet valid; expiry gets no such grace
+     * @param timeFloor    a time the signer's clock is known to have reached, or null if none is known
+     *                     yet: a statement expiring by then is refused. An agent takes it from the
+     *                     signed issue times it accepted, advanced by its own monotonic clock, never
+     *                     from its wall clock (workstation clocks may be hours off) nor from the
+     *                     answer's {@code serverTime} (a replayed answer brings its old time along)
      * @param lastAccepted the newest statement this agent accepted, or null: an older one is refused
      *                     unless it names exactly the same deployments (two replicas' statements
      *                     of one unchanged assignment; it tells nothing that is not so)
      * @throws AssignmentRejectedException saying why the statement must not be acted on
      */
-    public Assignment verify(SignedAssignment signed, String agentId, Instant now, Duration clockSkew,
-                             Assignment lastAccepted) {
+    public Assignment verify(SignedAssignment signed, String agentId, Instant timeFloor, Assignment lastAccepted) {
         if (signed == null || signed.statement() == null || signed.signature() == null) {
             throw new AssignmentRejectedException(MISSING, "the check-in answer carries no signed assignment");
         }
@@ -83,13 +83,9 @@ public final class AssignmentVerifier {
             throw new AssignmentRejectedException(OTHER_AGENT, "issued to agent " + a.agentId() + ", not to this agent ("
                     + agentId + ")");
         }
-        if (!now.isBefore(a.expiresAt())) {
+        if (!a.issuedAt().isBefore(a.expiresAt()) || timeFloor != null && !timeFloor.isBefore(a.expiresAt())) {
             throw new AssignmentRejectedException(EXPIRED, "issued at " + a.issuedAt() + ", expired at " + a.expiresAt()
-                    + " (this machine's clock reads " + now + ")");
-        }
-        if (now.plus(clockSkew).isBefore(a.issuedAt())) {
-            throw new AssignmentRejectedException(NOT_YET_VALID, "issued at " + a.issuedAt() + ", later than now (" + now
-                    + ") plus the allowed clock skew");
+                    + " (the control plane's clock has reached " + timeFloor + " at least)");
         }
         if (lastAccepted != null && a.sequence() <= lastAccepted.sequence()
                 && !a.deployments().equals(lastAccepted.deployments())) {
