@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.starling.controlplane.seed.OriginSeeder;
 import io.starling.controlplane.signing.SigningKey;
 import io.starling.controlplane.testing.Api;
@@ -21,13 +22,12 @@ import io.starling.protocol.assignment.AssignedDeployment;
 import io.starling.protocol.assignment.Assignment;
 import io.starling.protocol.assignment.AssignmentSigner;
 import io.starling.protocol.assignment.AssignmentVerifier;
-import io.restassured.path.json.JsonPath;
-import java.util.Base64;
-import java.util.Map;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Inventory in, desired state out. Sites here use 172.25.2xx.0/24 only. */
