@@ -49,6 +49,7 @@ public class StatusCommand implements Callable<Integer> {
             out.printf("Last check-in %s: %s%s%n", s.lastCheckIn().at(), s.lastCheckIn().ok() ? "ok" : "FAILED, ",
                     s.lastCheckIn().ok() ? "" : s.lastCheckIn().message());
         }
+        printAssignment(s.assignment(), out);
         if (s.queuedReports() > 0) {
             out.printf("%d report(s) waiting for the control plane%n", s.queuedReports());
         }
@@ -77,6 +78,24 @@ public class StatusCommand implements Callable<Integer> {
         for (TorrentStatus t : s.torrents()) {
             out.printf("  %-28s %-11s %s %5.1f%%  peers %-3d  down %s  up %s%n", t.name(), t.state(),
                     bar(t.progress(), 20), t.progress() * 100, t.peers(), rate(t.downloadRate()), rate(t.uploadRate()));
+        }
+    }
+
+    private static void printAssignment(StatusFile.AssignmentStatus a, PrintStream out) {
+        if (a == null) {
+            return;
+        }
+        if (a.frozen()) {
+            out.printf("FROZEN: no valid signed assignment since %s%s; updates may be withheld%n",
+                    a.lastAcceptedAt() == null ? "the agent started" : a.lastAcceptedAt(),
+                    a.validUntil() == null ? "" : " (the last expired at " + a.validUntil() + ")");
+        } else if (a.sequence() != null) {
+            out.printf("Assignment %d (signed %s), valid until %s%n", a.sequence(), a.issuedAt(), a.validUntil());
+        } else {
+            out.println("No signed assignment yet (frozen if none arrives within an hour of starting)");
+        }
+        if (a.problem() != null) {
+            out.printf("  last refused: %s%n", a.problem());
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.starling.agent.config.AgentConfig;
 import io.starling.agent.install.Installer;
 import io.starling.agent.state.AgentIdentity;
+import io.starling.agent.state.AssignmentStore;
 import io.starling.agent.state.AtomicFiles;
 import io.starling.agent.state.ConfinedPaths;
 import io.starling.agent.state.DeploymentJournal;
@@ -18,7 +19,11 @@ import io.starling.protocol.agent.CheckInResponse;
 import io.starling.protocol.agent.DeploymentState;
 import io.starling.protocol.agent.DeploymentStatusReport;
 import io.starling.protocol.agent.DesiredDeployment;
+import io.starling.protocol.agent.InstallPolicy;
 import io.starling.protocol.agent.InstalledRelease;
+import io.starling.protocol.assignment.AssignedDeployment;
+import io.starling.protocol.assignment.Assignment;
+import io.starling.protocol.assignment.AssignmentSigner;
 import io.starling.protocol.keys.KeySet;
 import io.starling.protocol.names.NameRules;
 import java.io.IOException;
@@ -32,6 +37,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,6 +85,9 @@ public final class AgentDaemon implements AutoCloseable {
     private final DeploymentRefusals refusals;
     private final ServerClock serverClock;
     private final WakeUps wakeUps;
+    private final AssignmentGate assignments;
+    /** Assigned deployments the answer did not carry, logged once each. */
+    private final Set<String> withheld = ConcurrentHashMap.newKeySet();
     /** Final deployments stay in the journal (and in {@code status}) this long. */
     private static final Duration FORGET_FINISHED_AFTER = Duration.ofDays(30);
     private volatile CheckInResult lastCheckIn = new CheckInResult(null, false, "not yet");
@@ -105,6 +116,8 @@ public final class AgentDaemon implements AutoCloseable {
         this.installer = new Installer(config.installRoot(), Installer.Options.DEFAULT.withKeepVersions(config.keepVersions()));
         this.serverClock = new ServerClock(clock);
         this.trust = TrustedKeys.load(identity, new KeySetStore(stateDir));
+        // The assignment is checked against the same keys as manifests, and follows the same key sets.
+        this.assignments = new AssignmentGate(trust, identity.agentId(), new AssignmentStore(stateDir), clock);
         this.sync = new DeploymentRunner.Sync(journal, installed, trust, swarm,
                 installer, reporter, this::torrent, stateDir.resolve("downloads"), config.checkIn().progressInterval(),
                 serverClock, stallAfter(config.swarm()));
@@ -180,17 +193,32 @@ public final class AgentDaemon implements AutoCloseable {
         if (response.peerSources() != null) {
             swarm.updatePeerSources(response.peerSources());
         }
-        Set<String> desired = ConcurrentHashMap.newKeySet();
+        // The list itself is unsigned: without a valid assignment, nothing in it starts or stops work.
+        Optional<Assignment> accepted = assignments.accept(response.assignment());
+        if (accepted.isEmpty()) {
+            return;
+        }
+        Map<String, AssignedDeployment> assigned = new HashMap<>();
+        accepted.get().deployments().forEach(a -> assigned.put(a.id(), a));
+        Set<String> listed = new HashSet<>();
         for (DesiredDeployment d : response.deployments()) {
             Optional<String> problem = DeploymentRefusals.problem(d);
             if (!NameRules.isId(d.id())) {
                 refusals.refuse(d, problem.orElseThrow());
                 continue;
             }
-            desired.add(d.id());
-            if (d.state() == DeploymentState.CANCELLED) {
+            AssignedDeployment a = assigned.get(d.id());
+            if (a == null) {
+                refusals.unassigned(d, "the signed assignment does not give it to this agent");
+                continue;
+            }
+            listed.add(d.id());
+            if (a.cancelled()) {
                 cancel(d.id());
                 continue;
+            }
+            if (problem.isEmpty()) {
+                problem = mismatch(d, a);
             }
             if (problem.isPresent()) {
                 // Known already: the journal's names, checked when they came, stay in charge.
@@ -200,18 +228,43 @@ public final class AgentDaemon implements AutoCloseable {
                 continue;
             }
             journal.begin(d.id(), d.product(), d.version(), d.manifest(), d.signature());
-            DeploymentRecord record = journal.install(d.id(), d.install());
+            InstallPolicy install = a.downloadOnly() && !d.install().downloadOnly() ? new InstallPolicy(true,
+                    d.install().windowOpensAt(), d.install().windowClosesAt(), d.install().deadline()) : d.install();
+            DeploymentRecord record = journal.install(d.id(), install);
             if (!record.state().isFinal()) {
                 submit(d.id());
             }
         }
-        // Work the control plane no longer lists was cancelled or deleted there.
+        // Work the signed assignment no longer names was cancelled or deleted there.
         for (DeploymentRecord record : journal.unfinished()) {
-            if (!desired.contains(record.id())) {
+            AssignedDeployment a = assigned.get(record.id());
+            if (a == null || a.cancelled()) {
                 cancel(record.id());
             }
         }
+        for (AssignedDeployment a : assigned.values()) {
+            if (!a.cancelled() && !listed.contains(a.id()) && journal.get(a.id()).isEmpty() && withheld.add(a.id())) {
+                LOG.warnf("The signed assignment names deployment %s (%s %s), but the check-in answer does not carry it: "
+                        + "withheld on the way?", a.id(), NameRules.printable(a.product()), NameRules.printable(a.version()));
+            }
+        }
         journal.pruneFinishedBefore(clock.instant().minus(FORGET_FINISHED_AFTER));
+    }
+
+    /** Why {@code d} is not the release the assignment names, if it is not. */
+    private static Optional<String> mismatch(DesiredDeployment d, AssignedDeployment a) {
+        String digest;
+        try {
+            digest = AssignmentSigner.manifestDigest(Base64.getDecoder().decode(d.manifest()));
+        } catch (IllegalArgumentException e) {
+            return Optional.of("its manifest is not base64");
+        }
+        if (!a.product().equals(d.product()) || !a.version().equals(d.version()) || !a.manifestSha256().equals(digest)) {
+            return Optional.of("it is not the release the signed assignment names (" + NameRules.printable(a.product())
+                    + " " + NameRules.printable(a.version()) + ", sequence " + a.sequence() + ", manifest SHA-256 "
+                    + a.manifestSha256() + ")");
+        }
+        return Optional.empty();
     }
 
     /** States the control plane has not heard of, from the journal: after an outage, or a restart. */
@@ -360,9 +413,10 @@ public final class AgentDaemon implements AutoCloseable {
 
     private void writeStatus() {
         try {
+            assignments.checkFreeze();
             statusFile.update(new StatusFile.Status(identity.agentId(), identity.serverUrl(), ProcessHandle.current().pid(),
                     clock.instant(), lastCheckIn, installed.toInventory(), swarm.status(), journal.all(),
-                    journal.unreported().size()));
+                    journal.unreported().size(), assignments.status()));
         } catch (RuntimeException e) {
             LOG.debugf(e, "Cannot write the status file");
         }

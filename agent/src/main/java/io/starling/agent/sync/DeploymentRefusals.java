@@ -23,6 +23,7 @@ final class DeploymentRefusals {
     private final Reporter reporter;
     /** Refusals the control plane has heard of (or will never accept): not repeated. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private final Set<String> unassigned = ConcurrentHashMap.newKeySet();
 
     DeploymentRefusals(Reporter reporter) {
         this.reporter = reporter;
@@ -38,6 +39,17 @@ final class DeploymentRefusals {
             return Optional.of("it has no manifest or no signature");
         }
         return Optional.empty();
+    }
+
+    /**
+     * A deployment the signed assignment does not give this agent: not run, and not reported (it
+     * may be another agent's, whose report would not be ours to send). Logged once per id and reason.
+     */
+    void unassigned(DesiredDeployment d, String why) {
+        if (unassigned.add(d.id() + "\n" + why)) {
+            LOG.warnf("Not running deployment %s (%s %s): %s", NameRules.printable(String.valueOf(d.id())),
+                    NameRules.printable(String.valueOf(d.product())), NameRules.printable(String.valueOf(d.version())), why);
+        }
     }
 
     /** Logs {@code d}, and reports it FAILED if it has an id to report under. */

@@ -35,7 +35,21 @@ public final class StatusFile {
 
     public record Status(String agentId, String server, long pid, Instant updatedAt, AgentDaemon.CheckInResult lastCheckIn,
                          List<InstalledRelease> installed, List<TorrentStatus> torrents,
-                         List<DeploymentRecord> deployments, int queuedReports) {
+                         List<DeploymentRecord> deployments, int queuedReports, AssignmentStatus assignment) {
+    }
+
+    /**
+     * The signed assignment the agent acts under.
+     *
+     * @param sequence       the newest accepted one's sequence (null: none yet)
+     * @param validUntil     the newest expiry accepted, by the control plane's clock: past it without a
+     *                       new one, the agent is frozen (null: none accepted yet)
+     * @param lastAcceptedAt when the last check-in brought a valid one, by this machine's clock
+     * @param frozen         no valid assignment since it expired: updates may be withheld
+     * @param problem        why the last answer's assignment was refused, if it was
+     */
+    public record AssignmentStatus(Long sequence, Instant issuedAt, Instant validUntil, Instant lastAcceptedAt,
+                                   boolean frozen, String problem) {
     }
 
     /**
@@ -58,7 +72,7 @@ public final class StatusFile {
 
     private static Status withoutTime(Status s) {
         return new Status(s.agentId(), s.server(), s.pid(), Instant.EPOCH, s.lastCheckIn(), s.installed(), s.torrents(),
-                s.deployments(), s.queuedReports());
+                s.deployments(), s.queuedReports(), s.assignment());
     }
 
     public Optional<Status> read() throws IOException {

@@ -1,6 +1,10 @@
 package io.starling.agent.verify;
 
+import io.starling.protocol.agent.SignedAssignment;
 import io.starling.protocol.agent.TrustedKey;
+import io.starling.protocol.assignment.Assignment;
+import io.starling.protocol.assignment.AssignmentRejectedException;
+import io.starling.protocol.assignment.AssignmentVerifier;
 import io.starling.protocol.manifest.Ed25519Keys;
 import io.starling.protocol.manifest.Manifest;
 import io.starling.protocol.manifest.ManifestLimits;
@@ -16,14 +20,17 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * The agent's manifest check: protocol's {@link ManifestVerifier} over the keys the agent pinned.
- * Thread-safe; build a new one when the pinned keys change.
+ * The agent's manifest check: protocol's {@link ManifestVerifier} over the keys the agent pinned,
+ * and the check of each check-in answer's signed assignment ({@link AssignmentVerifier}) over the
+ * same keys: whatever changes how keys are trusted changes both. Thread-safe; build a new one when
+ * the pinned keys change.
  */
-public final class ReleaseVerifier {
+public final class ReleaseVerifier implements AssignmentKeys {
 
     private static final Logger LOG = Logger.getLogger(ReleaseVerifier.class);
 
     private final ManifestVerifier verifier;
+    private final AssignmentVerifier assignments;
     private final Set<String> keyIds;
 
     public ReleaseVerifier(Collection<TrustedKey> pinnedKeys) {
@@ -53,6 +60,7 @@ public final class ReleaseVerifier {
             keys.put(actualId, key);
         }
         this.verifier = new ManifestVerifier(keys, limits);
+        this.assignments = new AssignmentVerifier(keys);
         this.keyIds = Set.copyOf(keys.keySet());
     }
 
@@ -67,6 +75,18 @@ public final class ReleaseVerifier {
      */
     public Manifest verify(byte[] manifest, byte[] signature, Instant now, long lastInstalledSequence) {
         return verifier.verify(manifest, signature, now, lastInstalledSequence);
+    }
+
+    /**
+     * The answer's statement of what this agent should run, checked: signed by a pinned key, for
+     * this agent, not expired by {@code timeFloor} (a time the control plane's clock is known to
+     * have reached; null if none yet), and not older than {@code lastAccepted} unless it says the same.
+     *
+     * @throws AssignmentRejectedException whose reason and message the agent logs and shows
+     */
+    @Override
+    public Assignment verifyAssignment(SignedAssignment signed, String agentId, Instant timeFloor, Assignment lastAccepted) {
+        return assignments.verify(signed, agentId, timeFloor, lastAccepted);
     }
 
     /**

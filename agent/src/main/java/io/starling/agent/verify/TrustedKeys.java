@@ -2,7 +2,9 @@ package io.starling.agent.verify;
 
 import io.starling.agent.state.AgentIdentity;
 import io.starling.agent.state.KeySetStore;
+import io.starling.protocol.agent.SignedAssignment;
 import io.starling.protocol.agent.TrustedKey;
+import io.starling.protocol.assignment.Assignment;
 import io.starling.protocol.keys.KeySet;
 import io.starling.protocol.keys.KeySetRejectedException;
 import io.starling.protocol.keys.KeySetVerifier;
@@ -28,7 +30,7 @@ import org.jboss.logging.Logger;
  * a revoked key back. Once the held set expires, every manifest is refused until a newer set
  * comes: the admin re-signs the set before it expires. Thread-safe.
  */
-public final class TrustedKeys {
+public final class TrustedKeys implements AssignmentKeys {
 
     private static final Logger LOG = Logger.getLogger(TrustedKeys.class);
 
@@ -154,5 +156,17 @@ public final class TrustedKeys {
             }
             throw e;
         }
+    }
+
+    /**
+     * An assignment is checked against the keys manifests are: those of the key set in force (a
+     * revoked key's statement is refused like its manifests), else the keys pinned at enrollment.
+     * An expired key set does not stop statements: the freeze alarm, not silence, is what follows
+     * when manifests are refused; and the statements then still name what the agent should run.
+     */
+    @Override
+    public Assignment verifyAssignment(SignedAssignment signed, String agentId, Instant timeFloor, Assignment lastAccepted) {
+        Held current = held;
+        return (current == null ? enrolled : current.verifier()).verifyAssignment(signed, agentId, timeFloor, lastAccepted);
     }
 }

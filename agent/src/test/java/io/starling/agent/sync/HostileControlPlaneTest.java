@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileControlPlaneTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final int SLOW = 512 * 1024;
 
     @TempDir
     Path root;
@@ -120,6 +121,123 @@ class HostileControlPlaneTest {
             assertThat(lines).anyMatch(l -> l.startsWith("Dropping deployment '" + uuid(7) + "'"));
             assertThat(lines).anyMatch(l -> l.startsWith("Dropping product '" + productOut + "'"));
         }
+    }
+
+    @Test
+    void aReplayedOlderAnswerCannotCancelWhatANewerAssignmentStarted() throws Exception {
+        Path state = root.resolve("state");
+        Path seedDir = root.resolve("seed");
+        try (TestWebSeed seed = TestWebSeed.serving(seedDir);
+             StubControlPlane server = new StubControlPlane(Duration.ofMillis(200));
+             CapturedLog log = new CapturedLog()) {
+            // 8 s at the agent's rate limit: time for a few replayed check-ins.
+            TestRelease v2 = TestRelease.of("2.0", 2, 4 * 1024 * 1024, seedDir, seed).servedBy(server);
+            server.answer();
+            try (AgentDaemon agent = TestAgent.start(state, root.resolve("install"), server, SLOW)) {
+                await().atMost(TIMEOUT).until(() -> assignment(state) != null && assignment(state).sequence() != null);
+                byte[] nothingToDo = server.lastAnswer();
+                String id = uuid(20);
+                server.answer(v2.deployment(id));
+                await().atMost(TIMEOUT).until(() -> server.statesOf(id).contains(DeploymentState.DOWNLOADING));
+
+                // Someone between the two answers with the older, genuinely signed, answer.
+                server.replay(nothingToDo);
+                await().atMost(TIMEOUT).until(() -> server.statesOf(id).contains(DeploymentState.INSTALLED));
+
+                assertThat(server.statesOf(id)).containsExactly(DeploymentState.DOWNLOADING, DeploymentState.DOWNLOADED,
+                        DeploymentState.INSTALLING, DeploymentState.INSTALLED);
+                assertThat(log.lines()).anyMatch(l -> l.contains("signed assignment is refused (REPLAYED)"));
+                assertThat(assignment(state).problem()).startsWith("REPLAYED");
+            }
+        }
+    }
+
+    @Test
+    void anotherAgentsAssignmentIsRefusedAndItsDeploymentsNeverRun() throws Exception {
+        Path state = root.resolve("state");
+        Path seedDir = root.resolve("seed");
+        try (TestWebSeed seed = TestWebSeed.serving(seedDir);
+             StubControlPlane server = new StubControlPlane(Duration.ofMillis(200));
+             CapturedLog log = new CapturedLog()) {
+            TestRelease v1 = TestRelease.of("1.0", 1, 64 * 1024, seedDir, seed).servedBy(server);
+            String id = uuid(21);
+            server.signFor("another-agent");
+            server.answer(v1.deployment(id));
+            try (AgentDaemon agent = TestAgent.start(state, root.resolve("install"), server, 0)) {
+                await().atMost(TIMEOUT).until(() -> server.checkIns() >= 5);
+                await().atMost(TIMEOUT).until(() -> assignment(state) != null && assignment(state).problem() != null);
+            }
+            assertThat(server.reports()).isEmpty();
+            assertThat(DeploymentJournal.open(state).get(id)).isEmpty();
+            assertThat(log.lines()).anyMatch(l -> l.contains("(OTHER_AGENT)") && l.contains("another-agent"));
+        }
+    }
+
+    @Test
+    void deploymentsAndCancellationsNoSignedAssignmentNamesAreNotActedOn() throws Exception {
+        Path state = root.resolve("state");
+        Path seedDir = root.resolve("seed");
+        try (TestWebSeed seed = TestWebSeed.serving(seedDir);
+             StubControlPlane server = new StubControlPlane(Duration.ofMillis(200));
+             CapturedLog log = new CapturedLog()) {
+            TestRelease v1 = TestRelease.of("1.0", 1, 64 * 1024, seedDir, seed).servedBy(server);
+            TestRelease v2 = TestRelease.of("2.0", 2, 96 * 1024, seedDir, seed).servedBy(server);
+            String unsigned = uuid(22);
+            String unnamed = uuid(23);
+            String genuine = uuid(24);
+            server.signFor(null);
+            server.answer(v1.deployment(unsigned));
+            try (AgentDaemon agent = TestAgent.start(state, root.resolve("install"), server, 0)) {
+                await().atMost(TIMEOUT).until(() -> server.checkIns() >= 3);
+                assertThat(server.reports()).as("an answer without an assignment starts nothing").isEmpty();
+
+                // Signed, but naming only the genuine deployment, and not as cancelled.
+                server.signFor(TestAgent.AGENT_ID);
+                server.assignOnly(v2.deployment(genuine));
+                server.answer(TestAgent.deployment(genuine, "editor", "2.0", DeploymentState.CANCELLED, v2.manifest()));
+                server.alsoUnassigned(v1.deployment(unnamed));
+                await().atMost(TIMEOUT).until(() -> server.statesOf(genuine).contains(DeploymentState.INSTALLED));
+                int checkIns = server.checkIns();
+                await().atMost(TIMEOUT).until(() -> server.checkIns() >= checkIns + 3);
+            }
+            assertThat(server.statesOf(unsigned)).isEmpty();
+            assertThat(server.statesOf(unnamed)).isEmpty();
+            assertThat(server.statesOf(genuine)).doesNotContain(DeploymentState.CANCELLED);
+            assertThat(DeploymentJournal.open(state).get(unnamed)).isEmpty();
+            assertThat(log.lines()).anyMatch(l -> l.contains("signed assignment is refused (MISSING)"));
+            assertThat(log.lines()).filteredOn(l -> l.startsWith("Not running deployment " + unnamed)).hasSize(1)
+                    .allMatch(l -> l.contains("does not give it to this agent"));
+        }
+    }
+
+    @Test
+    void anAgentKeptOnAnExpiredAssignmentOrWithoutAnswersSaysItIsFrozenUntilAFreshOneArrives() throws Exception {
+        Path state = root.resolve("state");
+        try (StubControlPlane server = new StubControlPlane(Duration.ofMillis(200));
+             CapturedLog log = new CapturedLog()) {
+            server.statementValidity(Duration.ofSeconds(3));
+            server.answer();
+            try (AgentDaemon agent = TestAgent.start(state, root.resolve("install"), server, 0)) {
+                await().atMost(TIMEOUT).until(() -> assignment(state) != null && assignment(state).sequence() != null);
+                // Replayed for ever: check-ins "succeed", and the agent would otherwise never know.
+                server.replay(server.lastAnswer());
+                await().atMost(TIMEOUT).until(() -> assignment(state).frozen());
+                assertThat(assignment(state).problem()).startsWith("EXPIRED");
+                assertThat(log.lines()).filteredOn(l -> l.startsWith("Frozen: no valid signed assignment since")).hasSize(1);
+
+                server.replay(null);
+                await().atMost(TIMEOUT).until(() -> !assignment(state).frozen());
+
+                // Withheld: every check-in fails.
+                server.withhold();
+                await().atMost(TIMEOUT).until(() -> assignment(state).frozen());
+                assertThat(log.lines()).filteredOn(l -> l.startsWith("Frozen: no valid signed assignment since")).hasSize(2);
+            }
+        }
+    }
+
+    private static StatusFile.AssignmentStatus assignment(Path state) throws IOException {
+        return new StatusFile(state, StubControlPlane.JSON).read().map(StatusFile.Status::assignment).orElse(null);
     }
 
     private static DeploymentRecord record(String id, String product, String version, DeploymentState state,

@@ -27,6 +27,7 @@ import java.util.Optional;
 final class TestAgent {
 
     static final KeyPair KEYS = Ed25519Keys.generate();
+    static final String AGENT_ID = "agent-under-test";
     static final TokenSource TOKENS = new FixedToken();
 
     private TestAgent() {
@@ -44,7 +45,7 @@ final class TestAgent {
     /** @param clock the workstation's clock, which may be off */
     static AgentDaemon start(Path stateDir, Path installRoot, StubControlPlane server, int downloadRateLimit, Clock clock)
             throws IOException {
-        AgentIdentity identity = new AgentIdentity(server.uri().toString(), "agent-under-test", "client", "secret",
+        AgentIdentity identity = new AgentIdentity(server.uri().toString(), AGENT_ID, "client", "secret",
                 server.uri() + "/token", "passkey",
                 List.of(new TrustedKey(Ed25519Keys.keyId(KEYS.getPublic()), Ed25519Keys.toPem(KEYS.getPublic()))),
                 null, List.of());

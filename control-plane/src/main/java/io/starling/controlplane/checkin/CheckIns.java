@@ -19,7 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * An agent's periodic call: inventory in, desired state out. Runs for the whole fleet every
  * interval, so it normally touches no database at all: the agent comes from {@link AgentDirectory},
  * its deployments and their manifests from {@link PendingDeployments}, sites, keys and the
- * origin's address from memory, and what it says of itself is written behind in batches by
+ * origin's address from memory, the signed assignment from {@link AssignmentStatements} (signed only
+ * when it changes), and what it says of itself is written behind in batches by
  * {@link io.starling.controlplane.fleet.CheckInFacts}. See those classes for how fresh each is.
  */
 @ApplicationScoped
@@ -31,8 +32,11 @@ public class CheckIns {
     private final SigningKey signingKey;
     private final Tracker tracker;
     private final FleetConfig config;
+    private final AssignmentStatements statements;
 
-    CheckIns(Agents agents, PendingDeployments deployments, SiteResolver sites, SigningKey signingKey, Tracker tracker, FleetConfig config) {
+    CheckIns(Agents agents, PendingDeployments deployments, SiteResolver sites, SigningKey signingKey, Tracker tracker,
+             FleetConfig config, AssignmentStatements statements) {
+        this.statements = statements;
         this.agents = agents;
         this.deployments = deployments;
         this.sites = sites;
@@ -46,8 +50,10 @@ public class CheckIns {
         Instant now = Instant.now();
         Agents.CheckedIn a = agents.recordCheckIn(clientId, request, remoteAddress, now);
         PeerSources peerSources = new PeerSources(sites.cidrsOf(a.site()), tracker.originPeer().map(List::of).orElse(List.of()));
-        return new CheckInResponse(a.id().toString(), a.site(), deployments.desiredFor(a.id(), now), signingKey.trustedKeys(),
-                peerSources, next(now), now, signingKey.signedKeySet().orElse(null));
+        PendingDeployments.Pending pending = deployments.pendingFor(a.id(), now);
+        return new CheckInResponse(a.id().toString(), a.site(), pending.desired(), signingKey.trustedKeys(),
+                peerSources, next(now), now, signingKey.signedKeySet().orElse(null),
+                statements.statementFor(a.id(), pending.assigned(), now));
     }
 
     /** The interval times a random factor in 1 ± jitter: a fleet started together spreads out. */

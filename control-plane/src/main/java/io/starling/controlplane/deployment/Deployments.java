@@ -2,6 +2,7 @@ package io.starling.controlplane.deployment;
 
 import io.quarkus.panache.common.Parameters;
 import io.starling.controlplane.catalog.Catalog;
+import io.starling.controlplane.catalog.ManifestRenewal;
 import io.starling.controlplane.catalog.Release;
 import io.starling.controlplane.catalog.ReleaseEvent;
 import io.starling.controlplane.catalog.ReleaseState;
@@ -67,11 +68,13 @@ public class Deployments {
 
     private final TorrentFiles torrents;
     private final Event<DeploymentEvent> events;
+    private final ManifestRenewal renewal;
     private final PendingDeployments pending;
     /** Artifact names by release id: fixed once a release is published, and only published releases are deployed. */
     private final Map<Long, List<String>> artifactNames = new ConcurrentHashMap<>();
 
-    Deployments(TorrentFiles torrents, Event<DeploymentEvent> events, PendingDeployments pending) {
+    Deployments(TorrentFiles torrents, Event<DeploymentEvent> events, PendingDeployments pending, ManifestRenewal renewal) {
+        this.renewal = renewal;
         this.torrents = torrents;
         this.events = events;
         this.pending = pending;
@@ -92,6 +95,7 @@ public class Deployments {
             throw new DomainException.Conflict("Release " + request.product() + " " + request.version() + " is "
                     + release.state().name().toLowerCase() + "; only published releases can be deployed.");
         }
+        renewal.renewIfExpiring(release);
         List<DeploymentBatchView.Skipped> skipped = new ArrayList<>();
         List<Agent> targets = targets(request, skipped);
         List<DeploymentBatchView.Created> created = persistMissing(release, targets, actor, DeploymentPolicy.AT_ONCE,
@@ -116,6 +120,7 @@ public class Deployments {
             throw new DomainException.Conflict("Release " + release.product.name + " " + release.version + " is "
                     + release.state().name().toLowerCase() + "; only published releases can be deployed.");
         }
+        renewal.renewIfExpiring(release);
         List<UUID> ids = List.copyOf(new LinkedHashSet<>(agentIds));
         int created = 0;
         for (int from = 0; from < ids.size(); from += CHUNK) {

@@ -5,6 +5,8 @@ import io.quarkus.scheduler.Scheduled;
 import io.starling.protocol.agent.DeploymentState;
 import io.starling.protocol.agent.DesiredArtifact;
 import io.starling.protocol.agent.DesiredDeployment;
+import io.starling.protocol.assignment.AssignedDeployment;
+import io.starling.protocol.assignment.AssignmentSigner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -54,7 +56,7 @@ public class PendingDeployments {
             + " window_duration_seconds, window_timezone, install_deadline from deployment"
             + " where agent_id = ? and (state in ('PENDING', 'DOWNLOADING', 'DOWNLOADED', 'INSTALLING')"
             + " or (state = 'CANCELLED' and updated_at > ?)) order by created_at, id";
-    private static final String RELEASE = "select r.row_version, p.name, r.version, r.manifest, r.manifest_sig"
+    private static final String RELEASE = "select r.row_version, p.name, r.version, r.manifest, r.manifest_sig, r.sequence"
             + " from release r join product p on p.id = r.product_id where r.id = ?";
     private static final String ARTIFACTS = "select name from artifact where release_id = ? order by name";
 
@@ -68,9 +70,16 @@ public class PendingDeployments {
         }
     }
 
-    /** What every answer carrying a deployment of this release repeats, encoded once. */
+    /** What every answer carrying a deployment of this release repeats, encoded (and its manifest hashed) once. */
     record ReleaseData(long rowVersion, String product, String version, String manifest, String signature,
-            List<String> artifacts) {
+            List<String> artifacts, long sequence, String manifestSha256) {
+    }
+
+    /**
+     * An agent's deployments twice over: as the answer lists them, and as its signed assignment
+     * names them (same order).
+     */
+    public record Pending(List<DesiredDeployment> desired, List<AssignedDeployment> assigned) {
     }
 
     private final AgroalDataSource db;
@@ -85,16 +94,17 @@ public class PendingDeployments {
     }
 
     /** What an agent should be working on: every unfinished deployment, and those cancelled lately. */
-    public List<DesiredDeployment> desiredFor(UUID agentId, Instant now) {
+    public Pending pendingFor(UUID agentId, Instant now) {
         Entry e = byAgent.get(agentId);
         if (e == null || e.loadedAt().isBefore(now.minus(MAX_AGE))) {
             e = load(agentId, now);
             byAgent.put(agentId, e);
         }
         if (e.rows().isEmpty()) {
-            return List.of();
+            return new Pending(List.of(), List.of());
         }
         List<DesiredDeployment> out = new ArrayList<>(e.rows().size());
+        List<AssignedDeployment> assigned = new ArrayList<>(e.rows().size());
         for (Row d : e.rows()) {
             ReleaseData r = release(d.releaseId());
             String prefix = "/api/agent/v1/deployments/" + d.id() + "/artifacts/";
@@ -102,8 +112,10 @@ public class PendingDeployments {
                     .map(name -> new DesiredArtifact(name, prefix + name + "/torrent")).toList();
             out.add(new DesiredDeployment(d.id().toString(), r.product(), r.version(), d.state(), r.manifest(),
                     r.signature(), artifacts, Deployments.installPolicy(d.policy(), now)));
+            assigned.add(new AssignedDeployment(d.id().toString(), r.product(), r.version(), r.sequence(),
+                    r.manifestSha256(), d.policy().downloadOnly(), d.state() == DeploymentState.CANCELLED));
         }
-        return out;
+        return new Pending(out, assigned);
     }
 
     /**
@@ -218,8 +230,10 @@ public class PendingDeployments {
                     throw new IllegalStateException("No release " + id);
                 }
                 Base64.Encoder base64 = Base64.getEncoder();
-                r = new ReleaseData(rs.getLong(1), rs.getString(2), rs.getString(3), base64.encodeToString(rs.getBytes(4)),
-                        base64.encodeToString(rs.getBytes(5)), List.copyOf(names));
+                byte[] manifest = rs.getBytes(4);
+                r = new ReleaseData(rs.getLong(1), rs.getString(2), rs.getString(3), base64.encodeToString(manifest),
+                        base64.encodeToString(rs.getBytes(5)), List.copyOf(names), rs.getLong(6),
+                        AssignmentSigner.manifestDigest(manifest));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read release " + id, e);

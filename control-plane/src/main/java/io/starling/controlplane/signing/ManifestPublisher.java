@@ -3,6 +3,7 @@ package io.starling.controlplane.signing;
 import io.quarkus.scheduler.Scheduled;
 import io.starling.controlplane.catalog.Artifact;
 import io.starling.controlplane.catalog.Catalog;
+import io.starling.controlplane.catalog.ManifestRenewal;
 import io.starling.controlplane.catalog.Product;
 import io.starling.controlplane.catalog.Release;
 import io.starling.controlplane.catalog.ReleaseEvent;
@@ -35,7 +36,7 @@ import org.jboss.logging.Logger;
  * info-hashes), and signs the release manifest with the next sequence number of its product.
  */
 @ApplicationScoped
-public class ManifestPublisher {
+public class ManifestPublisher implements ManifestRenewal {
 
     private static final Logger LOG = Logger.getLogger(ManifestPublisher.class);
     static final int FORMAT = 1;
@@ -91,9 +92,29 @@ public class ManifestPublisher {
     }
 
     /**
-     * Manifests expire so that a captured old one cannot freeze an agent forever; the server
-     * signs them again, same sequence and content, before they do. Those signed by a key that no
-     * longer signs (a rotation, maybe a revocation) are signed again with the current one.
+     * The published releases worth keeping valid and due for signing (expiring before ?1, or signed
+     * by another key than ?2, the one signing now: after a rotation the old key may be revoked):
+     * those an unfinished deployment or an open rollout still assigns, and the latest of each product
+     * (the one a new rollout would most likely send). Read by SQL over the deployment and rollout
+     * tables: signing stays below those features.
+     */
+    private static final String RENEWABLE = "select r.id from release r where r.state = 'PUBLISHED'"
+            + " and (r.expires_at < ?1 or r.key_id is distinct from ?2)"
+            + " and (exists (select 1 from deployment d where d.release_id = r.id"
+            + " and d.state in ('PENDING', 'DOWNLOADING', 'DOWNLOADED', 'INSTALLING'))"
+            + " or exists (select 1 from rollout o where o.release_id = r.id"
+            + " and o.state not in ('FINISHED', 'CANCELLED', 'DENIED'))"
+            + " or r.sequence = (select max(l.sequence) from release l where l.product_id = r.product_id"
+            + " and l.state = 'PUBLISHED'))";
+
+    /**
+     * Manifests expire so that a captured old one cannot freeze an agent forever; the server signs
+     * them again, same sequence and content, before they do, but only while a release is still
+     * assigned or the latest of its product ({@link #RENEWABLE}). A superseded release's manifest
+     * runs out: a replayed deployment of it is refused as EXPIRED once no one should run it.
+     * A rollout started later for such a release signs it again at once ({@link #renewIfExpiring}).
+     * Those signed by a key that no longer signs (a rotation, maybe a revocation) are signed again
+     * with the current one, under the same rule.
      */
     @Scheduled(every = "${starling.signing.renew-every:1h}", delay = 1, delayUnit = java.util.concurrent.TimeUnit.MINUTES,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -104,9 +125,10 @@ public class ManifestPublisher {
     }
 
     /**
-     * Signs every published release not signed by the current key again, in the caller's
-     * transaction: right after a key set switched keys, so that agents never wait for a manifest
-     * their new keys accept.
+     * Signs every renewable published release ({@link #RENEWABLE}) not signed by the current key
+     * again, in the caller's transaction: right after a key set switched keys, so that agents never
+     * wait for a manifest their new keys accept. A superseded one is signed again if a rollout
+     * sends it later ({@link #renewIfExpiring}).
      *
      * @return how many were signed again
      */
@@ -118,7 +140,11 @@ public class ManifestPublisher {
     private int resign(Instant horizon) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         int signed = 0;
-        for (Release r : Release.dueForSigning(horizon, key.keyId())) {
+        @SuppressWarnings("unchecked")
+        List<Long> ids = Release.getEntityManager().createNativeQuery(RENEWABLE, Long.class)
+                .setParameter(1, horizon).setParameter(2, key.keyId()).getResultList();
+        for (Long id : ids) {
+            Release r = Release.findById(id);
             // A revoke may have committed since the list was read: sign only what is still published.
             Release.getEntityManager().refresh(r, LockModeType.PESSIMISTIC_WRITE);
             if (r.state() != ReleaseState.PUBLISHED) {
@@ -130,6 +156,17 @@ public class ManifestPublisher {
                     r.expiresAt);
         }
         return signed;
+    }
+
+    @Override
+    public void renewIfExpiring(Release release) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        if (release.state() == ReleaseState.PUBLISHED && (release.expiresAt.isBefore(now.plus(config.renewBefore()))
+                || !key.keyId().equals(release.keyId))) {
+            sign(release, now);
+            LOG.infof("Signed %s %s again as it is assigned; it now expires at %s", release.product.name, release.version,
+                    release.expiresAt);
+        }
     }
 
     private void sign(Release release, Instant now) {

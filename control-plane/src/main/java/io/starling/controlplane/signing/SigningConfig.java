@@ -34,7 +34,19 @@ public interface SigningConfig {
     @WithDefault("P30D")
     Duration manifestValidity();
 
-    /** Manifests expiring within this window are signed again, with a new expiry. */
+    /**
+     * How long an agent's signed assignment (what it should run) stays valid. Agents that hold no
+     * unexpired one report a freeze; it is signed again when half of it has passed, so keep it well
+     * above the check-in interval (several times {@code starling.fleet.check-in-interval}).
+     */
+    @WithDefault("PT1H")
+    Duration statementValidity();
+
+    /**
+     * Manifests expiring within this window are signed again, with a new expiry: only releases still
+     * assigned somewhere (an unfinished deployment, an open rollout) or the latest published one of
+     * their product. A superseded release lets its manifest expire.
+     */
     @WithDefault("P7D")
     Duration renewBefore();
 }

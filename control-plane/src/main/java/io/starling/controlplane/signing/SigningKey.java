@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.starling.controlplane.common.StarlingConfig;
 import io.starling.protocol.agent.TrustedKey;
+import io.starling.protocol.assignment.AssignmentSigner;
 import io.starling.protocol.keys.KeySet;
 import io.starling.protocol.keys.KeySetVerifier;
 import io.starling.protocol.keys.SignedKeySet;
@@ -94,6 +95,15 @@ public class SigningKey {
     public ManifestSigner signer() {
         Held active = state.active();
         return new ManifestSigner(active.privateKey(), active.keyId());
+    }
+
+    /**
+     * The key that signs manifests signs each agent's assignment too: agents already trust it (and
+     * follow it through key sets), and it is online by nature.
+     */
+    public AssignmentSigner assignmentSigner() {
+        Held active = state.active();
+        return new AssignmentSigner(active.privateKey(), active.keyId());
     }
 
     /**

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.starling.controlplane.seed.OriginSeeder;
 import io.starling.controlplane.signing.SigningKey;
 import io.starling.controlplane.testing.Api;
@@ -16,10 +17,17 @@ import io.starling.controlplane.testing.Fleet;
 import io.starling.controlplane.testing.Tokens;
 import io.starling.protocol.agent.CheckInRequest;
 import io.starling.protocol.agent.InstalledRelease;
+import io.starling.protocol.agent.SignedAssignment;
+import io.starling.protocol.assignment.AssignedDeployment;
+import io.starling.protocol.assignment.Assignment;
+import io.starling.protocol.assignment.AssignmentSigner;
+import io.starling.protocol.assignment.AssignmentVerifier;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Inventory in, desired state out. Sites here use 172.25.2xx.0/24 only. */
@@ -122,5 +130,64 @@ class CheckInTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 as(Tokens.admin()).get("/api/v1/audit?limit=1000&actor={a}", agent.clientId()).then()
                         .body("target", hasItem("/api/agent/v1/check-in")));
+    }
+
+    @Test
+    void theAnswerCarriesAShortLivedStatementSignedForThisAgentOnly() {
+        Fleet.Enrolled agent = Fleet.enroll(null);
+        Instant before = Instant.now();
+        SignedAssignment signed = statementOf(Fleet.checkIn(agent).then().statusCode(200).extract().jsonPath());
+
+        Assignment a = verifier().verify(signed, agent.agentId(), Instant.now(), null);
+        assertThat(a.deployments()).isEmpty();
+        assertThat(a.keyId()).isEqualTo(signingKey.keyId());
+        assertThat(Duration.between(a.issuedAt(), a.expiresAt())).isEqualTo(Duration.ofHours(1));
+        assertThat(a.issuedAt()).isBetween(before.minusSeconds(1), Instant.now());
+        Fleet.Enrolled other = Fleet.enroll(null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> verifier().verify(signed, other.agentId(), Instant.now(), null))
+                .hasMessageContaining("not to this agent");
+    }
+
+    @Test
+    void theStatementIsSignedAgainOnlyWhenTheAgentsAssignmentChanges() {
+        String product = Api.newProduct("statement");
+        Api.newRelease(product, "1.0");
+        Api.upload(product, "1.0", "setup.bin", Api.bytes(1000));
+        Api.publish(product, "1.0");
+        Fleet.Enrolled agent = Fleet.enroll(null);
+        SignedAssignment empty = statementOf(Fleet.checkIn(agent).then().statusCode(200).extract().jsonPath());
+        assertThat(statementOf(Fleet.checkIn(agent).then().extract().jsonPath())).as("nothing changed: same signature")
+                .isEqualTo(empty);
+
+        String id = Fleet.deploy(product, "1.0", agent).get(0);
+        JsonPath answer = Fleet.checkIn(agent).then().statusCode(200).extract().jsonPath();
+        Assignment assigned = verifier().verify(statementOf(answer), agent.agentId(), Instant.now(),
+                read(empty));
+        assertThat(assigned.sequence()).isGreaterThan(read(empty).sequence());
+        String manifestDigest = AssignmentSigner.manifestDigest(Base64.getDecoder().decode(answer.getString("deployments[0].manifest")));
+        assertThat(assigned.deployments()).containsExactly(
+                new AssignedDeployment(id, product, "1.0", 1, manifestDigest, false, false));
+
+        as(Tokens.operator()).post("/api/v1/deployments/{id}/cancel", id).then().statusCode(200);
+        Assignment cancelled = verifier().verify(statementOf(Fleet.checkIn(agent).then().extract().jsonPath()),
+                agent.agentId(), Instant.now(), assigned);
+        assertThat(cancelled.sequence()).isGreaterThan(assigned.sequence());
+        assertThat(cancelled.deployments()).singleElement().satisfies(d -> assertThat(d.cancelled()).isTrue());
+        // The answer before the cancellation, replayed, is refused by an agent that saw it.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> verifier().verify(statementOf(answer), agent.agentId(),
+                Instant.now(), cancelled)).hasMessageContaining("not newer");
+    }
+
+    private AssignmentVerifier verifier() {
+        return new AssignmentVerifier(Map.of(signingKey.keyId(), signingKey.publicKey()));
+    }
+
+    private static SignedAssignment statementOf(JsonPath answer) {
+        return new SignedAssignment(answer.getString("assignment.statement"), answer.getString("assignment.signature"));
+    }
+
+    private static Assignment read(SignedAssignment signed) {
+        return AssignmentVerifier.read(signed);
     }
 }

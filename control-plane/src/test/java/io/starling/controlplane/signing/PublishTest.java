@@ -159,6 +159,38 @@ class PublishTest {
         assertThat(after.expiresAt()).isAfter(before.expiresAt());
     }
 
+    @Test
+    void onlyReleasesStillAssignedOrLatestAreSignedAgainAndASupersededOneIsRenewedWhenDeployedAgain() {
+        String product = Api.newProduct("superseded");
+        for (String version : List.of("1.0", "2.0", "3.0")) {
+            Api.newRelease(product, version);
+            Api.upload(product, version, "setup.bin", DATA);
+            Api.publish(product, version);
+        }
+        io.starling.controlplane.testing.Fleet.Enrolled agent = io.starling.controlplane.testing.Fleet.enroll(null);
+        io.starling.controlplane.testing.Fleet.deploy(product, "2.0", agent);
+        Instant soon = Instant.now().plusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            for (String version : List.of("1.0", "2.0", "3.0")) {
+                io.starling.controlplane.catalog.Release.find(product, version).orElseThrow().expiresAt = soon;
+            }
+        });
+
+        io.quarkus.arc.Arc.container().instance(ManifestPublisher.class).get().renewExpiring();
+
+        assertThat(expiresAt(product, "1.0")).as("superseded, assigned nowhere").isEqualTo(soon);
+        assertThat(expiresAt(product, "2.0")).as("assigned to an agent").isAfter(soon.plusSeconds(3600));
+        assertThat(expiresAt(product, "3.0")).as("the latest").isAfter(soon.plusSeconds(3600));
+
+        io.starling.controlplane.testing.Fleet.deploy(product, "1.0", agent);
+        assertThat(expiresAt(product, "1.0")).as("assigned again").isAfter(soon.plusSeconds(3600));
+    }
+
+    private static Instant expiresAt(String product, String version) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(
+                () -> io.starling.controlplane.catalog.Release.find(product, version).orElseThrow().expiresAt);
+    }
+
     static String published(String prefix) {
         String product = Api.newProduct(prefix);
         Api.newRelease(product, "1.0");

@@ -20,6 +20,9 @@ import java.util.List;
  *                      by minutes (null from a control plane that predates it)
  * @param keySet        the current key set signed by the offline root, or null when there is none;
  *                      an agent that pinned the root takes it when its version is above the one it holds
+ * @param assignment    the signed statement of what this agent should run: the agent acts on
+ *                      {@code deployments} only as far as it names them (null from a control plane
+ *                      that predates it: such an answer starts and cancels nothing)
  */
 public record CheckInResponse(
         String agentId,
@@ -29,12 +32,13 @@ public record CheckInResponse(
         PeerSources peerSources,
         Instant nextCheckInAt,
         Instant serverTime,
-        SignedKeySet keySet) {
+        SignedKeySet keySet,
+        SignedAssignment assignment) {
 
-    /** Without a key set. */
+    /** Without a key set or an assignment: what a control plane that predates them answers. */
     public CheckInResponse(String agentId, String site, List<DesiredDeployment> deployments, List<TrustedKey> manifestKeys,
             PeerSources peerSources, Instant nextCheckInAt, Instant serverTime) {
-        this(agentId, site, deployments, manifestKeys, peerSources, nextCheckInAt, serverTime, null);
+        this(agentId, site, deployments, manifestKeys, peerSources, nextCheckInAt, serverTime, null, null);
     }
 
     public CheckInResponse {

@@ -28,6 +28,7 @@ import java.util.HexFormat;
 public final class Ed25519Keys {
 
     public static final String ALGORITHM = "Ed25519";
+    public static final int SIGNATURE_LENGTH = 64;
     private static final String PUBLIC = "PUBLIC KEY";
     private static final String PRIVATE = "PRIVATE KEY";
 
@@ -92,7 +93,7 @@ public final class Ed25519Keys {
         return key instanceof EdECKey ed && NamedParameterSpec.ED25519.getName().equals(ed.getParams().getName());
     }
 
-    /** The 64-byte Ed25519 signature of {@code bytes}. */
+    /** A detached Ed25519 signature (64 bytes) over {@code bytes}. */
     public static byte[] sign(PrivateKey key, byte[] bytes) {
         try {
             Signature ed25519 = Signature.getInstance(ALGORITHM);
@@ -104,9 +105,9 @@ public final class Ed25519Keys {
         }
     }
 
-    /** Whether {@code signature} is {@code key}'s over exactly {@code bytes}; false for anything malformed. */
+    /** True when {@code signature} is {@code key}'s Ed25519 signature over {@code bytes}; false for anything else. */
     public static boolean verifies(PublicKey key, byte[] bytes, byte[] signature) {
-        if (signature == null || signature.length != 64) {
+        if (signature == null || signature.length != SIGNATURE_LENGTH) {
             return false;
         }
         try {

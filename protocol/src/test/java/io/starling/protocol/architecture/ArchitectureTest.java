@@ -17,6 +17,7 @@ class ArchitectureTest {
 
     // Top to bottom; each package may use only those listed after it.
     private static final PackageLayering LAYERING = PackageLayering.of(ROOT)
+            .feature("assignment", "agent", "manifest")
             .feature("agent", "keys", "manifest")
             .feature("keys", "manifest", "names")
             .feature("manifest")
