@@ -12,7 +12,7 @@ class ArchitectureTest {
             .feature("sync", "install", "swarm", "verify", "state", "config")
             .feature("install", "state")
             .feature("swarm", "state")
-            .feature("verify")
+            .feature("verify", "state")
             .feature("state")
             .feature("config");
 
