@@ -37,14 +37,20 @@ const keySet = {
 describe('TokensPage', () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  it('shows a new token once, with the enroll command ready to paste and the signing key pinned', async () => {
+  /**
+   * Creates a token for 5 machines labelled floor-3 in the dialog, against a control plane whose
+   * key-set summary answers `keySetAnswer` (a 404 problem: no offline root has signed a key set).
+   */
+  async function createToken(keySetAnswer: Response) {
     const fetchMock = stubApi({ '/api/v1/enrollment-tokens': [], '/api/v1/sites': [] });
     fetchMock.mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) =>
       init?.method === 'POST'
         ? new Response(JSON.stringify(created), { status: 201 })
-        : String(input).includes('signing-keys')
-          ? new Response(JSON.stringify([key]), { status: 200 })
-          : new Response(JSON.stringify(String(input).includes('sites') ? [] : [{ ...created, token: undefined }]), { status: 200 }),
+        : String(input).includes('key-set/summary')
+          ? keySetAnswer.clone()
+          : String(input).includes('signing-keys')
+            ? new Response(JSON.stringify([key]), { status: 200 })
+            : new Response(JSON.stringify(String(input).includes('sites') ? [] : [{ ...created, token: undefined }]), { status: 200 }),
     );
     renderPage(<TokensPage />, { roles: ['starling-admin'], path: '/tokens', route: '/tokens' });
     await userEvent.click(await screen.findByRole('button', { name: 'Create token' }));
@@ -52,14 +58,20 @@ describe('TokensPage', () => {
     await userEvent.type(screen.getByLabelText(/Machines that may enroll/), '5');
     await userEvent.type(screen.getByLabelText('Labels'), 'floor-3');
     await userEvent.click(screen.getByRole('button', { name: 'Create' }));
-
     expect(await screen.findByText('Copy it now: it is shown only this once.')).toBeInTheDocument();
     expect(screen.getByDisplayValue(created.token)).toBeInTheDocument();
-    expect(
-      await screen.findByDisplayValue(
-        `java -jar starling-agent-runner.jar enroll --server ${window.location.origin} --token ${created.token} --manifest-key-fingerprint ${key.fingerprint}`,
-      ),
-    ).toBeInTheDocument();
+    return fetchMock;
+  }
+
+  const enroll = `java -jar starling-agent-runner.jar enroll --server ${window.location.origin} --token ${created.token}`;
+
+  it('shows a new token once, with the enroll command ready to paste and the signing key pinned', async () => {
+    const noKeySet = new Response(JSON.stringify({ status: 404, title: 'Not Found', detail: 'No key set yet' }), {
+      status: 404,
+      headers: { 'Content-Type': 'application/problem+json' },
+    });
+    const fetchMock = await createToken(noKeySet);
+    expect(await screen.findByDisplayValue(`${enroll} --manifest-key-fingerprint ${key.fingerprint}`)).toBeInTheDocument();
     expect(screen.getByText(key.fingerprint)).toBeInTheDocument();
     const post = fetchMock.mock.calls.find((c) => (c[1] as RequestInit | undefined)?.method === 'POST');
     expect(JSON.parse((post![1] as RequestInit).body as string)).toEqual({ uses: 5, expiresInSeconds: 86400, labels: ['floor-3'] });
@@ -69,30 +81,8 @@ describe('TokensPage', () => {
   });
 
   it('pins the offline root instead of the manifest keys when a key set signed by it is in force', async () => {
-    const fetchMock = stubApi({ '/api/v1/enrollment-tokens': [], '/api/v1/sites': [] });
-    fetchMock.mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) =>
-      init?.method === 'POST'
-        ? new Response(JSON.stringify(created), { status: 201 })
-        : String(input).includes('key-set/summary')
-          ? new Response(JSON.stringify(keySet), { status: 200 })
-          : String(input).includes('signing-keys')
-          ? new Response(JSON.stringify([key]), { status: 200 })
-          : new Response(JSON.stringify(String(input).includes('sites') ? [] : [{ ...created, token: undefined }]), { status: 200 }),
-    );
-    renderPage(<TokensPage />, { roles: ['starling-admin'], path: '/tokens', route: '/tokens' });
-    await userEvent.click(await screen.findByRole('button', { name: 'Create token' }));
-    await userEvent.clear(screen.getByLabelText(/Machines that may enroll/));
-    await userEvent.type(screen.getByLabelText(/Machines that may enroll/), '5');
-    await userEvent.type(screen.getByLabelText('Labels'), 'floor-3');
-    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
-
-    expect(await screen.findByText('Copy it now: it is shown only this once.')).toBeInTheDocument();
-    expect(screen.getByDisplayValue(created.token)).toBeInTheDocument();
-    expect(
-      await screen.findByDisplayValue(
-        `java -jar starling-agent-runner.jar enroll --server ${window.location.origin} --token ${created.token} --root-key-fingerprint ${keySet.rootFingerprint}`,
-      ),
-    ).toBeInTheDocument();
+    await createToken(new Response(JSON.stringify(keySet), { status: 200 }));
+    expect(await screen.findByDisplayValue(`${enroll} --root-key-fingerprint ${keySet.rootFingerprint}`)).toBeInTheDocument();
     expect(screen.getByText(keySet.rootFingerprint)).toBeInTheDocument();
     expect(screen.queryByText(key.fingerprint)).not.toBeInTheDocument();
   });
