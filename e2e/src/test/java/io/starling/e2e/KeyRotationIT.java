@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.starling.protocol.agent.SignedAssignment;
+import io.starling.protocol.assignment.AssignedDeployment;
+import io.starling.protocol.assignment.Assignment;
+import io.starling.protocol.assignment.AssignmentSigner;
+import io.starling.protocol.assignment.AssignmentVerifier;
 import io.starling.protocol.manifest.CanonicalJson;
 import io.starling.protocol.manifest.Ed25519Keys;
 import io.starling.protocol.manifest.Manifest;
@@ -143,28 +148,50 @@ class KeyRotationIT {
                 work.resolve("control-plane/keys/manifest-signing.pem"), StandardCharsets.US_ASCII));
         try (TamperingProxy proxy = new TamperingProxy(controlPlane.url())) {
             AgentProcess m = agent("mitm", proxy.url(), token, fingerprint);
-            proxy.rewrite((path, body) -> path.endsWith("/check-in") ? resignWith(stolen, oldKey, "forged", body) : body);
+            // The manifest alone swapped: the genuine signed assignment names another manifest digest.
+            proxy.rewrite((path, body) -> path.endsWith("/check-in") ? resignWith(stolen, oldKey, "forged", body, false) : body);
             api.publish("forged", "1.0", "forged.bin", TestBytes.random(MiB), null);
             api.deploy("forged", "1.0", m.agentId());
             JsonNode d = api.awaitDeployment("forged", "1.0", m, "FAILED", INSTALL_TIMEOUT);
-            assertThat(d.get("reason").asText()).isEqualTo("UNKNOWN_KEY");
-            assertThat(d.get("detail").asText()).contains(oldKey).contains("revokes");
+            assertThat(d.get("reason").asText()).isEqualTo("INVALID_DEPLOYMENT");
+
+            // The manifest and the assignment both signed with the revoked key, as its holder can:
+            // the agent trusts neither, so it acts on nothing in those answers.
+            proxy.rewrite((path, body) -> path.endsWith("/check-in") ? resignWith(stolen, oldKey, "forged", body, true) : body);
+            api.publish("forged", "2.0", "forged.bin", TestBytes.random(MiB), null);
+            api.deploy("forged", "2.0", m.agentId());
+            org.awaitility.Awaitility.await().atMost(INSTALL_TIMEOUT).until(() -> Files.readString(m.log())
+                    .contains("signed assignment is refused (BAD_SIGNATURE)"));
+            assertThat(Files.readString(m.log())).contains("not signed by any trusted key (" + newKey + ")");
+            assertThat(api.deploymentOf("forged", "2.0", m.agentId()).get("state").asText()).isIn("PENDING");
             assertThat(m.installRoot().resolve("forged")).doesNotExist();
             m.stop();
         }
     }
 
     /** The check-in answer with {@code product}'s manifest signed again by {@code key}, named {@code keyId}. */
-    private static byte[] resignWith(PrivateKey key, String keyId, String product, byte[] checkIn) {
+    private static byte[] resignWith(PrivateKey key, String keyId, String product, byte[] checkIn, boolean assignmentToo) {
         try {
             ObjectNode response = (ObjectNode) JSON.readTree(checkIn);
+            Map<String, String> digests = new java.util.HashMap<>();
             for (JsonNode d : response.path("deployments")) {
                 if (product.equals(d.path("product").asText())) {
                     Manifest genuine = CanonicalJson.read(Base64.getDecoder().decode(d.get("manifest").asText()), Manifest.class);
                     SignedManifest forged = new ManifestSigner(key, keyId).sign(genuine.withKeyId(keyId));
                     ((ObjectNode) d).put("manifest", Base64.getEncoder().encodeToString(forged.bytes()));
                     ((ObjectNode) d).put("signature", Base64.getEncoder().encodeToString(forged.signature()));
+                    digests.put(d.get("id").asText(), AssignmentSigner.manifestDigest(forged.bytes()));
                 }
+            }
+            if (assignmentToo && response.hasNonNull("assignment")) {
+                Assignment genuine = AssignmentVerifier.read(JSON.treeToValue(response.get("assignment"), SignedAssignment.class));
+                List<AssignedDeployment> named = genuine.deployments().stream()
+                        .map(a -> digests.containsKey(a.id()) ? new AssignedDeployment(a.id(), a.product(), a.version(),
+                                a.sequence(), digests.get(a.id()), a.downloadOnly(), a.cancelled()) : a)
+                        .toList();
+                SignedAssignment forged = new AssignmentSigner(key, keyId).sign(new Assignment(genuine.format(),
+                        genuine.agentId(), genuine.sequence(), genuine.issuedAt(), genuine.expiresAt(), keyId, named));
+                response.set("assignment", JSON.valueToTree(forged));
             }
             return JSON.writeValueAsBytes(response);
         } catch (java.io.IOException e) {
