@@ -100,12 +100,4 @@ public class Release extends PanacheEntityBase {
     public static List<Release> ofProduct(String product) {
         return list("product.name = ?1 order by createdAt desc, id desc", product);
     }
-
-    /**
-     * Published releases due for re-signing: their manifests expire before {@code horizon}, or were
-     * signed by another key than {@code signingKeyId} (after a rotation, the old key may be revoked).
-     */
-    public static List<Release> dueForSigning(Instant horizon, String signingKeyId) {
-        return list("state = ?1 and (expiresAt < ?2 or keyId <> ?3)", ReleaseState.PUBLISHED, horizon, signingKeyId);
-    }
 }
