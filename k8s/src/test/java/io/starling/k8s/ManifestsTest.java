@@ -34,6 +34,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,6 +53,7 @@ class ManifestsTest {
     static final String CONTROL_PLANE = "starling-control-plane";
     static final String CONTROL_PLANE_IMAGE = "starling/control-plane";
     static final String WRITABLE_ROOT = "starling.io/writable-root-filesystem";
+    static final Pattern VARIABLE_REFERENCE = Pattern.compile("\\$\\((\\w+)\\)");
 
     /**
      * The ConfigMaps and Secrets an installation creates itself, per folder; docs/operations.md
@@ -69,6 +74,7 @@ class ManifestsTest {
      */
     static final String ANNOUNCED_PREFIX = "STARLING_BLOB_STORE_";
 
+    static final Map<String, Rendered> PARSED = new ConcurrentHashMap<>();
     static ControlPlaneConfig config;
 
     @BeforeAll
@@ -86,12 +92,17 @@ class ManifestsTest {
         return folders.stream();
     }
 
+    static Stream<String> overlays() {
+        return folders().filter(f -> !f.equals("base"));
+    }
+
     static Rendered render(String folder) {
         assumeTrue(Kustomize.renderer().isPresent(),
                 "neither kubectl nor kustomize is on the PATH: the manifests under k8s/ were not rendered or checked"
                         + " (install Debian's kubernetes-client, or set -Dstarling.kubectl=/path/to/kubectl)");
         Path dir = folder.equals("base") ? K8S.resolve("base") : K8S.resolve("overlays").resolve(folder);
-        return Rendered.parse(Kustomize.render(dir));
+        // Parsed once per folder: the checks only read the objects.
+        return PARSED.computeIfAbsent(folder, f -> Rendered.parse(Kustomize.render(dir)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -366,7 +377,7 @@ class ManifestsTest {
         Ingress ingress = rendered.get(Ingress.class, CONTROL_PLANE);
         assertThat(ingress.getSpec().getTls()).as("the Ingress serves HTTPS").isNotEmpty();
         Set<String> tlsHosts = ingress.getSpec().getTls().stream().flatMap(t -> t.getHosts().stream())
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
         ingress.getSpec().getRules().forEach(rule -> assertThat(tlsHosts).as("certificate hosts").contains(rule.getHost()));
     }
 
@@ -399,6 +410,41 @@ class ManifestsTest {
         Container init = deployment.getSpec().getTemplate().getSpec().getInitContainers().stream()
                 .filter(c -> c.getName().equals("signing-key")).findFirst().orElseThrow();
         assertThat(init.getCommand()).as("the copy is the owner's alone").containsSubsequence("-m", "0600").endsWith(keyFile);
+    }
+
+    /** What an overlay must set that the base leaves open. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void forwardedClientAddressesAreBelievedOnlyFromNamedProxies(String folder) {
+        Rendered rendered = render(folder);
+        Map<String, String> env = environment(rendered, controlPlaneContainer(rendered.get(Deployment.class, CONTROL_PLANE)));
+
+        if (Boolean.parseBoolean(env.get("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING"))) {
+            assertThat(env.get("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES"))
+                    .as("the prod profile refuses forwarding from anyone (production.DemoDefaults)").isNotBlank();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("folders")
+    void variablesReferToVariablesDefinedBeforeThem(String folder) {
+        Rendered rendered = render(folder);
+
+        for (Rendered.Pod pod : rendered.pods()) {
+            for (Container container : containers(pod.template().getSpec())) {
+                List<String> defined = new ArrayList<>();
+                for (EnvVar env : Optional.ofNullable(container.getEnv()).orElse(List.of())) {
+                    Matcher reference = VARIABLE_REFERENCE
+                            .matcher(Optional.ofNullable(env.getValue()).orElse(""));
+                    while (reference.find()) {
+                        assertThat(defined).as("%s container %s: %s uses $(%s), which Kubernetes expands only when defined"
+                                + " earlier in the list", pod.owner(), container.getName(), env.getName(), reference.group(1))
+                                .contains(reference.group(1));
+                    }
+                    defined.add(env.getName());
+                }
+            }
+        }
     }
 
     private static boolean servicePortExists(Rendered rendered, IngressBackend backend) {
