@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -494,25 +493,21 @@ class ManifestsTest {
 
     private static void configMapKey(Rendered rendered, Set<String> supplied, String name, String key, String where,
             List<String> missing) {
-        Optional<ConfigMap> found = rendered.configMap(name);
-        if (found.isEmpty()) {
-            if (!supplied.contains(name)) {
-                missing.add(where + ": ConfigMap " + name);
-            }
-        } else if (key != null && !Optional.ofNullable(found.get().getData()).orElse(Map.of()).containsKey(key)) {
-            missing.add(where + ": key " + key + " of ConfigMap " + name);
-        }
+        present("ConfigMap", rendered.configMap(name).map(c -> c.getData() == null ? Map.<String, String>of() : c.getData()), supplied, name, key, where, missing);
     }
 
     private static void secretKey(Rendered rendered, Set<String> supplied, String name, String key, String where,
             List<String> missing) {
-        Optional<Secret> found = rendered.secret(name);
-        if (found.isEmpty()) {
-            if (!supplied.contains(name)) {
-                missing.add(where + ": Secret " + name);
-            }
-        } else if (key != null && !Optional.ofNullable(found.get().getData()).orElse(Map.of()).containsKey(key)) {
-            missing.add(where + ": key " + key + " of Secret " + name);
+        present("Secret", rendered.secret(name).map(c -> c.getData() == null ? Map.<String, String>of() : c.getData()), supplied, name, key, where, missing);
+    }
+
+    /** Notes what is missing: an object neither rendered nor supplied, or a key a rendered one lacks. */
+    private static void present(String kind, Optional<Map<String, String>> data, Set<String> supplied, String name,
+            String key, String where, List<String> missing) {
+        if (data.isEmpty() && !supplied.contains(name)) {
+            missing.add(where + ": " + kind + " " + name);
+        } else if (data.isPresent() && key != null && !data.get().containsKey(key)) {
+            missing.add(where + ": key " + key + " of " + kind + " " + name);
         }
     }
 }
