@@ -258,18 +258,14 @@ class ManifestsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("folders")
     void everyProbeAsksAPortItsContainerDeclares(String folder) {
-        Rendered rendered = render(folder);
-
-        for (Rendered.Pod pod : rendered.pods()) {
-            for (Container container : containers(pod.template().getSpec())) {
-                for (Probe probe : Stream.of(container.getStartupProbe(), container.getLivenessProbe(),
-                        container.getReadinessProbe()).filter(Objects::nonNull).toList()) {
-                    IntOrString port = probe.getHttpGet() != null ? probe.getHttpGet().getPort()
-                            : probe.getTcpSocket() != null ? probe.getTcpSocket().getPort() : null;
-                    if (port != null) {
-                        assertThat(containerPort(container, port)).as("%s container %s probes port %s", pod.owner(),
-                                container.getName(), port).isPresent();
-                    }
+        for (Placed placed : placedContainers(render(folder))) {
+            Container container = placed.container();
+            for (Probe probe : Stream.of(container.getStartupProbe(), container.getLivenessProbe(),
+                    container.getReadinessProbe()).filter(Objects::nonNull).toList()) {
+                IntOrString port = probe.getHttpGet() != null ? probe.getHttpGet().getPort()
+                        : probe.getTcpSocket() != null ? probe.getTcpSocket().getPort() : null;
+                if (port != null) {
+                    assertThat(containerPort(container, port)).as("%s probes port %s", placed.where(), port).isPresent();
                 }
             }
         }
@@ -282,16 +278,14 @@ class ManifestsTest {
         String keycloak = Files.readString(ControlPlaneConfig.REPO.resolve("pom.xml"))
                 .replaceAll("(?s).*<keycloak.dist.version>([^<]+)</keycloak.dist.version>.*", "$1");
 
-        for (Rendered.Pod pod : rendered.pods()) {
-            for (Container container : containers(pod.template().getSpec())) {
-                String image = container.getImage();
-                String where = pod.owner() + " container " + container.getName() + " image " + image;
-                boolean digest = image.matches(".+@sha256:[0-9a-f]{64}");
-                String tag = image.replaceAll(".*/", "").contains(":") ? image.substring(image.lastIndexOf(':') + 1) : "";
-                assertThat(digest || (!tag.isEmpty() && !tag.equals("latest"))).as(where + ": a version tag or a digest").isTrue();
-                if (image.startsWith("quay.io/keycloak/keycloak:")) {
-                    assertThat(tag).as(where + ": the Keycloak the tests run (keycloak.dist.version)").isEqualTo(keycloak);
-                }
+        for (Placed placed : placedContainers(rendered)) {
+            String image = placed.container().getImage();
+            String where = placed.where() + " image " + image;
+            boolean digest = image.matches(".+@sha256:[0-9a-f]{64}");
+            String tag = image.replaceAll(".*/", "").contains(":") ? image.substring(image.lastIndexOf(':') + 1) : "";
+            assertThat(digest || (!tag.isEmpty() && !tag.equals("latest"))).as(where + ": a version tag or a digest").isTrue();
+            if (image.startsWith("quay.io/keycloak/keycloak:")) {
+                assertThat(tag).as(where + ": the Keycloak the tests run (keycloak.dist.version)").isEqualTo(keycloak);
             }
         }
     }
@@ -427,21 +421,15 @@ class ManifestsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("folders")
     void variablesReferToVariablesDefinedBeforeThem(String folder) {
-        Rendered rendered = render(folder);
-
-        for (Rendered.Pod pod : rendered.pods()) {
-            for (Container container : containers(pod.template().getSpec())) {
-                List<String> defined = new ArrayList<>();
-                for (EnvVar env : Optional.ofNullable(container.getEnv()).orElse(List.of())) {
-                    Matcher reference = VARIABLE_REFERENCE
-                            .matcher(Optional.ofNullable(env.getValue()).orElse(""));
-                    while (reference.find()) {
-                        assertThat(defined).as("%s container %s: %s uses $(%s), which Kubernetes expands only when defined"
-                                + " earlier in the list", pod.owner(), container.getName(), env.getName(), reference.group(1))
-                                .contains(reference.group(1));
-                    }
-                    defined.add(env.getName());
+        for (Placed placed : placedContainers(render(folder))) {
+            List<String> defined = new ArrayList<>();
+            for (EnvVar env : Optional.ofNullable(placed.container().getEnv()).orElse(List.of())) {
+                Matcher reference = VARIABLE_REFERENCE.matcher(Optional.ofNullable(env.getValue()).orElse(""));
+                while (reference.find()) {
+                    assertThat(defined).as("%s: %s uses $(%s), which Kubernetes expands only when defined earlier in the list",
+                            placed.where(), env.getName(), reference.group(1)).contains(reference.group(1));
                 }
+                defined.add(env.getName());
             }
         }
     }
@@ -468,6 +456,15 @@ class ManifestsTest {
         Optional.ofNullable(container.getEnv()).orElse(List.of())
                 .forEach(e -> env.put(e.getName(), e.getValue() != null ? e.getValue() : "(from " + e.getValueFrom() + ")"));
         return env;
+    }
+
+    /** A container with the workload it belongs to, for messages. */
+    record Placed(String where, Container container) {
+    }
+
+    private static List<Placed> placedContainers(Rendered rendered) {
+        return rendered.pods().stream().flatMap(pod -> containers(pod.template().getSpec()).stream()
+                .map(c -> new Placed(pod.owner() + " container " + c.getName(), c))).toList();
     }
 
     private static List<Container> containers(PodSpec spec) {
