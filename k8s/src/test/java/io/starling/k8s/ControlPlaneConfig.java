@@ -59,16 +59,22 @@ final class ControlPlaneConfig {
                 sources = files.filter(f -> f.toString().endsWith(".java")).toList();
             }
             for (Path source : sources) {
-                String text = Files.readString(source);
-                Matcher mapping = MAPPING.matcher(text);
-                if (mapping.find()) {
-                    collect(text, mapping.group(1), text.indexOf('{', mapping.end()), mapped);
-                }
+                mapped.addAll(settingsOf(Files.readString(source)));
             }
             return new ControlPlaneConfig(properties, Set.copyOf(mapped), Set.copyOf(variables));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The settings a {@code @ConfigMapping} interface declares; none for any other source. */
+    static Set<String> settingsOf(String source) {
+        Set<String> settings = new HashSet<>();
+        Matcher mapping = MAPPING.matcher(source);
+        if (mapping.find()) {
+            collect(source, mapping.group(1), source.indexOf('{', mapping.end()), settings);
+        }
+        return settings;
     }
 
     /** The settings of the interface body starting at {@code open}, nested groups included. */
