@@ -16,7 +16,9 @@ import io.starling.protocol.agent.TrustedKey;
 import io.starling.protocol.assignment.AssignedDeployment;
 import io.starling.protocol.assignment.Assignment;
 import io.starling.protocol.assignment.AssignmentSigner;
+import io.starling.protocol.manifest.CanonicalJson;
 import io.starling.protocol.manifest.Ed25519Keys;
+import io.starling.protocol.manifest.Manifest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -25,7 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
@@ -153,9 +155,8 @@ final class HostileControlPlane implements AutoCloseable {
 
     /** What a control plane's assignment says of a deployment it lists, whatever its names are. */
     private static AssignedDeployment assigned(DesiredDeployment d) {
-        byte[] manifest = java.util.Base64.getDecoder().decode(d.manifest());
-        long seq = io.starling.protocol.manifest.CanonicalJson.read(manifest,
-                io.starling.protocol.manifest.Manifest.class).sequence();
+        byte[] manifest = Base64.getDecoder().decode(d.manifest());
+        long seq = CanonicalJson.read(manifest, Manifest.class).sequence();
         return new AssignedDeployment(d.id(), d.product(), d.version(), seq, AssignmentSigner.manifestDigest(manifest),
                 false, false);
     }
@@ -219,10 +220,6 @@ final class HostileControlPlane implements AutoCloseable {
                 }
             }
         };
-    }
-
-    static List<DesiredDeployment> list(DesiredDeployment... deployments) {
-        return new ArrayList<>(List.of(deployments));
     }
 
     @Override

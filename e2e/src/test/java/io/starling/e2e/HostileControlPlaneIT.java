@@ -21,10 +21,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -101,7 +104,7 @@ class HostileControlPlaneIT {
             paths.put(uuid(4), deployment(uuid(4), "a/b", "1.0", editor, server));
             paths.put(uuid(5), deployment(uuid(5), "editor", root.resolve("a").toString(), editor, server));
             String badId = "../../../etc";
-            List<DesiredDeployment> pathAnswer = new java.util.ArrayList<>(paths.values());
+            List<DesiredDeployment> pathAnswer = new ArrayList<>(paths.values());
             pathAnswer.add(deployment(badId, "editor", "1.0", editor, server));
             server.once(signed(pathAnswer));
             await().atMost(STEP).untilAsserted(() -> {
@@ -118,7 +121,7 @@ class HostileControlPlaneIT {
             AssignmentSigner forger = new AssignmentSigner(Ed25519Keys.generate().getPrivate(), "forged0000000000");
             AssignmentSigner pinned = new AssignmentSigner(server.keys.getPrivate(), Ed25519Keys.keyId(server.keys.getPublic()));
             Instant now = Instant.now();
-            Map<String, HostileControlPlane.Answer> assignments = new java.util.LinkedHashMap<>();
+            Map<String, HostileControlPlane.Answer> assignments = new LinkedHashMap<>();
             assignments.put("BAD_SIGNATURE", (s, ex) -> respond(ex, 200, s.answer(List.of(lure),
                     s.assignment(s.agentId, now, Duration.ofHours(1), List.of(lure), forger))));
             assignments.put("MISSING", (s, ex) -> respond(ex, 200, s.answer(List.of(lure), null)));
@@ -214,7 +217,7 @@ class HostileControlPlaneIT {
                     && !p.equals(home.resolve("agent.log"))).toList()) {
                 PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 seen.put(root.relativize(p), (a.isDirectory() ? "d" : a.isSymbolicLink() ? "l" : "f") + " "
-                        + java.nio.file.attribute.PosixFilePermissions.toString(a.permissions()) + " " + a.size()
+                        + PosixFilePermissions.toString(a.permissions()) + " " + a.size()
                         + (a.isRegularFile() ? " " + Arrays.hashCode(Files.readAllBytes(p)) : ""));
             }
         }
