@@ -353,9 +353,10 @@ class AgentsIT {
                 .header("Range", "bytes=0-15").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(seedRefused.statusCode()).as("the web seed answered %s", seedRefused.body()).isEqualTo(403);
         // Every passkey it owns went with it (an agent is given no other than its enrollment's).
+        String owner = "agent:" + a3.agentId();
         List<JsonNode> owned = new ArrayList<>();
         api.get("/passkeys").forEach(k -> {
-            if (k.path("owner").asText().equals("agent:" + a3.agentId())) {
+            if (k.path("owner").asText().equals(owner)) {
                 owned.add(k);
             }
         });
