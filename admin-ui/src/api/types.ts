@@ -97,13 +97,23 @@ export interface Agent {
   installed: InstalledRelease[];
   revokedAt?: Instant;
   revokedBy?: string;
+  /** The expiry of the newest signed assignment the agent holds, as it said at its last check-in. */
+  assignmentValidUntil?: Instant;
+  /** Set while the agent is frozen: its assignment expired then and no newer one has reached it. */
+  frozenSince?: Instant;
+  /** Why the agent refused the last check-in answer it got, e.g. "BAD_SIGNATURE: …". */
+  assignmentProblem?: string;
 }
 
-/** Agents of one group: `agents` = `active` + `revoked`; `silent` ones are counted among `active`. */
+/**
+ * Agents of one group: `agents` = `active` + `revoked`; `silent` and `frozen` ones are counted among `active`
+ * (frozen: their signed assignment expired and no newer one has reached them, as they said at their last check-in).
+ */
 export interface AgentCounts {
   agents: number;
   active: number;
   silent: number;
+  frozen: number;
   revoked: number;
 }
 

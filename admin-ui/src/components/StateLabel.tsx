@@ -23,6 +23,7 @@ const COLORS: Record<string, 'green' | 'grey' | 'red' | 'blue' | 'orange' | 'pur
   SUCCEEDED: 'green',
   NOT_DEPLOYED: 'grey',
   DELIVERED: 'green',
+  FROZEN: 'orange',
 };
 
 /** A lifecycle state as a coloured label (releases, agents, deployments, tokens, rollouts, waves). */

@@ -49,7 +49,8 @@ export default function AgentPage() {
     <PageFrame
       title={
         <>
-          {agent.data?.hostname ?? 'Agent'} {agent.data && <StateLabel state={agent.data.state} />}
+          {agent.data?.hostname ?? 'Agent'} {agent.data && <StateLabel state={agent.data.state} />}{' '}
+          {agent.data?.frozenSince && agent.data.state === 'ACTIVE' && <StateLabel state="FROZEN" />}
         </>
       }
       actions={actions}
@@ -178,9 +179,21 @@ function Details({ agent: a }: { agent: Agent }) {
           {item('Last check-in', when(a.lastCheckIn))}
           {item('Last address', a.lastAddress ?? '—')}
           {item('Free disk', bytes(a.freeDiskBytes))}
+          {item('Assignment', assignment(a))}
+          {a.assignmentProblem && item('Last answer refused', a.assignmentProblem)}
           {a.revokedAt && item('Revoked', `${when(a.revokedAt)} by ${a.revokedBy ?? '—'}`)}
         </DescriptionList>
       </CardBody>
     </Card>
   );
+}
+
+/**
+ * The signed statement of what the agent should run, as the agent last said: a frozen agent has
+ * had none valid since it expired, so deployments may not be reaching it (withheld or replayed answers).
+ */
+function assignment(a: Agent): string {
+  if (a.frozenSince) return `Frozen since ${when(a.frozenSince)} (assignment expired)`;
+  if (a.assignmentValidUntil) return `Valid until ${when(a.assignmentValidUntil)}`;
+  return '—';
 }

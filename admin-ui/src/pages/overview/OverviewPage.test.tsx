@@ -4,7 +4,7 @@ import { renderPage, stubApi } from '../../testing/render';
 import { inWords, withEmptySites } from './fleetCounts';
 import OverviewPage from './OverviewPage';
 
-const counts = (agents: number, active: number, silent: number, revoked: number) => ({ agents, active, silent, revoked });
+const counts = (agents: number, active: number, silent: number, revoked: number, frozen = 0) => ({ agents, active, silent, frozen, revoked });
 
 describe('withEmptySites', () => {
   it('adds the sites without agents as zeros, sites in name order, no site last', () => {
@@ -48,9 +48,9 @@ describe('OverviewPage', () => {
     });
     const fetchMock = stubApi({
       '/api/v1/agents/counts': {
-        total: counts(3, 2, 0, 1),
+        total: counts(3, 2, 0, 1, 1),
         bySite: [
-          { site: 'berlin', counts: counts(2, 1, 0, 1) },
+          { site: 'berlin', counts: counts(2, 1, 0, 1, 1) },
           { site: null, counts: counts(1, 1, 0, 0) },
         ],
         silentAfterSeconds: 300,
@@ -80,10 +80,11 @@ describe('OverviewPage', () => {
     expect(within(rollouts).getByText('1 of 10 agents, 2 failed')).toBeInTheDocument();
 
     const bySite = await screen.findByRole('grid', { name: 'Agents by site' });
-    expect(within(bySite).getAllByRole('row').map((r) => r.textContent)).toEqual([expect.stringContaining('Site'), 'berlin101', 'zurich000', 'no site100']);
+    expect(within(bySite).getAllByRole('row').map((r) => r.textContent)).toEqual([expect.stringContaining('Site'), 'berlin1011', 'zurich0000', 'no site1000']);
     expect(screen.getByText('agents: 3')).toBeInTheDocument();
     expect(screen.getByText('active: 2')).toBeInTheDocument();
     expect(screen.getByText('revoked: 1')).toBeInTheDocument();
+    expect(screen.getByText('frozen: 1')).toBeInTheDocument();
     expect(screen.getByText('silent: 0').closest('[title]')).toHaveAttribute('title', 'Active, but no check-in for 5 minutes');
     // The server counts: the page lists no agent, however large the fleet.
     expect(fetchMock.mock.calls.some((c) => /^\/api\/v1\/agents(\?|$)/.test(String(c[0])))).toBe(false);

@@ -91,11 +91,14 @@ export default function OverviewPage() {
               <QueryView query={agents} what="the agents">
                 {(counts) => (
                   <>
-                    <LabelGroup aria-label="Agents by state" numLabels={4}>
+                    <LabelGroup aria-label="Agents by state" numLabels={5}>
                       <Label color="blue">agents: {counts.total.agents}</Label>
                       <Label color="green">active: {counts.total.active}</Label>
                       <Label color="orange" title={silentTip(counts.silentAfterSeconds)}>
                         silent: {counts.total.silent}
+                      </Label>
+                      <Label color="orange" title={FROZEN_TIP}>
+                        frozen: {counts.total.frozen}
                       </Label>
                       <Label color="grey">revoked: {counts.total.revoked}</Label>
                     </LabelGroup>
@@ -108,6 +111,7 @@ export default function OverviewPage() {
                             <Th>Site</Th>
                             <Th>Active</Th>
                             <Th info={{ tooltip: silentTip(counts.silentAfterSeconds) }}>Silent</Th>
+                            <Th info={{ tooltip: FROZEN_TIP }}>Frozen</Th>
                             <Th>Revoked</Th>
                           </Tr>
                         </Thead>
@@ -117,6 +121,7 @@ export default function OverviewPage() {
                               <Td dataLabel="Site">{site ? <Link to={`/agents?site=${encodeURIComponent(site)}`}>{site}</Link> : <em>no site</em>}</Td>
                               <Td dataLabel="Active">{c.active}</Td>
                               <Td dataLabel="Silent">{c.silent}</Td>
+                              <Td dataLabel="Frozen">{c.frozen}</Td>
                               <Td dataLabel="Revoked">{c.revoked}</Td>
                             </Tr>
                           ))}
@@ -135,3 +140,4 @@ export default function OverviewPage() {
 }
 
 const silentTip = (seconds: number) => `Active, but no check-in for ${inWords(seconds)}`;
+const FROZEN_TIP = 'Active, but their signed assignment expired and no newer one has reached them: deployments may be withheld on the way';

@@ -1,6 +1,6 @@
 import type { AgentCounts, FleetCounts } from '../../api/types';
 
-const zero = (): AgentCounts => ({ agents: 0, active: 0, silent: 0, revoked: 0 });
+const zero = (): AgentCounts => ({ agents: 0, active: 0, silent: 0, frozen: 0, revoked: 0 });
 
 /**
  * The server's counts with the sites that have no agent added as zeros, sites in name order and

@@ -327,12 +327,40 @@ class AgentsIT {
 
     @Test
     @Order(9)
-    void aRevokedAgentGets401OnCheckInAndTheTrackerRefusesItsPasskey() throws Exception {
+    void aRevokedAgentIsRefusedEverywhereAndItsPasskeysAreRevokedWithIt() throws Exception {
         JsonNode identity = a3.identity();
+        String passkey = identity.get("passkey").asText();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         // A token the agent fetched just before it was revoked, still valid for minutes.
         String token = JSON.readTree(clientCredentials(http, identity).body()).get("access_token").asText();
+        // What the agent could read until now: suite 1.0 is deployed to it.
+        List<String> reads = agentReads(passkey);
+        for (String path : reads) {
+            assertThat(get(http, path, token).statusCode()).as("before the revocation: %s", path).isEqualTo(200);
+        }
+        String webSeed = controlPlane.url() + "/seed/" + passkey + "/suite/1.0/suite.bin";
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(webSeed)).header("Range", "bytes=0-15").build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(206);
+
         api.post("/agents/" + a3.agentId() + "/revoke", Map.of(), 200);
+
+        for (String path : reads) {
+            HttpResponse<String> refused = get(http, path, token);
+            assertThat(refused.statusCode()).as("after the revocation: %s answered %s", path, refused.body()).isEqualTo(401);
+            assertThat(refused.body()).contains("has been revoked");
+        }
+        HttpResponse<String> seedRefused = http.send(HttpRequest.newBuilder(URI.create(webSeed))
+                .header("Range", "bytes=0-15").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(seedRefused.statusCode()).as("the web seed answered %s", seedRefused.body()).isEqualTo(403);
+        // Every passkey it owns went with it (an agent is given no other than its enrollment's).
+        String owner = "agent:" + a3.agentId();
+        List<JsonNode> owned = new ArrayList<>();
+        api.get("/passkeys").forEach(k -> {
+            if (k.path("owner").asText().equals(owner)) {
+                owned.add(k);
+            }
+        });
+        assertThat(owned).isNotEmpty().allSatisfy(k -> assertThat(k.path("revokedAt").isNull()).isFalse());
 
         HttpResponse<String> checkIn = http.send(HttpRequest.newBuilder(URI.create(controlPlane.url()
                         + "/api/agent/v1/check-in")).header("Authorization", "Bearer " + token)
@@ -359,6 +387,20 @@ class AgentsIT {
                     .contains("invalid_client");
         });
         assertThat(a3.status().at("/lastCheckIn/ok").asBoolean()).isFalse();
+    }
+
+    /** The agent-role reads under /api/v1 and the agent API, of a release deployed to a3. */
+    private static List<String> agentReads(String passkey) throws Exception {
+        String release = "/api/v1/products/suite/releases/1.0";
+        String deployment = api.deploymentOf("suite", "1.0", a3.agentId()).get("id").asText();
+        return List.of(release + "/manifest", release + "/manifest.sig",
+                release + "/artifacts/suite.bin/torrent?passkey=" + passkey, "/api/v1/signing-keys",
+                "/api/agent/v1/deployments/" + deployment + "/artifacts/suite.bin/torrent");
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String path, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(controlPlane.url() + path))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> clientCredentials(HttpClient http, JsonNode identity) throws Exception {

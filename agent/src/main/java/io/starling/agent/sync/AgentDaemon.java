@@ -91,6 +91,8 @@ public final class AgentDaemon implements AutoCloseable {
     /** Final deployments stay in the journal (and in {@code status}) this long. */
     private static final Duration FORGET_FINISHED_AFTER = Duration.ofDays(30);
     private volatile CheckInResult lastCheckIn = new CheckInResult(null, false, "not yet");
+    /** Why the previous check-in attempt failed, told to the control plane at the next one that gets through. */
+    private volatile String lastFailure;
 
     /** How the last check-in went, for {@code status}. */
     public record CheckInResult(Instant at, boolean ok, String message) {
@@ -149,6 +151,7 @@ public final class AgentDaemon implements AutoCloseable {
         Duration wait;
         try {
             CheckInResponse response = client.checkIn(inventory());
+            lastFailure = null;
             serverClock.heard(response.serverTime());
             backoff.succeeded();
             lastCheckIn = new CheckInResult(clock.instant(), true, "ok");
@@ -158,6 +161,7 @@ public final class AgentDaemon implements AutoCloseable {
         } catch (ControlPlaneException e) {
             wait = backoff.failed();
             lastCheckIn = new CheckInResult(clock.instant(), false, e.getMessage());
+            lastFailure = e.getMessage();
             if (e.unauthorized()) {
                 LOG.errorf("Check-in refused (401): this agent may have been revoked. Retrying in %s. %s", wait,
                         e.getMessage());
@@ -167,6 +171,7 @@ public final class AgentDaemon implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             wait = backoff.failed();
             lastCheckIn = new CheckInResult(clock.instant(), false, String.valueOf(e));
+            lastFailure = String.valueOf(e);
             LOG.errorf(e, "Check-in failed unexpectedly, retrying in %s", wait);
         }
         if (!loop.isShutdown()) {
@@ -176,7 +181,7 @@ public final class AgentDaemon implements AutoCloseable {
 
     private CheckInRequest inventory() {
         return new CheckInRequest(VERSION, hostname(), config.swarm().listenInterface(), freeDisk(),
-                installed.toInventory(), identity.labels());
+                installed.toInventory(), identity.labels(), assignments.report(lastFailure));
     }
 
     private void apply(CheckInResponse response) throws IOException {

@@ -2,6 +2,7 @@ package io.starling.agent.sync;
 
 import io.starling.agent.state.AssignmentStore;
 import io.starling.agent.verify.AssignmentKeys;
+import io.starling.protocol.agent.AssignmentReport;
 import io.starling.protocol.agent.SignedAssignment;
 import io.starling.protocol.assignment.Assignment;
 import io.starling.protocol.assignment.AssignmentRejectedException;
@@ -48,6 +49,8 @@ final class AssignmentGate {
     private Instant lastAcceptedAt;
     private AssignmentRejectedException lastRefusal;
     private boolean frozen;
+    /** When the freeze began: the last assignment's expiry, or when the wait for a first one ran out. */
+    private Instant frozenSince;
 
     AssignmentGate(AssignmentKeys verifier, String agentId, AssignmentStore store, Clock clock) throws IOException {
         this(verifier, agentId, store, clock, System::nanoTime);
@@ -122,6 +125,7 @@ final class AssignmentGate {
                 ? nanos.getAsLong() - startedNanos >= FIRST_ASSIGNMENT_WAIT.toNanos()
                 : !known.isBefore(validUntil);
         if (isFrozen && !frozen) {
+            frozenSince = validUntil != null ? validUntil : clock.instant();
             LOG.errorf("Frozen: no valid signed assignment since %s%s. Deployments the control plane may have sent since "
                     + "are not reaching this agent (check-ins failing, or answers withheld or replayed on the way)%s",
                     lastAcceptedAt == null ? "this agent started" : lastAcceptedAt,
@@ -131,6 +135,21 @@ final class AssignmentGate {
             LOG.infof("A valid signed assignment arrived (valid until %s): no longer frozen", validUntil);
         }
         frozen = isFrozen;
+        if (!frozen) {
+            frozenSince = null;
+        }
+    }
+
+    /**
+     * What the next check-in tells the control plane: a freeze is learnt there at the first
+     * check-in that gets through, not only in this machine's log.
+     *
+     * @param lastFailure why the previous check-in attempt failed, or null if it did not
+     */
+    synchronized AssignmentReport report(String lastFailure) {
+        checkFreeze();
+        return new AssignmentReport(newest == null ? null : newest.sequence(), validUntil, frozenSince,
+                lastRefusal == null ? null : lastRefusal.reason() + ": " + lastRefusal.getMessage(), lastFailure);
     }
 
     synchronized StatusFile.AssignmentStatus status() {

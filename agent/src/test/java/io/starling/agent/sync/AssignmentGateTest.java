@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.starling.agent.state.AssignmentStore;
 import io.starling.agent.verify.ReleaseVerifier;
+import io.starling.protocol.agent.AssignmentReport;
 import io.starling.protocol.agent.SignedAssignment;
 import io.starling.protocol.agent.TrustedKey;
 import io.starling.protocol.assignment.AssignedDeployment;
@@ -90,5 +91,29 @@ class AssignmentGateTest {
         gate.checkFreeze();
         assertThat(gate.status().frozen()).isTrue();
         assertThat(gate.status().problem()).startsWith("MISSING");
+    }
+
+    @Test
+    void theNextCheckInTellsTheControlPlaneSinceWhenTheAgentIsFrozenAndWhy() throws Exception {
+        AssignmentGate gate = gate();
+        SignedAssignment first = statement(1, ISSUED, EDITOR_2);
+        gate.accept(first);
+        assertThat(gate.report(null)).isEqualTo(new AssignmentReport(1L, ISSUED.plus(Duration.ofHours(1)), null, null, null));
+
+        // Answers withheld past the expiry: the report, built just before the next check-in, says so.
+        nanos.addAndGet(Duration.ofMinutes(61).toNanos());
+        AssignmentReport frozen = gate.report("POST /api/agent/v1/check-in: 503 withheld");
+        assertThat(frozen.frozen()).isTrue();
+        assertThat(frozen.frozenSince()).as("when the assignment expired").isEqualTo(ISSUED.plus(Duration.ofHours(1)));
+        assertThat(frozen.lastFailure()).isEqualTo("POST /api/agent/v1/check-in: 503 withheld");
+
+        // A replayed answer gets through: refused, and that is said too.
+        gate.accept(first);
+        assertThat(gate.report(null).problem()).startsWith("EXPIRED: ");
+        assertThat(gate.report(null).frozenSince()).isEqualTo(frozen.frozenSince());
+
+        gate.accept(statement(2, ISSUED.plus(Duration.ofMinutes(61)), EDITOR_2));
+        assertThat(gate.report(null)).isEqualTo(new AssignmentReport(2L, ISSUED.plus(Duration.ofMinutes(121)), null, null,
+                null));
     }
 }

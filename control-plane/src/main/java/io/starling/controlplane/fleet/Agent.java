@@ -72,6 +72,18 @@ public class Agent extends PanacheEntityBase {
     @Column(name = "revoked_at")
     public Instant revokedAt;
 
+    /** The expiry of the newest signed assignment the agent said it holds, at its last check-in. */
+    @Column(name = "assignment_valid_until")
+    public Instant assignmentValidUntil;
+
+    /** Set while the agent says it is frozen: since when (its assignment expired with no newer one reaching it). */
+    @Column(name = "frozen_since")
+    public Instant frozenSince;
+
+    /** Why the agent refused the last check-in answer it got, as it said; null when it took it. */
+    @Column(name = "assignment_problem")
+    public String assignmentProblem;
+
     @Column(name = "revoked_by")
     public String revokedBy;
 

@@ -8,6 +8,7 @@ import io.starling.controlplane.common.Ids;
 import io.starling.controlplane.common.Names;
 import io.starling.controlplane.passkey.Passkeys;
 import io.starling.controlplane.site.SiteResolver;
+import io.starling.protocol.agent.AssignmentReport;
 import io.starling.protocol.agent.CheckInRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -24,10 +25,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /** Enrolled agents: finding them, revoking them, and telling who is calling the agent API. */
 @ApplicationScoped
 public class Agents {
+
+    private static final Logger LOG = Logger.getLogger(Agents.class);
 
     static final String NOT_ENROLLED = "This token's client is not an enrolled agent; enroll first.";
     static final String REVOKED = "This agent has been revoked; enroll the machine again.";
@@ -72,14 +76,15 @@ public class Agents {
 
     /**
      * Agents by state and site, counted by the database (one GROUP BY over the agent table, however
-     * large the fleet) after writing back what recent check-ins said, so that "silent" is current.
+     * large the fleet) after writing back what recent check-ins said, so that "silent" and "frozen" are current.
      */
     public AgentCounts counts(Duration silentAfter, Instant now) {
         facts.flush();
         Instant cutoff = now.minus(silentAfter);
         List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> Agent.getEntityManager().createQuery(
                 "select a.site, a.state, count(a), sum(case when a.lastCheckIn is null or a.lastCheckIn < :cutoff"
-                        + " then 1 else 0 end) from Agent a group by a.site, a.state", Object[].class)
+                        + " then 1 else 0 end), sum(case when a.frozenSince is not null then 1 else 0 end)"
+                        + " from Agent a group by a.site, a.state", Object[].class)
                 .setParameter("cutoff", cutoff).getResultList());
         // TreeMap with nulls last: sites by name, then the agents on no site.
         Map<String, AgentCounts.Counts> bySite = new TreeMap<>(Comparator.nullsLast(Comparator.naturalOrder()));
@@ -87,8 +92,8 @@ public class Agents {
         for (Object[] row : rows) {
             long n = ((Number) row[2]).longValue();
             AgentCounts.Counts c = row[1] == AgentState.ACTIVE
-                    ? new AgentCounts.Counts(n, n, ((Number) row[3]).longValue(), 0)
-                    : new AgentCounts.Counts(n, 0, 0, n);
+                    ? new AgentCounts.Counts(n, n, ((Number) row[3]).longValue(), ((Number) row[4]).longValue(), 0)
+                    : new AgentCounts.Counts(n, 0, 0, 0, n);
             bySite.merge((String) row[0], c, AgentCounts.Counts::plus);
             total = total.plus(c);
         }
@@ -161,8 +166,33 @@ public class Agents {
             directory.siteChanged(clientId, site);
         }
         facts.record(new CheckInFacts.Facts(a.id(), hostname, agentVersion, request.freeDiskBytes(), installed, now,
-                remoteAddress, site));
+                remoteAddress, site, assignmentFacts(a.id(), request.assignment())));
         return new CheckedIn(a.id(), site);
+    }
+
+    /**
+     * What the agent says of its signed assignment, kept as it says it (its own words, made one
+     * line): a frozen agent is shown frozen, and why it refused an answer is what an operator
+     * hunting for someone between agents and control plane needs. A failure of its previous
+     * check-in (an answer over its cap, or cut off at its deadline) is logged, not kept.
+     */
+    static CheckInFacts.AssignmentFacts assignmentFacts(UUID agentId, AssignmentReport report) {
+        if (report == null) {
+            return CheckInFacts.AssignmentFacts.NONE;
+        }
+        if (report.lastFailure() != null) {
+            LOG.infof("Agent %s says its previous check-in failed: %s", agentId, oneLine(report.lastFailure()));
+        }
+        return new CheckInFacts.AssignmentFacts(report.validUntil(), report.frozenSince(), oneLine(report.problem()));
+    }
+
+    /** At most {@link AssignmentReport#MAX_TEXT} characters, control characters made spaces. */
+    static String oneLine(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String line = text.strip().replaceAll("\\p{Cntrl}", " ");
+        return line.length() <= AssignmentReport.MAX_TEXT ? line : line.substring(0, AssignmentReport.MAX_TEXT - 1) + "…";
     }
 
     /**

@@ -35,11 +35,20 @@ public class CheckInFacts {
     private static final Logger LOG = Logger.getLogger(CheckInFacts.class);
     // Only the columns a check-in owns: a revoke committed meanwhile keeps its state (see Agent's @DynamicUpdate).
     private static final String UPDATE = "update agent set hostname = coalesce(?, hostname), agent_version = coalesce(?, agent_version),"
-            + " free_disk_bytes = ?, installed_json = ?, last_check_in = ?, last_address = ?, site = ? where id = ?";
+            + " free_disk_bytes = ?, installed_json = ?, last_check_in = ?, last_address = ?, site = ?,"
+            + " assignment_valid_until = ?, frozen_since = ?, assignment_problem = ? where id = ?";
 
-    /** @param hostname and {@code agentVersion}: null keeps what the agent said before */
+    /**
+     * @param hostname   and {@code agentVersion}: null keeps what the agent said before
+     * @param assignment what the agent said of its signed assignment (all null from an agent that predates it)
+     */
     public record Facts(UUID agentId, String hostname, String agentVersion, long freeDiskBytes, String installedJson,
-            Instant at, String address, String site) {
+            Instant at, String address, String site, AssignmentFacts assignment) {
+    }
+
+    /** The agent's signed assignment as it reported it: its expiry, a freeze, the last refusal. */
+    public record AssignmentFacts(Instant validUntil, Instant frozenSince, String problem) {
+        static final AssignmentFacts NONE = new AssignmentFacts(null, null, null);
     }
 
     private final AgroalDataSource db;
@@ -85,7 +94,10 @@ public class CheckInFacts {
                     s.setTimestamp(5, Timestamp.from(f.at()));
                     s.setString(6, f.address());
                     s.setString(7, f.site());
-                    s.setObject(8, f.agentId());
+                    s.setTimestamp(8, timestamp(f.assignment().validUntil()));
+                    s.setTimestamp(9, timestamp(f.assignment().frozenSince()));
+                    s.setString(10, f.assignment().problem());
+                    s.setObject(11, f.agentId());
                     s.addBatch();
                 }
                 s.executeBatch();
@@ -101,6 +113,10 @@ public class CheckInFacts {
             return 0;
         }
         return batch.size();
+    }
+
+    private static Timestamp timestamp(Instant at) {
+        return at == null ? null : Timestamp.from(at);
     }
 
     void onStop(@Observes ShutdownEvent e) {

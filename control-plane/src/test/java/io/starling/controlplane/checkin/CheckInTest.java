@@ -65,6 +65,28 @@ class CheckInTest {
     }
 
     @Test
+    void anAgentThatSaysItIsFrozenIsShownFrozenSinceItsAssignmentExpiredUntilItSaysOtherwise() {
+        Fleet.Enrolled agent = Fleet.enroll(null);
+        Map<String, Object> frozen = Map.of("agentVersion", "0.2.0", "freeDiskBytes", 1, "assignment", Map.of(
+                "sequence", 7, "validUntil", "2026-12-06T10:00:00Z", "frozenSince", "2026-12-06T10:00:00Z",
+                "problem", "EXPIRED: issued at 2026-12-06T09:00:00Z,\nexpired at 2026-12-06T10:00:00Z",
+                "lastFailure", "POST /api/agent/v1/check-in: 503 withheld"));
+        as(agent.token()).contentType(ContentType.JSON).body(frozen).post("/api/agent/v1/check-in").then().statusCode(200);
+        as(Tokens.viewer()).get("/api/v1/agents/{id}", agent.agentId()).then().statusCode(200)
+                .body("frozenSince", equalTo("2026-12-06T10:00:00Z"))
+                .body("assignmentValidUntil", equalTo("2026-12-06T10:00:00Z"))
+                .body("assignmentProblem", equalTo("EXPIRED: issued at 2026-12-06T09:00:00Z, expired at 2026-12-06T10:00:00Z"));
+
+        Map<String, Object> thawed = Map.of("agentVersion", "0.2.0", "freeDiskBytes", 1, "assignment", Map.of(
+                "sequence", 8, "validUntil", "2026-12-06T12:00:00Z"));
+        as(agent.token()).contentType(ContentType.JSON).body(thawed).post("/api/agent/v1/check-in").then().statusCode(200);
+        as(Tokens.viewer()).get("/api/v1/agents/{id}", agent.agentId()).then().statusCode(200)
+                .body("frozenSince", equalTo(null))
+                .body("assignmentValidUntil", equalTo("2026-12-06T12:00:00Z"))
+                .body("assignmentProblem", equalTo(null));
+    }
+
+    @Test
     void theAnswerCarriesKeysSiteRangesTheOriginAndAJitteredNextTime() {
         String site = Api.newSite("checkin", "172.25." + SUBNET.getAndIncrement() + ".0/24", "2001:db8:2500::/48");
         Fleet.Enrolled agent = Fleet.enroll(site);

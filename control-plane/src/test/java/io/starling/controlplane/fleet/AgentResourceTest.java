@@ -66,12 +66,15 @@ class AgentResourceTest {
     }
 
     @Test
-    void theCountsSayHowManyAgentsOfASiteAreActiveSilentAndRevoked() {
+    void theCountsSayHowManyAgentsOfASiteAreActiveSilentFrozenAndRevoked() {
         String site = newSite();
         Fleet.Enrolled heard = Fleet.enroll(site);
         Fleet.Enrolled quiet = Fleet.enroll(site);
         Fleet.Enrolled revoked = Fleet.enroll(site);
-        Fleet.checkIn(heard).then().statusCode(200);
+        // Heard of, and frozen: its signed assignment expired and no newer one reached it.
+        as(heard.token()).contentType(io.restassured.http.ContentType.JSON).body(java.util.Map.of("freeDiskBytes", 1,
+                "assignment", java.util.Map.of("validUntil", "2026-12-06T10:00:00Z", "frozenSince", "2026-12-06T10:00:00Z")))
+                .post("/api/agent/v1/check-in").then().statusCode(200);
         // Last heard of 11 minutes ago (at its enrollment, say): silent.
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> Agent.update("lastCheckIn = ?1 where id = ?2",
                 java.time.Instant.now().minus(java.time.Duration.ofMinutes(11)), UUID.fromString(quiet.agentId())));
@@ -80,12 +83,12 @@ class AgentResourceTest {
         io.restassured.path.json.JsonPath counts = as(Tokens.viewer()).get("/api/v1/agents/counts").then()
                 .statusCode(200).extract().jsonPath();
         assertThat(counts.getMap("bySite.find { it.site == '" + site + "' }.counts"))
-                .isEqualTo(java.util.Map.of("agents", 3, "active", 2, "silent", 1, "revoked", 1));
+                .isEqualTo(java.util.Map.of("agents", 3, "active", 2, "silent", 1, "frozen", 1, "revoked", 1));
         assertThat(counts.getInt("silentAfterSeconds")).isEqualTo(600);
         // Sites in name order, the agents on no site last; the total is the sum of the sites.
         List<String> sites = counts.getList("bySite.site");
         assertThat(sites.subList(0, sites.size() - (sites.contains(null) ? 1 : 0))).isSorted().doesNotContainNull();
-        for (String key : List.of("agents", "active", "silent", "revoked")) {
+        for (String key : List.of("agents", "active", "silent", "frozen", "revoked")) {
             assertThat(counts.getLong("total." + key)).as(key)
                     .isEqualTo(counts.getList("bySite.counts." + key, Long.class).stream().mapToLong(Long::longValue).sum());
         }

@@ -12,6 +12,8 @@ import java.util.List;
  * @param freeDiskBytes  free space where the agent stages downloads
  * @param installed      every installed release
  * @param labels         the agent's labels (informative; the control plane's own list is authoritative)
+ * @param assignment     the signed assignment the agent holds, whether it is frozen, and why it
+ *                       refused the last answer, if it did (null from an agent that predates it)
  */
 public record CheckInRequest(
         String agentVersion,
@@ -19,7 +21,14 @@ public record CheckInRequest(
         String address,
         long freeDiskBytes,
         List<InstalledRelease> installed,
-        List<String> labels) {
+        List<String> labels,
+        AssignmentReport assignment) {
+
+    /** Without an assignment report: what an agent that predates it sends. */
+    public CheckInRequest(String agentVersion, String hostname, String address, long freeDiskBytes,
+            List<InstalledRelease> installed, List<String> labels) {
+        this(agentVersion, hostname, address, freeDiskBytes, installed, labels, null);
+    }
 
     public CheckInRequest {
         installed = installed == null ? List.of() : List.copyOf(installed);
