@@ -35,7 +35,8 @@ for tool in openssl awk numfmt bc; do
 done
 # shellcheck source=lib/control-plane.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/control-plane.sh"
-bench_start -Xmx"$HEAP"
+# The origin seeder on a free port: another control plane on this machine may hold the default one.
+bench_start -Xmx"$HEAP" -Dstarling.seed.listen-interface=127.0.0.1:0
 token() { bench_token; }
 AUTH="Authorization: Bearer $(token)"
 curl -fsS -H "$AUTH" -H 'Content-Type: application/json' "$API/products" -d '{"name":"bench"}' >/dev/null
@@ -45,7 +46,9 @@ if ((S3)); then
 fi
 
 # The S3 control plane's seed cache: blobs copied there, and the wait for the next one (after a publication).
-cached_blobs() { find "$S3_HOME/seed-cache" -maxdepth 1 -type f -regextype egrep -regex '.*/[0-9a-f]{64}' 2>/dev/null | wc -l; }
+cached_blobs() { # the folder appears with the first copy
+  { find "$S3_HOME/seed-cache" -maxdepth 1 -type f -regextype egrep -regex '.*/[0-9a-f]{64}' 2>/dev/null || true; } | wc -l
+}
 await_cached() { # await_cached COUNT_BEFORE -> seconds until one more blob is in the cache
   local t0 before=$1
   t0=$(now)
