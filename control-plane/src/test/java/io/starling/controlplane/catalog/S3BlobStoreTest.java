@@ -13,9 +13,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,25 +147,13 @@ class S3BlobStoreTest {
 
     /** Pieces from three threads, a few out of order, as the hashing pool's writers hand them over. */
     private static void storeInPieces(BlobStore.PendingBlob blob, byte[] content, String key) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(3);
+        List<Integer> order = new ArrayList<>();
+        int pieces = (content.length + PIECE - 1) / PIECE;
+        for (int i = 0; i < pieces; i++) {
+            order.add(i % 2 == 0 && i + 1 < pieces ? i + 1 : (i % 2 == 1 ? i - 1 : i)); // neighbours swapped
+        }
         try (BlobStore.PendingBlob pending = blob) {
-            List<Future<?>> writes = new ArrayList<>();
-            int pieces = (content.length + PIECE - 1) / PIECE;
-            for (int i = 0; i < pieces; i++) {
-                int piece = i % 2 == 0 && i + 1 < pieces ? i + 1 : (i % 2 == 1 ? i - 1 : i); // swap neighbours
-                writes.add(pool.submit(() -> {
-                    int from = piece * PIECE;
-                    byte[] bytes = Arrays.copyOfRange(content, from, Math.min(content.length, from + PIECE));
-                    pending.writeAt(from, bytes, bytes.length);
-                    return null;
-                }));
-            }
-            for (Future<?> w : writes) {
-                w.get();
-            }
-            pending.commit(key);
-        } finally {
-            pool.shutdownNow();
+            PieceWrites.writeAndCommit(pending, content, PIECE, order, 3, key);
         }
     }
 
