@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark: upload + publish of a large artifact against `openssl dgst -sha256` of the same file,
 # measured in the same run, and the control plane's memory (heap, and Netty's direct memory) during uploads of two sizes.
+# The same upload + publish on the S3 blob store too (a second control plane on an S3Proxy of its
+# own, on this machine's disk), and how long its origin seeder then takes to copy the blob to its
+# local cache; --no-s3 leaves that out.
 #
-#   e2e/bench/upload-publish.sh [--size 1G] [--small 256M] [--runs 5] [--warmup 3] [--heap 256m] [--no-record]
+#   e2e/bench/upload-publish.sh [--size 1G] [--small 256M] [--runs 5] [--warmup 3] [--heap 256m] [--no-s3] [--no-record]
 #
 # The first --warmup uploads of the large file after the control plane starts are not part of
 # the median: the JIT needs about 3 GB of uploads before the hashing loops run at full speed on
@@ -12,7 +15,7 @@
 # Prints a markdown table and records it in docs/benchmarks-history.md unless --no-record.
 set -euo pipefail
 
-SIZE=1G SMALL=256M RUNS=5 WARMUP=3 HEAP=256m RECORD=1
+SIZE=1G SMALL=256M RUNS=5 WARMUP=3 HEAP=256m RECORD=1 S3=1
 while (($#)); do
   case "$1" in
     --size) SIZE=$2; shift 2 ;;
@@ -21,7 +24,8 @@ while (($#)); do
     --warmup) WARMUP=$2; shift 2 ;;
     --heap) HEAP=$2; shift 2 ;;
     --no-record) RECORD=0; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-s3) S3=0; shift ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "upload-publish.sh: error: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -31,10 +35,29 @@ for tool in openssl awk numfmt bc; do
 done
 # shellcheck source=lib/control-plane.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/control-plane.sh"
-bench_start -Xmx"$HEAP"
+# The origin seeder on a free port: another control plane on this machine may hold the default one.
+bench_start -Xmx"$HEAP" -Dstarling.seed.listen-interface=127.0.0.1:0
 token() { bench_token; }
 AUTH="Authorization: Bearer $(token)"
 curl -fsS -H "$AUTH" -H 'Content-Type: application/json' "$API/products" -d '{"name":"bench"}' >/dev/null
+if ((S3)); then
+  bench_start_s3 -Xmx"$HEAP"
+  curl -fsS -H "$AUTH" -H 'Content-Type: application/json' "$S3_API/products" -d '{"name":"bench"}' >/dev/null
+fi
+
+# The S3 control plane's seed cache: blobs copied there, and the wait for the next one (after a publication).
+cached_blobs() { # the folder appears with the first copy
+  { find "$S3_HOME/seed-cache" -maxdepth 1 -type f -regextype egrep -regex '.*/[0-9a-f]{64}' 2>/dev/null || true; } | wc -l
+}
+await_cached() { # await_cached COUNT_BEFORE -> seconds until one more blob is in the cache
+  local t0 before=$1
+  t0=$(now)
+  for _ in $(seq 1 3000); do
+    (($(cached_blobs) > before)) && { echo "$(now) - $t0" | bc -l; return; }
+    sleep 0.1
+  done
+  bench_die "the S3 control plane's origin seeder did not copy the blob to its cache within 300 s"
+}
 
 # Memory in use now, from one scrape of /q/metrics, in MiB: the heap (garbage included); what
 # survived young collections (the old generation: what would grow if an upload were buffered);
@@ -95,11 +118,17 @@ cat "$WORK/big.bin" >/dev/null # both contenders read from a hot page cache
 
 # Heap is measured on the untimed uploads: every warm-up (large file) and the small file.
 openssl_times=() starling_times=() big_peaks=() small_peaks=() big_live=() small_live=() big_direct=() small_direct=()
-COLD_S=""
+COLD_S="" S3_COLD_S="" s3_times=() s3_copy_times=()
 for i in $(seq 1 "$WARMUP"); do
   read -r s p l d _ < <(upload_publish "warmup-$i" "$WORK/big.bin" sample)
   big_peaks+=("$p"); big_live+=("$l"); big_direct+=("$d")
   [[ -z "$COLD_S" ]] && COLD_S=$s
+  if ((S3)); then
+    c=$(cached_blobs)
+    read -r s _ < <(API=$S3_API upload_publish "warmup-$i" "$WORK/big.bin")
+    [[ -z "$S3_COLD_S" ]] && S3_COLD_S=$s
+    await_cached "$c" >/dev/null
+  fi
 done
 STEAL=0 TICKS=0
 for i in $(seq 1 "$RUNS"); do
@@ -110,6 +139,13 @@ for i in $(seq 1 "$RUNS"); do
   read -r s p l d ut us < <(upload_publish "big-$i" "$WORK/big.bin" "$( ((WARMUP)) || echo sample)")
   TICKS=$((TICKS + tb - ta + ut)); STEAL=$((STEAL + sb - sa + us))
   starling_times+=("$s")
+  if ((S3)); then
+    c=$(cached_blobs)
+    read -r s _ _ _ ut us < <(API=$S3_API upload_publish "big-$i" "$WORK/big.bin")
+    TICKS=$((TICKS + ut)); STEAL=$((STEAL + us))
+    s3_times+=("$s")
+    s3_copy_times+=("$(await_cached "$c")") # not timed above: the seeder copies after the publication
+  fi
   ((WARMUP)) || { big_peaks+=("$p"); big_live+=("$l"); big_direct+=("$d"); }
   read -r s p l d _ < <(upload_publish "small-$i" "$WORK/small.bin" sample)
   small_peaks+=("$p"); small_live+=("$l"); small_direct+=("$d")
@@ -132,6 +168,20 @@ if [[ -n "$COLD_S" ]]; then
   COLD_MBS=$(echo "$BYTES / $COLD_S / 1000000" | bc -l)
   COLD_ROW="| the same, first upload after the control plane started (JIT cold, not in the median) | $(printf '%.2f s' "$COLD_S") | $(printf '%.0f MB/s' "$COLD_MBS") | $(printf '%.2f ×' "$(echo "$COLD_MBS / $OPENSSL_MBS" | bc -l)") |"
 fi
+S3_ROWS="" S3_EACH=""
+if ((S3)); then
+  S3_S=$(printf '%s\n' "${s3_times[@]}" | median)
+  S3_MBS=$(echo "$BYTES / $S3_S / 1000000" | bc -l)
+  S3_COPY_S=$(printf '%s\n' "${s3_copy_times[@]}" | median)
+  S3_ROWS="| Starling on the S3 blob store (S3Proxy, filesystem provider, same disk): the same, parts sent while hashed, copied to the content key inside the store | $(printf '%.2f s' "$S3_S") | $(printf '%.0f MB/s' "$S3_MBS") | $(printf '%.2f ×' "$(echo "$S3_MBS / $OPENSSL_MBS" | bc -l)") |
+| S3 store, after the publication: the origin seeder's copy of the blob into its local cache (GET + SHA-256 + fsync, not in the row above) | $(printf '%.2f s' "$S3_COPY_S") | $(printf '%.0f MB/s' "$(echo "$BYTES / $S3_COPY_S / 1000000" | bc -l)") | |"
+  if [[ -n "$S3_COLD_S" ]]; then
+    S3_ROWS+="
+| S3 store, first upload after the control plane started (JIT cold, not in the median) | $(printf '%.2f s' "$S3_COLD_S") | $(printf '%.0f MB/s' "$(echo "$BYTES / $S3_COLD_S / 1000000" | bc -l)") | |"
+  fi
+  S3_EACH="; Starling on S3 $(printf '%.2f ' "${s3_times[@]}" | sed 's/ $//; s/ /, /g'); the seeder's copies $(printf '%.2f ' "${s3_copy_times[@]}" | sed 's/ $//; s/ /, /g')"
+fi
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 HUMAN_SMALL=$(numfmt --to=iec "$SMALL_BYTES")
 each() { printf '%.2f ' "$@" | sed 's/ $//; s/ /, /g'; }
 STEAL_PCT=$(echo "100 * $STEAL / $(( TICKS > 0 ? TICKS : 1 ))" | bc -l)
@@ -139,15 +189,17 @@ STEAL_PCT=$(echo "100 * $STEAL / $(( TICKS > 0 ? TICKS : 1 ))" | bc -l)
 TABLE=$(cat <<T
 ### Upload + publish vs. openssl ($(date -u +%Y-%m-%d), $(nproc) cores, median of $RUNS)
 
-Command: \`e2e/bench/upload-publish.sh --size $SIZE --small $SMALL --runs $RUNS --warmup $WARMUP --heap $HEAP\`
+Command: \`e2e/bench/upload-publish.sh --size $SIZE --small $SMALL --runs $RUNS --warmup $WARMUP --heap $HEAP$( ((S3)) || echo ' --no-s3')\`
 
 | what | $HUMAN file | rate | vs. openssl |
 |---|---:|---:|---:|
 | baseline: \`openssl dgst -sha256\` (one SHA-256, hot cache) | $(printf '%.2f s' "$OPENSSL_S") | $(printf '%.0f MB/s' "$OPENSSL_MBS") | 1.00 × |
 | Starling: \`curl -T\` upload (SHA-256 + v1 SHA-1 pieces + v2 merkle, fsync) + publish (sign) | $(printf '%.2f s' "$STARLING_S") | $(printf '%.0f MB/s' "$STARLING_MBS") | $(printf '%.2f ×' "$RATIO") |
 $COLD_ROW
+$S3_ROWS
 
-Every run, in seconds: openssl $(each "${openssl_times[@]}"); Starling $(each "${starling_times[@]}").
+Every run, in seconds: openssl $(each "${openssl_times[@]}"); Starling $(each "${starling_times[@]}")$S3_EACH.
+Load average (1, 5, 15 min) at the end: $LOAD.
 CPU time the hypervisor gave to other guests (steal) during the timed openssl and Starling runs: $(printf '%.0f' "$STEAL_PCT") %.
 
 | control plane memory (\`-Xmx$HEAP\`), peak in use during (untimed) uploads | $HUMAN_SMALL upload | $HUMAN upload |

@@ -88,7 +88,8 @@ public class ArtifactUpload {
             Optional<byte[]> declaredSha256, Supplier<InputStream> bodySource) {
         int pieceLength = PieceLength.choose(contentLength);
         HashResult hashes;
-        try (BlobStore.PendingBlob pending = blobs.begin();
+        Optional<String> declaredKey = declaredSha256.map(HexFormat.of()::formatHex);
+        try (BlobStore.PendingBlob pending = declaredKey.isPresent() ? blobs.begin(declaredKey.get()) : blobs.begin();
                 StreamingHasher hasher = new StreamingHasher(pieceLength, pool.executor(), config.piecesInFlight(),
                         pending::writeAt, pool.writers())) {
             long received;

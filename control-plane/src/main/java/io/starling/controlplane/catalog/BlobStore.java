@@ -8,12 +8,21 @@ import java.util.Optional;
 /**
  * Content-addressed storage for artifact bytes, keyed by SHA-256. A blob becomes visible only
  * when {@link PendingBlob#commit} has it complete: an aborted upload leaves nothing behind.
- * Filesystem now; an S3 implementation fits the same shape for production.
+ * {@link FileBlobStore} by default, {@link S3BlobStore} for replicas sharing a bucket ({@link BlobStores}).
  */
 public interface BlobStore {
 
     /** Starts writing a new blob whose key is not known until its bytes are hashed. */
     PendingBlob begin() throws IOException;
+
+    /**
+     * Starts writing a blob whose key the client declared before sending it. A store that must
+     * otherwise move the bytes to their key at commit can write them there at once; committing
+     * under another key fails.
+     */
+    default PendingBlob begin(String expectedKey) throws IOException {
+        return begin();
+    }
 
     boolean exists(String key);
 
@@ -23,6 +32,11 @@ public interface BlobStore {
     Optional<Path> localFile(String key);
 
     InputStream open(String key, long offset) throws IOException;
+
+    /** {@code length} bytes from {@code offset} (the stream may go on: read no more than that). */
+    default InputStream open(String key, long offset, long length) throws IOException {
+        return open(key, offset);
+    }
 
     void delete(String key) throws IOException;
 

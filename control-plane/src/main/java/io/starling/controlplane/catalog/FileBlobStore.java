@@ -4,6 +4,7 @@ import com.sun.nio.file.ExtendedOpenOption;
 import io.starling.controlplane.common.StarlingConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +35,7 @@ import org.jboss.logging.Logger;
  * real key. Left-over temp files from a crash are removed at start.
  */
 @ApplicationScoped
+@Typed(FileBlobStore.class) // BlobStores chooses the BlobStore
 public class FileBlobStore implements BlobStore {
 
     private static final Logger LOG = Logger.getLogger(FileBlobStore.class);

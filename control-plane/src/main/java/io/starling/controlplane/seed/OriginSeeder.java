@@ -3,7 +3,6 @@ package io.starling.controlplane.seed;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
 import io.starling.controlplane.catalog.Artifact;
-import io.starling.controlplane.catalog.BlobStore;
 import io.starling.controlplane.catalog.Release;
 import io.starling.controlplane.catalog.ReleaseEvent;
 import io.starling.controlplane.catalog.ReleaseState;
@@ -38,14 +37,14 @@ public class OriginSeeder {
 
     private final SeedConfig config;
     private final StarlingConfig starling;
-    private final BlobStore blobs;
+    private final SeedCache cache;
     private final SeedMetrics metrics;
     private volatile OriginSession session;
 
-    OriginSeeder(SeedConfig config, StarlingConfig starling, BlobStore blobs, SeedMetrics metrics) {
+    OriginSeeder(SeedConfig config, StarlingConfig starling, SeedCache cache, SeedMetrics metrics) {
         this.config = config;
         this.starling = starling;
-        this.blobs = blobs;
+        this.cache = cache;
         this.metrics = metrics;
     }
 
@@ -186,17 +185,17 @@ public class OriginSeeder {
     }
 
     private List<OriginArtifact> published() {
-        return QuarkusTransaction.requiringNew().call(() -> Artifact.<Artifact>list(
+        return onDisk(QuarkusTransaction.requiringNew().call(() -> Artifact.<Artifact>list(
                         "release.state = ?1 order by id", ReleaseState.PUBLISHED).stream()
-                .flatMap(a -> origin(a).stream()).toList());
+                .map(Candidate::of).toList()));
     }
 
     /** Read when the event is handled, not when it fired: a revocation in between wins. */
     private List<OriginArtifact> publishedArtifactsOf(String product, String version) {
-        return QuarkusTransaction.requiringNew().call(() -> Release.find(product, version)
+        return onDisk(QuarkusTransaction.requiringNew().call(() -> Release.find(product, version)
                 .filter(r -> r.state() == ReleaseState.PUBLISHED)
-                .map(r -> r.artifacts.stream().flatMap(a -> origin(a).stream()).toList())
-                .orElse(List.of()));
+                .map(r -> r.artifacts.stream().map(Candidate::of).toList())
+                .orElse(List.of())));
     }
 
     /**
@@ -211,13 +210,28 @@ public class OriginSeeder {
                 .orElse(List.of()));
     }
 
-    private Optional<OriginArtifact> origin(Artifact a) {
-        Optional<Path> blob = blobs.localFile(a.blobKey);
+    /** An artifact to seed, read in a transaction; its bytes are found (or copied from the store) after it. */
+    private record Candidate(String infoHashV1, String name, long size, String sha256, byte[] torrent, String blobKey,
+                             Instant hashedAt) {
+        static Candidate of(Artifact a) {
+            return new Candidate(a.infoHashV1, a.name, a.size, a.sha256, TorrentFiles.originTorrent(a), a.blobKey,
+                    a.createdAt == null ? Instant.EPOCH : a.createdAt);
+        }
+    }
+
+    /** Outside any transaction: a blob may be copied from the object store first, which takes a while. */
+    private List<OriginArtifact> onDisk(List<Candidate> candidates) {
+        return candidates.stream().flatMap(c -> origin(c).stream()).toList();
+    }
+
+    private Optional<OriginArtifact> origin(Candidate c) {
+        Optional<Path> blob = cache.localFile(c.blobKey(), c.size());
         if (blob.isEmpty()) {
-            LOG.errorf("Cannot seed %s (%s): its blob %s is not on this server's disk", a.name, a.infoHashV1, a.blobKey);
+            LOG.errorf("Cannot seed %s (%s): its blob %s is not on this server's disk", c.name(), c.infoHashV1(),
+                    c.blobKey());
             return Optional.empty();
         }
-        return Optional.of(new OriginArtifact(a.infoHashV1, a.name, a.size, a.sha256, TorrentFiles.originTorrent(a),
-                blob.get(), a.createdAt == null ? Instant.EPOCH : a.createdAt));
+        return Optional.of(new OriginArtifact(c.infoHashV1(), c.name(), c.size(), c.sha256(), c.torrent(), blob.get(),
+                c.hashedAt()));
     }
 }

@@ -44,6 +44,21 @@ public interface SeedConfig {
     Optional<Path> dataDir();
 
     /**
+     * With the S3 blob store: where the seeder keeps local copies of the blobs it seeds (libtorrent
+     * reads files). Best on the file system of {@link #dataDir()} (hard links). Unset:
+     * {@code ${starling.home}/seed-cache}. Unused with the file blob store.
+     */
+    Optional<Path> cacheDir();
+
+    /**
+     * Most bytes the seed cache holds (50 GiB). It needs the published artifacts a replica seeds;
+     * copies of revoked ones are evicted, least recently used first, to make room. A blob that does
+     * not fit is not seeded from here (the web seed still serves it). See docs/operations.md.
+     */
+    @WithDefault("53687091200")
+    long cacheSize();
+
+    /**
      * How often every seeded blob is read again and checked against its SHA-256. The first pass,
      * a minute after start, reads the blobs stored before the start; one uploaded since was
      * hashed as it was stored and is read once it is an interval old.

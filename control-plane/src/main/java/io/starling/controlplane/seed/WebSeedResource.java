@@ -15,6 +15,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.PathPart;
@@ -37,10 +42,12 @@ public class WebSeedResource {
     private final ServedBytes served;
     private final OriginSeeder seeder;
     private final ReleaseEntitlement entitlement;
+    private final SeedCache cache;
 
     WebSeedResource(PasskeyDirectory passkeys, BlobStore blobs, ServedBytes served, OriginSeeder seeder,
-            ReleaseEntitlement entitlement) {
+            ReleaseEntitlement entitlement, SeedCache cache) {
         this.passkeys = passkeys;
+        this.cache = cache;
         this.entitlement = entitlement;
         this.blobs = blobs;
         this.served = served;
@@ -82,8 +89,9 @@ public class WebSeedResource {
                     + "an operator has to restore them (see docs/operations.md).");
         }
         String etag = "\"" + a.sha256 + "\"";
-        java.nio.file.Path path = blobs.localFile(a.blobKey).orElseThrow(
-                () -> new DomainException.NotFound("The bytes of " + file + " are not available on this server."));
+        // A local file (the file store's, or the seed cache's copy of an S3 blob) goes out zero-copy;
+        // otherwise the range is read from the object store as it is sent.
+        Optional<java.nio.file.Path> path = cache.ifLocal(a.blobKey);
         // If-Range with anything but our current strong ETag means "send the whole, current file".
         boolean rangeApplies = ifRange == null || ifRange.equals(etag);
         ByteRange.Decision decision = rangeApplies ? ByteRange.decide(range, a.size) : new ByteRange.Whole();
@@ -93,13 +101,13 @@ public class WebSeedResource {
             count = p.range().length();
             response = Response.status(206)
                     .header("Content-Range", "bytes " + p.range().first() + "-" + p.range().last() + "/" + a.size)
-                    .entity(body ? new PathPart(path, p.range().first(), count) : null);
+                    .entity(body ? bytes(a.blobKey, path, p.range().first(), count, file) : null);
         } else if (decision instanceof ByteRange.Unsatisfiable) {
             return Response.status(416).header("Content-Range", "bytes */" + a.size)
                     .header("Accept-Ranges", "bytes").header("ETag", etag).build();
         } else {
             count = a.size;
-            response = Response.ok(body ? new PathPart(path, 0, a.size) : null);
+            response = Response.ok(body ? bytes(a.blobKey, path, 0, a.size, file) : null);
         }
         if (body) {
             served.webSeedServed(a.infoHashV1, count);
@@ -109,6 +117,36 @@ public class WebSeedResource {
                 .header("ETag", etag)
                 .header(HttpHeaders.CONTENT_LENGTH, count)
                 .build();
+    }
+
+    /** Opens the store's stream before the status is sent, so that a missing blob is a 404, not a cut-off body. */
+    private Object bytes(String key, Optional<java.nio.file.Path> path, long first, long count, String file) {
+        if (path.isPresent()) {
+            return new PathPart(path.get(), first, count);
+        }
+        InputStream in;
+        try {
+            in = blobs.open(key, first, count);
+        } catch (NoSuchFileException e) {
+            throw new DomainException.NotFound("The bytes of " + file + " are not available on this server.");
+        } catch (IOException e) {
+            throw new DomainException.Unavailable("The bytes of " + file + " cannot be read from the blob store now ("
+                    + e.getMessage() + "); try again later.");
+        }
+        return (StreamingOutput) out -> {
+            try (InputStream range = in) {
+                byte[] buffer = new byte[64 * 1024];
+                long left = count;
+                while (left > 0) {
+                    int n = range.read(buffer, 0, (int) Math.min(buffer.length, left));
+                    if (n < 0) {
+                        throw new IOException("The blob store ended " + left + " bytes short of " + file);
+                    }
+                    out.write(buffer, 0, n);
+                    left -= n;
+                }
+            }
+        };
     }
 
     record Served(String sha256, String blobKey, long size, String infoHashV1, long releaseId) {

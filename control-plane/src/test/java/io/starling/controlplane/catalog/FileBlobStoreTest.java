@@ -14,13 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AnnotatedElementContext;
@@ -121,23 +117,8 @@ class FileBlobStoreTest {
             pieces.add(i);
         }
         Collections.shuffle(pieces, new Random(7));
-        ExecutorService pool = Executors.newFixedThreadPool(2);
         try (BlobStore.PendingBlob pending = store.begin()) {
-            List<Future<?>> writes = new ArrayList<>();
-            for (int piece : pieces) {
-                writes.add(pool.submit(() -> {
-                    int from = piece * PIECE;
-                    byte[] bytes = Arrays.copyOfRange(content, from, Math.min(content.length, from + PIECE));
-                    pending.writeAt(from, bytes, bytes.length);
-                    return null;
-                }));
-            }
-            for (Future<?> w : writes) {
-                w.get();
-            }
-            pending.commit(KEY);
-        } finally {
-            pool.shutdownNow();
+            PieceWrites.writeAndCommit(pending, content, PIECE, pieces, 2, KEY);
         }
     }
 

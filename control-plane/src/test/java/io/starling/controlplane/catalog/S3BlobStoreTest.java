@@ -1,0 +1,177 @@
+package io.starling.controlplane.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** The S3 blob store against a real S3-compatible server (S3Proxy), with 5 MiB parts. */
+class S3BlobStoreTest {
+
+    private static final int PIECE = 256 * 1024;
+    private static final int PART = S3BlobStore.MIN_PART_SIZE;
+
+    private S3Client client;
+    private String bucket;
+    private S3BlobStore store;
+
+    @BeforeEach
+    void newBucket() {
+        S3Proxy proxy = S3Proxy.get();
+        bucket = proxy.newBucket();
+        client = BlobStores.client(proxy.config(bucket));
+        store = new S3BlobStore(BlobStores.client(proxy.config(bucket)), bucket, PART);
+    }
+
+    @AfterEach
+    void closeClients() {
+        store.close();
+        client.close();
+    }
+
+    @Test
+    void aBlobWrittenFromSeveralThreadsAcrossPartsReadsBackWholeAndByRange() throws Exception {
+        byte[] content = randomBytes(3 * PART + PART / 2 + 123);
+        String key = sha256(content);
+
+        storeInPieces(store.begin(), content, key);
+
+        assertThat(store.exists(key)).isTrue();
+        assertThat(store.size(key)).isEqualTo(content.length);
+        assertThat(store.localFile(key)).isEmpty();
+        try (InputStream in = store.open(key, 0)) {
+            assertArrayEquals(content, in.readAllBytes());
+        }
+        long offset = PART - 10; // a range across a part boundary, to the end
+        try (InputStream in = store.open(key, offset)) {
+            assertArrayEquals(Arrays.copyOfRange(content, (int) offset, content.length), in.readAllBytes());
+        }
+        assertThat(objects()).containsExactly("blobs/" + key); // the temporary object is gone
+        assertThat(unfinishedUploads()).isZero();
+    }
+
+    @Test
+    void aBlobWhoseHashWasDeclaredGoesToItsKeyDirectly() throws Exception {
+        byte[] content = randomBytes(2 * PART + 77);
+        String key = sha256(content);
+
+        storeInPieces(store.begin(key), content, key);
+
+        try (InputStream in = store.open(key, 0)) {
+            assertArrayEquals(content, in.readAllBytes());
+        }
+        assertThat(objects()).containsExactly("blobs/" + key);
+    }
+
+    @Test
+    void aBlobSmallerThanAPartIsStoredInOneRequest() throws Exception {
+        byte[] content = randomBytes(3 * PIECE + 5);
+        String key = sha256(content);
+
+        storeInPieces(store.begin(), content, key);
+
+        try (InputStream in = store.open(key, 0)) {
+            assertArrayEquals(content, in.readAllBytes());
+        }
+        assertThat(objects()).containsExactly("blobs/" + key);
+    }
+
+    @Test
+    void anAbortedUploadLeavesNothingInTheBucket() throws Exception {
+        byte[] content = randomBytes(2 * PART + PIECE);
+        try (BlobStore.PendingBlob pending = store.begin()) {
+            for (int from = 0; from < content.length; from += PIECE) {
+                pending.writeAt(from, Arrays.copyOfRange(content, from, from + PIECE), PIECE);
+            }
+            // closed without a commit: the two parts already sent are discarded
+        }
+        assertThat(objects()).isEmpty();
+        assertThat(unfinishedUploads()).isZero();
+        assertThat(store.exists(sha256(content))).isFalse();
+    }
+
+    @Test
+    void aBlobAlreadyStoredUnderTheKeyWins() throws Exception {
+        byte[] first = randomBytes(PART + 1);
+        String key = sha256(first);
+        storeInPieces(store.begin(), first, key);
+
+        byte[] other = randomBytes(PART + 2);
+        storeInPieces(store.begin(), other, key);
+
+        try (InputStream in = store.open(key, 0)) {
+            assertArrayEquals(first, in.readAllBytes());
+        }
+        assertThat(objects()).containsExactly("blobs/" + key);
+        assertThat(unfinishedUploads()).isZero();
+    }
+
+    @Test
+    void aDeclaredHashThatDoesNotMatchStoresNothing() throws Exception {
+        byte[] content = randomBytes(PART + 3);
+        String declared = "ab".repeat(32);
+
+        assertThrows(IOException.class, () -> storeInPieces(store.begin(declared), content, sha256(content)));
+
+        assertThat(objects()).isEmpty();
+        assertThat(unfinishedUploads()).isZero();
+    }
+
+    @Test
+    void aDeletedBlobIsGone() throws Exception {
+        byte[] content = randomBytes(PIECE);
+        String key = sha256(content);
+        storeInPieces(store.begin(), content, key);
+
+        store.delete(key);
+
+        assertThat(store.exists(key)).isFalse();
+        assertThrows(NoSuchFileException.class, () -> store.size(key));
+        assertThrows(NoSuchFileException.class, () -> store.open(key, 0));
+        assertThat(objects()).isEmpty();
+    }
+
+    /** Pieces from three threads, a few out of order, as the hashing pool's writers hand them over. */
+    private static void storeInPieces(BlobStore.PendingBlob blob, byte[] content, String key) throws Exception {
+        List<Integer> order = new ArrayList<>();
+        int pieces = (content.length + PIECE - 1) / PIECE;
+        for (int i = 0; i < pieces; i++) {
+            order.add(i % 2 == 0 && i + 1 < pieces ? i + 1 : (i % 2 == 1 ? i - 1 : i)); // neighbours swapped
+        }
+        try (BlobStore.PendingBlob pending = blob) {
+            PieceWrites.writeAndCommit(pending, content, PIECE, order, 3, key);
+        }
+    }
+
+    private List<String> objects() {
+        return client.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList();
+    }
+
+    private int unfinishedUploads() {
+        return client.listMultipartUploads(b -> b.bucket(bucket)).uploads().size();
+    }
+
+    private static String sha256(byte[] content) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new Random(n).nextBytes(b);
+        return b;
+    }
+}
