@@ -34,6 +34,12 @@ public interface BlobStore {
          */
         void writeAt(long offset, byte[] data, int length) throws IOException;
 
+        /**
+         * Reads back bytes already written, from {@code offset} on, while other ranges are still
+         * being written: a blob that arrives in parts is digested in order this way.
+         */
+        InputStream read(long offset) throws IOException;
+
         /** Makes the bytes durable and visible under {@code key}; a blob already there wins. */
         void commit(String key) throws IOException;
 
