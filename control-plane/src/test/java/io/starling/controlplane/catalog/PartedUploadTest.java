@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.restassured.path.json.JsonPath;
 import io.starling.controlplane.testing.Api;
 import io.starling.controlplane.testing.Tokens;
 import io.starling.protocol.testing.Sha256;
