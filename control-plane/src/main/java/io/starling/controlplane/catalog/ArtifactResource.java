@@ -66,8 +66,12 @@ public class ArtifactResource {
             @HeaderParam("Content-Digest") String contentDigest, @Context HttpServerRequest request) {
         Optional<byte[]> declared = declaredSha256(declaredHex, contentDigest);
         // No body parameter: the framework leaves the body unread; it is read only once the checks pass.
-        ArtifactUpload.Stored stored = upload.upload(product, version, file, contentLength, declared,
-                () -> new RequestBodyStream(request, BODY_QUEUE_BYTES, BODY_TIMEOUT_MS));
+        return stored(upload.upload(product, version, file, contentLength, declared,
+                () -> new RequestBodyStream(request, BODY_QUEUE_BYTES, BODY_TIMEOUT_MS)));
+    }
+
+    /** 201 for a new artifact, 200 when it replaced one of the same name. */
+    private static Response stored(ArtifactUpload.Stored stored) {
         return Response.status(stored.replaced() ? Response.Status.OK : Response.Status.CREATED)
                 .entity(stored.artifact()).build();
     }
@@ -109,9 +113,7 @@ public class ArtifactResource {
     @Operation(summary = "Complete an upload in parts: the artifact is stored as a single upload of the same bytes is")
     public Response completeParted(@PathParam("product") String product, @PathParam("version") String version,
             @PathParam("file") String file, @PathParam("upload") String uploadId) {
-        ArtifactUpload.Stored stored = parted.complete(product, version, file, uploadId);
-        return Response.status(stored.replaced() ? Response.Status.OK : Response.Status.CREATED)
-                .entity(stored.artifact()).build();
+        return stored(parted.complete(product, version, file, uploadId));
     }
 
     @DELETE

@@ -184,8 +184,7 @@ class PartedUploadTest {
     void aCancelledUploadLeavesNothingBehind() throws Exception {
         String product = draft();
         byte[] data = Api.bytes(2 * PART_SIZE);
-        String id = start(product, "1.0", "setup.bin", data.length).then().extract().path("uploadId");
-        sendPart(product, "1.0", "setup.bin", id, 1, slice(data, 1)).then().statusCode(200);
+        String id = halfSent(product, data);
         as(Tokens.publisher()).delete(UPLOAD, product, "1.0", "setup.bin", id).then().statusCode(204);
         problem(sendPart(product, "1.0", "setup.bin", id, 2, slice(data, 2)), 404, "No upload");
         problem(as(Tokens.admin()).post(UPLOAD + "/complete", product, "1.0", "setup.bin", id), 404, "No upload");
@@ -196,13 +195,19 @@ class PartedUploadTest {
     void anAbandonedUploadExpiresAndItsBytesAreFreed() throws Exception {
         String product = draft();
         byte[] data = Api.bytes(2 * PART_SIZE);
-        String id = start(product, "1.0", "setup.bin", data.length).then().extract().path("uploadId");
-        sendPart(product, "1.0", "setup.bin", id, 1, slice(data, 1)).then().statusCode(200);
+        String id = halfSent(product, data);
         parted.dropAbandoned(Instant.now().plus(Duration.ofMinutes(30)));
         sendPart(product, "1.0", "setup.bin", id, 2, slice(data, 2)).then().statusCode(200); // not yet: 1 h
         parted.dropAbandoned(Instant.now().plus(Duration.ofMinutes(61)));
         problem(as(Tokens.admin()).post(UPLOAD + "/complete", product, "1.0", "setup.bin", id), 404, "expired");
         assertNothingStored(product, Sha256.hex(data));
+    }
+
+    /** An upload of two parts of which the first was sent. */
+    private static String halfSent(String product, byte[] data) {
+        String id = start(product, "1.0", "setup.bin", data.length).then().extract().path("uploadId");
+        sendPart(product, "1.0", "setup.bin", id, 1, slice(data, 1)).then().statusCode(200);
+        return id;
     }
 
     private static io.restassured.response.Response start(String product, String version, String file, long size) {
