@@ -2,8 +2,7 @@ import { Button, Flex, Stack, StackItem } from '@patternfly/react-core';
 import { UploadIcon } from '@patternfly/react-icons/dist/esm/icons/upload-icon';
 import { useRef, useState, type DragEvent } from 'react';
 import { artifactPath } from '../api/catalog';
-import { bearerToken } from '../api/http';
-import { RateMeter, UploadCancelled, uploadFile } from '../api/upload';
+import { partsTo, RateMeter, UploadCancelled, uploadInParts } from '../api/upload';
 import { UploadProgress, type UploadState } from './UploadProgress';
 
 interface Props {
@@ -15,8 +14,8 @@ interface Props {
 let nextId = 1;
 
 /**
- * Drop files here (or pick them): each one goes up at once, streamed from disk by the browser,
- * with its own progress bar and cancel button.
+ * Drop files here (or pick them): each one goes up at once, in parts with several requests in
+ * flight, streamed from disk by the browser, with one progress bar and cancel button.
  */
 export function ArtifactUploader({ product, version, onUploaded }: Props) {
   const [uploads, setUploads] = useState<UploadState[]>([]);
@@ -30,8 +29,7 @@ export function ArtifactUploader({ product, version, onUploaded }: Props) {
     const id = nextId++;
     setUploads((all) => [...all, { id, name: file.name, loaded: 0, total: file.size, bytesPerSecond: 0, status: 'uploading' }]);
     const meter = new RateMeter();
-    const token = await bearerToken();
-    const handle = uploadFile(artifactPath(product, version, file.name), file, token, ({ loaded, total }) =>
+    const handle = uploadInParts(file, partsTo(artifactPath(product, version, file.name)), ({ loaded, total }) =>
       update(id, { loaded, total, bytesPerSecond: meter.add(performance.now(), loaded) }),
     );
     cancels.current.set(id, handle.cancel);

@@ -5,9 +5,13 @@ import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.security.Roles;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -39,10 +43,12 @@ public class ArtifactResource {
     private static final long BODY_TIMEOUT_MS = 120_000;
 
     private final ArtifactUpload upload;
+    private final PartedUploads parted;
     private final Catalog catalog;
 
-    ArtifactResource(ArtifactUpload upload, Catalog catalog) {
+    ArtifactResource(ArtifactUpload upload, PartedUploads parted, Catalog catalog) {
         this.upload = upload;
+        this.parted = parted;
         this.catalog = catalog;
     }
 
@@ -60,10 +66,64 @@ public class ArtifactResource {
             @HeaderParam("Content-Digest") String contentDigest, @Context HttpServerRequest request) {
         Optional<byte[]> declared = declaredSha256(declaredHex, contentDigest);
         // No body parameter: the framework leaves the body unread; it is read only once the checks pass.
-        ArtifactUpload.Stored stored = upload.upload(product, version, file, contentLength, declared,
-                () -> new RequestBodyStream(request, BODY_QUEUE_BYTES, BODY_TIMEOUT_MS));
+        return stored(upload.upload(product, version, file, contentLength, declared,
+                () -> new RequestBodyStream(request, BODY_QUEUE_BYTES, BODY_TIMEOUT_MS)));
+    }
+
+    /** 201 for a new artifact, 200 when it replaced one of the same name. */
+    private static Response stored(ArtifactUpload.Stored stored) {
         return Response.status(stored.replaced() ? Response.Status.OK : Response.Status.CREATED)
                 .entity(stored.artifact()).build();
+    }
+
+    @POST
+    @Path("{file}/uploads")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER})
+    @Operation(summary = "Start uploading an artifact in parts (the console's way: several parts in flight)",
+            description = "Answers how to cut the file: send parts 1 to `parts` with PUT …/uploads/{uploadId}/parts/{n}, "
+                    + "any order, several at a time, then POST …/uploads/{uploadId}/complete. All requests of one "
+                    + "upload must reach the control plane replica that started it.")
+    public Response startParted(@PathParam("product") String product, @PathParam("version") String version,
+            @PathParam("file") String file, @Valid @NotNull PartedUploadRequest request) {
+        Optional<byte[]> declared = declaredSha256(request.sha256(), null);
+        PartedUploadView view = parted.create(product, version, file, request.size(), declared);
+        return Response.status(Response.Status.CREATED).entity(view).build();
+    }
+
+    @PUT
+    @Path("{file}/uploads/{upload}/parts/{part}")
+    @Consumes(MediaType.WILDCARD)
+    @Blocking
+    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER})
+    @Operation(summary = "Upload one part (streamed)",
+            description = "Its Content-Length must be the part's length: `partSize`, but for the last part, which has "
+                    + "the rest of the file.")
+    public UploadPartView putPart(@PathParam("product") String product, @PathParam("version") String version,
+            @PathParam("file") String file, @PathParam("upload") String uploadId, @PathParam("part") int part,
+            @HeaderParam("Content-Length") Long contentLength, @Context HttpServerRequest request) {
+        // As for put(): the body is read only once the checks passed.
+        return parted.part(product, version, file, uploadId, part, contentLength,
+                () -> new RequestBodyStream(request, BODY_QUEUE_BYTES, BODY_TIMEOUT_MS));
+    }
+
+    @POST
+    @Path("{file}/uploads/{upload}/complete")
+    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER})
+    @Operation(summary = "Complete an upload in parts: the artifact is stored as a single upload of the same bytes is")
+    public Response completeParted(@PathParam("product") String product, @PathParam("version") String version,
+            @PathParam("file") String file, @PathParam("upload") String uploadId) {
+        return stored(parted.complete(product, version, file, uploadId));
+    }
+
+    @DELETE
+    @Path("{file}/uploads/{upload}")
+    @RolesAllowed({Roles.ADMIN, Roles.PUBLISHER})
+    @Operation(summary = "Cancel an upload in parts: its bytes are freed, parts still arriving are refused")
+    public Response abortParted(@PathParam("product") String product, @PathParam("version") String version,
+            @PathParam("file") String file, @PathParam("upload") String uploadId) {
+        parted.abort(product, version, file, uploadId);
+        return Response.noContent().build();
     }
 
     @GET

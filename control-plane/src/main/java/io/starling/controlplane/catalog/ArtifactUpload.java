@@ -14,8 +14,6 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -33,14 +31,13 @@ public class ArtifactUpload {
     private final BlobStore blobs;
     private final CatalogConfig config;
     private final PieceHashingPool pool;
-    /** Uploads streaming now: fair, so that the longest-waiting upload goes next. */
-    private final Semaphore slots;
+    private final UploadSlots slots;
 
-    ArtifactUpload(BlobStore blobs, CatalogConfig config, PieceHashingPool pool) {
+    ArtifactUpload(BlobStore blobs, CatalogConfig config, PieceHashingPool pool, UploadSlots slots) {
         this.blobs = blobs;
         this.config = config;
         this.pool = pool;
-        this.slots = new Semaphore(Math.max(1, config.concurrentUploads()), true);
+        this.slots = slots;
     }
 
     /** An upload's outcome: the artifact, and whether it replaced one of the same name. */
@@ -49,19 +46,8 @@ public class ArtifactUpload {
 
     public Stored upload(String product, String version, String file, Long contentLength,
             Optional<byte[]> declaredSha256, Supplier<InputStream> bodySource) {
-        Names.file(file);
-        QuarkusTransaction.requiringNew().run(() -> checkDraft(product, version));
-        if (contentLength == null || contentLength < 0) {
-            throw new DomainException.LengthRequired("Send the artifact with a Content-Length header (curl -T does).");
-        }
-        if (contentLength == 0) {
-            throw new DomainException.Invalid("An artifact cannot be empty.");
-        }
-        if (contentLength > config.maxArtifactSize()) {
-            throw new DomainException.TooLarge("The artifact is " + contentLength + " bytes; the limit is "
-                    + config.maxArtifactSize() + " bytes (starling.catalog.max-artifact-size).");
-        }
-        awaitSlot();
+        checkNewArtifact(product, version, file, contentLength);
+        slots.acquire();
         try {
             return store(product, version, file, contentLength, declaredSha256, bodySource);
         } finally {
@@ -69,18 +55,19 @@ public class ArtifactUpload {
         }
     }
 
-    private void awaitSlot() {
-        boolean acquired;
-        try {
-            acquired = slots.tryAcquire(config.uploadSlotWait().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            acquired = false;
+    /** The checks an artifact passes before any of its bytes are read: name, draft release, size. */
+    void checkNewArtifact(String product, String version, String file, Long size) {
+        Names.file(file);
+        QuarkusTransaction.requiringNew().run(() -> checkDraft(product, version));
+        if (size == null || size < 0) {
+            throw new DomainException.LengthRequired("Send the artifact with a Content-Length header (curl -T does).");
         }
-        if (!acquired) {
-            throw new DomainException.Unavailable("Already " + config.concurrentUploads()
-                    + " uploads are streaming in (starling.catalog.concurrent-uploads) and none finished within "
-                    + config.uploadSlotWait().toSeconds() + " s; nothing was stored. Try again later.");
+        if (size == 0) {
+            throw new DomainException.Invalid("An artifact cannot be empty.");
+        }
+        if (size > config.maxArtifactSize()) {
+            throw new DomainException.TooLarge("The artifact is " + size + " bytes; the limit is "
+                    + config.maxArtifactSize() + " bytes (starling.catalog.max-artifact-size).");
         }
     }
 
@@ -105,29 +92,39 @@ public class ArtifactUpload {
                         + " bytes; nothing was stored.");
             }
             hashes = hasher.finish();
-            String sha256 = HexFormat.of().formatHex(hashes.sha256());
-            declaredSha256.ifPresent(declared -> {
-                String expected = HexFormat.of().formatHex(declared);
-                if (!expected.equals(sha256)) {
-                    throw new DomainException.Invalid("The artifact's SHA-256 is " + sha256
-                            + " but the request declared " + expected + "; nothing was stored.");
-                }
-            });
-            pending.commit(sha256);
-            String[] replacedBlob = new String[1];
-            Stored stored = QuarkusTransaction.requiringNew()
-                    .call(() -> record(product, version, file, hashes, sha256, replacedBlob));
-            if (replacedBlob[0] != null) {
-                deleteQuietly(replacedBlob[0]);
-            }
-            return stored;
+            return commit(product, version, file, pending, hashes, declaredSha256);
         } catch (IOException e) {
             LOG.infof("Upload of %s/%s/%s aborted: %s", product, version, file, e.getMessage());
             throw new DomainException.Invalid("The upload was interrupted (" + e.getMessage() + "); nothing was stored.");
         }
     }
 
-    private static void checkDraft(String product, String version) {
+    /**
+     * Makes a fully received and hashed blob the release's artifact {@code file}: checks the
+     * declared SHA-256, stores the blob under its digest and records the artifact (replacing one of
+     * the same name). The blob is the caller's to close: a refusal here leaves nothing behind.
+     */
+    Stored commit(String product, String version, String file, BlobStore.PendingBlob pending, HashResult hashes,
+            Optional<byte[]> declaredSha256) throws IOException {
+        String sha256 = HexFormat.of().formatHex(hashes.sha256());
+        declaredSha256.ifPresent(declared -> {
+            String expected = HexFormat.of().formatHex(declared);
+            if (!expected.equals(sha256)) {
+                throw new DomainException.Invalid("The artifact's SHA-256 is " + sha256
+                        + " but the request declared " + expected + "; nothing was stored.");
+            }
+        });
+        pending.commit(sha256);
+        String[] replacedBlob = new String[1];
+        Stored stored = QuarkusTransaction.requiringNew()
+                .call(() -> record(product, version, file, hashes, sha256, replacedBlob));
+        if (replacedBlob[0] != null) {
+            deleteQuietly(replacedBlob[0]);
+        }
+        return stored;
+    }
+
+    static void checkDraft(String product, String version) {
         Release r = Catalog.requireRelease(product, version);
         if (r.state() != ReleaseState.DRAFT) {
             throw new DomainException.Conflict("Release " + product + " " + version + " is "

@@ -24,6 +24,14 @@ public interface BlobStore {
         return begin();
     }
 
+    /**
+     * Starts a blob whose written bytes can be read back before it is committed: an upload in
+     * parts digests them in order. Stores that cannot read back an unfinished blob stage it.
+     */
+    default PendingBlob beginReadable() throws IOException {
+        return begin();
+    }
+
     boolean exists(String key);
 
     long size(String key) throws IOException;
@@ -47,6 +55,12 @@ public interface BlobStore {
          * may have a length that is not: stores may write in whole disk blocks.
          */
         void writeAt(long offset, byte[] data, int length) throws IOException;
+
+        /**
+         * Reads back bytes already written, from {@code offset} on, while other ranges are still
+         * being written: a blob that arrives in parts is digested in order this way.
+         */
+        InputStream read(long offset) throws IOException;
 
         /** Makes the bytes durable and visible under {@code key}; a blob already there wins. */
         void commit(String key) throws IOException;

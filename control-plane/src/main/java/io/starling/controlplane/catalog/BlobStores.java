@@ -1,5 +1,6 @@
 package io.starling.controlplane.catalog;
 
+import io.starling.controlplane.common.StarlingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
@@ -27,21 +28,25 @@ public class BlobStores {
 
     @Produces
     @ApplicationScoped
-    BlobStore blobStore(BlobStoreConfig config, CatalogConfig catalog, Instance<FileBlobStore> files) {
+    BlobStore blobStore(BlobStoreConfig config, CatalogConfig catalog, StarlingConfig starling,
+            Instance<FileBlobStore> files) {
         if (config.type() == BlobStoreConfig.Type.FILE) {
             return files.get();
         }
         BlobStoreConfig.S3 s3 = config.s3();
         String bucket = s3.bucket().orElseThrow(() -> new IllegalStateException(
                 "starling.blob-store.type=s3 needs starling.blob-store.s3.bucket"));
-        S3BlobStore store = new S3BlobStore(client(s3), bucket, s3.partSize());
+        S3BlobStore store = new S3BlobStore(client(s3), bucket, s3.partSize(), starling.home().resolve("staging"));
         if (catalog.maxArtifactSize() > store.largestBlob()) {
             LOG.warnf("Artifacts up to %d bytes are accepted (starling.catalog.max-artifact-size) but parts of %d bytes "
                     + "hold %d at most: raise starling.blob-store.s3.part-size", catalog.maxArtifactSize(),
                     s3.partSize(), store.largestBlob());
         }
         LOG.infof("Blobs are stored in bucket %s at %s", bucket, s3.endpoint().map(Object::toString).orElse("AWS S3"));
-        CompletableFuture.runAsync(() -> store.sweep(STALE_UPLOAD));
+        CompletableFuture.runAsync(() -> {
+            store.clearStaging();
+            store.sweep(STALE_UPLOAD);
+        });
         return store;
     }
 

@@ -49,4 +49,16 @@ public interface CatalogConfig {
     /** How long an upload waits for a slot before it is refused (503, try again later). */
     @WithDefault("2M")
     Duration uploadSlotWait();
+
+    /**
+     * Size of the parts of an upload in parts (the console's), rounded up to a whole number of
+     * pieces. Large enough that a part's request costs little next to its bytes, small enough that
+     * a 1 GB file has parts for several requests in flight and a failed part is cheap to send again.
+     */
+    @WithDefault("67108864")
+    long partSize();
+
+    /** An upload in parts that received nothing for this long is abandoned: its bytes are freed. */
+    @WithDefault("1H")
+    Duration partedUploadExpiry();
 }

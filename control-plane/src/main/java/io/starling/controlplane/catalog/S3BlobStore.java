@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,11 +63,18 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
     private final S3Client s3;
     private final String bucket;
     private final int partSize;
+    private final Path staging;
     /** Part buffers of finished parts, reused: a 1 GB upload would otherwise allocate 128 of them. */
     private final Queue<byte[]> buffers = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pooled = new AtomicInteger();
 
     public S3BlobStore(S3Client s3, String bucket, int partSize) {
+        this(s3, bucket, partSize, Path.of(System.getProperty("java.io.tmpdir"), "starling-staging"));
+    }
+
+    /** {@code staging}: where uploads in parts wait until they are complete (see {@link StagedBlob}). */
+    public S3BlobStore(S3Client s3, String bucket, int partSize, Path staging) {
+        this.staging = staging;
         if (partSize < MIN_PART_SIZE) {
             throw new IllegalArgumentException("starling.blob-store.s3.part-size is " + partSize
                     + " bytes; S3 needs at least " + MIN_PART_SIZE);
@@ -74,6 +82,20 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
         this.s3 = s3;
         this.bucket = bucket;
         this.partSize = partSize;
+    }
+
+    /** Removes uploads in parts staged before a crash or restart: nothing refers to them any more. */
+    void clearStaging() {
+        if (!Files.isDirectory(staging)) {
+            return;
+        }
+        try (var leftovers = Files.list(staging)) {
+            for (Path file : (Iterable<Path>) leftovers::iterator) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            LOG.warnf("Cannot empty %s: %s", staging, e.getMessage());
+        }
     }
 
     /** Blobs larger than this cannot be stored with this part size (S3 allows 10,000 parts). */
@@ -84,6 +106,12 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
     @Override
     public PendingBlob begin() throws IOException {
         return new S3Pending(UPLOADS + UUID.randomUUID(), null);
+    }
+
+    /** An S3 multipart upload cannot be read before it completes: parts are staged on local disk. */
+    @Override
+    public PendingBlob beginReadable() throws IOException {
+        return new StagedBlob(this, staging);
     }
 
     @Override
@@ -268,6 +296,11 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
                 }
                 copied += n;
             }
+        }
+
+        @Override
+        public InputStream read(long offset) throws IOException {
+            throw new IOException("An unfinished S3 upload cannot be read back; begin it with beginReadable()");
         }
 
         private void check() throws IOException {

@@ -19,10 +19,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -328,24 +326,6 @@ class ArtifactUploadTest {
     }
 
     private void awaitNoTempFiles() throws IOException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (true) {
-            try (Stream<Path> files = Files.list(blobs.tmpDir())) {
-                if (files.findAny().isEmpty()) {
-                    return;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                try (Stream<Path> files = Files.list(blobs.tmpDir())) {
-                    assertThat(files.toList()).as("temp files left behind").isEmpty();
-                }
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        TempFiles.awaitNone(blobs);
     }
 }

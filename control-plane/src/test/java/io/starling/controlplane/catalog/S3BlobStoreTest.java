@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +18,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -75,6 +78,33 @@ class S3BlobStoreTest {
             assertArrayEquals(content, in.readAllBytes());
         }
         assertThat(objects()).containsExactly("blobs/" + key);
+    }
+
+    @Test
+    void anUploadInPartsReadsBackWhatArrivedBeforeItIsCommittedAndLeavesNoStagedFile(@TempDir Path staging)
+            throws Exception {
+        S3BlobStore staged = new S3BlobStore(BlobStores.client(S3Proxy.get().config(bucket)), bucket, PART, staging);
+        byte[] content = randomBytes(2 * PART + PIECE + 9);
+        String key = sha256(content);
+        try (BlobStore.PendingBlob pending = staged.beginReadable()) {
+            int second = PART; // the second half arrives first, as parts in flight do
+            pending.writeAt(second, Arrays.copyOfRange(content, second, content.length), content.length - second);
+            pending.writeAt(0, Arrays.copyOfRange(content, 0, second), second);
+            try (InputStream in = pending.read(PIECE)) {
+                assertArrayEquals(Arrays.copyOfRange(content, PIECE, content.length), in.readAllBytes());
+            }
+            assertThat(objects()).isEmpty(); // nothing reaches the bucket before the upload is complete
+            pending.commit(key);
+        } finally {
+            staged.close();
+        }
+        try (InputStream in = store.open(key, 0)) {
+            assertArrayEquals(content, in.readAllBytes());
+        }
+        assertThat(objects()).containsExactly("blobs/" + key);
+        try (var left = Files.list(staging)) {
+            assertThat(left).isEmpty();
+        }
     }
 
     @Test

@@ -51,7 +51,7 @@ record Endpoints() {
 
     /** A value for each path parameter; a new parameter name needs one here. */
     private static final Map<String, String> SAMPLES = Map.of("product", "office", "version", "1.0", "file", "setup.bin",
-            "id", ID, "site", "berlin", "passkey", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+            "id", ID, "site", "berlin", "passkey", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "upload", ID, "part", "1");
 
     private static final Pattern PARAM = Pattern.compile("\\{(\\w+)(?::[^}]*)?}");
 

@@ -8,7 +8,7 @@ import java.util.List;
  * the uploading thread before a piece is handed out, so hashing tasks only ever write into
  * arrays that already exist and nothing is resized under them.
  */
-final class PieceResults {
+final class PieceResults implements PieceSlots {
 
     private static final int PIECES_PER_CHUNK = 1024;
     static final int V1_SIZE = 20;
@@ -16,29 +16,35 @@ final class PieceResults {
     private final List<byte[]> v1Chunks = new ArrayList<>();
     private final List<byte[]> layerChunks = new ArrayList<>();
 
-    byte[] v1Chunk(int piece) {
+    @Override
+    public byte[] v1Chunk(int piece) {
         ensureChunk(piece);
         return v1Chunks.get(piece / PIECES_PER_CHUNK);
     }
 
-    byte[] layerChunk(int piece) {
+    @Override
+    public byte[] layerChunk(int piece) {
         ensureChunk(piece);
         return layerChunks.get(piece / PIECES_PER_CHUNK);
     }
 
-    static int v1Offset(int piece) {
+    @Override
+    public int v1Offset(int piece) {
         return (piece % PIECES_PER_CHUNK) * V1_SIZE;
     }
 
-    static int layerOffset(int piece) {
+    @Override
+    public int layerOffset(int piece) {
         return (piece % PIECES_PER_CHUNK) * Merkle.HASH_SIZE;
     }
 
-    byte[] v1Hashes(int pieces) {
+    @Override
+    public byte[] v1Hashes(int pieces) {
         return flatten(v1Chunks, pieces, V1_SIZE);
     }
 
-    byte[] layerHashes(int pieces) {
+    @Override
+    public byte[] layerHashes(int pieces) {
         return flatten(layerChunks, pieces, Merkle.HASH_SIZE);
     }
 

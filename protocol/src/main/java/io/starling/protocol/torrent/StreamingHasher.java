@@ -38,11 +38,17 @@ public final class StreamingHasher implements AutoCloseable {
     private final Semaphore freeBuffers;
     private final Queue<PieceBuffer> idle = new ConcurrentLinkedQueue<>();
     private final AtomicReference<PieceFailure> failure = new AtomicReference<>();
-    private final MessageDigest fileSha256 = Merkle.sha256();
-    private final PieceResults results = new PieceResults();
+    /** Null for one part of a {@link PartedFileHasher}: the whole-file SHA-256 needs every part, in order. */
+    private final MessageDigest fileSha256;
+    private final PieceSlots slots;
+    /** The file's piece this hasher's first piece is: 0 unless it hashes one part of a larger file. */
+    private final int firstPiece;
+    /** For a part: whether the file is a single piece (BEP 52 hashes such a piece's tree narrower). */
+    private final boolean partIsOnlyPiece;
     private final Consumer<PieceBuffer> pieceHash;
     private final PieceSink sink;
     private final Executor sinkExecutor;
+    /** Null for a part. */
     private final SerialStage<PieceBuffer> wholeFile;
 
     private volatile State state = State.OPEN;
@@ -72,6 +78,20 @@ public final class StreamingHasher implements AutoCloseable {
 
     private StreamingHasher(int pieceLength, Executor pieceExecutor, int maxPiecesInFlight,
             Consumer<PieceBuffer> pieceHash, PieceSink sink, Executor sinkExecutor) {
+        this(pieceLength, pieceExecutor, maxPiecesInFlight, pieceHash, sink, sinkExecutor, new PieceResults(), 0, true,
+                false);
+    }
+
+    /** One part of a {@link PartedFileHasher}'s file: pieces from {@code firstPiece} on, no whole-file digest. */
+    StreamingHasher(int pieceLength, Executor pieceExecutor, int maxPiecesInFlight, PieceSink sink,
+            Executor sinkExecutor, PieceSlots slots, int firstPiece, boolean onlyPiece) {
+        this(pieceLength, pieceExecutor, maxPiecesInFlight, PieceBuffer::hash, sink, sinkExecutor, slots, firstPiece,
+                false, onlyPiece);
+    }
+
+    private StreamingHasher(int pieceLength, Executor pieceExecutor, int maxPiecesInFlight,
+            Consumer<PieceBuffer> pieceHash, PieceSink sink, Executor sinkExecutor, PieceSlots slots, int firstPiece,
+            boolean digestWholeFile, boolean partIsOnlyPiece) {
         if (pieceLength < Merkle.BLOCK_SIZE || Integer.bitCount(pieceLength) != 1) {
             throw new IllegalArgumentException("piece length must be a power of two of at least 16 KiB (BEP 52): "
                     + pieceLength);
@@ -86,7 +106,11 @@ public final class StreamingHasher implements AutoCloseable {
         this.pieceHash = pieceHash;
         this.sink = Objects.requireNonNull(sink, "sink");
         this.sinkExecutor = Objects.requireNonNull(sinkExecutor, "sinkExecutor");
-        this.wholeFile = new SerialStage<>(pieceExecutor, this::digestWholeFile);
+        this.slots = slots;
+        this.firstPiece = firstPiece;
+        this.partIsOnlyPiece = partIsOnlyPiece;
+        this.fileSha256 = digestWholeFile ? Merkle.sha256() : null;
+        this.wholeFile = digestWholeFile ? new SerialStage<>(pieceExecutor, this::digestWholeFile) : null;
     }
 
     /**
@@ -148,15 +172,47 @@ public final class StreamingHasher implements AutoCloseable {
      *                                  root, and an empty artifact is never worth distributing
      */
     public HashResult finish() {
+        if (fileSha256 == null) {
+            throw new IllegalStateException("a part's hasher ends with finishPart()");
+        }
         ensureUsable();
         if (size == 0) {
             throw new IllegalArgumentException("an empty file cannot be hashed into a torrent");
         }
+        drain(pieces == 0);
+        return assemble(size, pieceLength, fileSha256.digest(), slots.v1Hashes(pieces), slots.layerHashes(pieces),
+                pieces);
+    }
+
+    /** Waits for every piece of a part; its hashes are in the {@link PartedFileHasher}. */
+    long finishPart() {
+        ensureUsable();
+        drain(partIsOnlyPiece);
+        return size;
+    }
+
+    /**
+     * Gives up on a part that did not arrive whole: drops the piece being filled and waits for the
+     * pieces already handed on, so that nothing of this attempt is written after it returns (a
+     * second attempt at the part writes the same places).
+     */
+    void abandonPart() {
+        if (current != null) {
+            PieceBuffer partial = current;
+            current = null;
+            release(partial);
+        }
+        awaitAllPieces();
+        state = State.CLOSED;
+    }
+
+    /** Hands the last, short piece on and waits until every piece is hashed and stored. */
+    private void drain(boolean lastIsOnlyPiece) {
         if (current != null) {
             PieceBuffer last = current;
             current = null;
             if (last.length > 0) {
-                submit(last, pieces == 0);
+                submit(last, lastIsOnlyPiece);
             } else {
                 release(last); // transferFrom took a buffer before it learned the stream had ended
             }
@@ -164,18 +220,20 @@ public final class StreamingHasher implements AutoCloseable {
         awaitAllPieces();
         rethrowFailure();
         state = State.FINISHED;
+    }
 
-        byte[] layer = results.layerHashes(pieces);
+    /** The hashes of a whole file from its pieces' hashes: the merkle root over the piece layer. */
+    static HashResult assemble(long size, int pieceLength, byte[] sha256, byte[] v1, byte[] layer, int pieces) {
         byte[] root;
         if (pieces == 1) {
             root = layer;
             layer = new byte[0];
         } else {
-            MessageDigest sha256 = Merkle.sha256();
-            byte[] pad = Merkle.zeroSubtreeRoot(sha256, pieceLength / Merkle.BLOCK_SIZE);
-            root = Merkle.root(sha256, layer, pieces, pad);
+            MessageDigest digest = Merkle.sha256();
+            byte[] pad = Merkle.zeroSubtreeRoot(digest, pieceLength / Merkle.BLOCK_SIZE);
+            root = Merkle.root(digest, layer, pieces, pad);
         }
-        return new HashResult(size, pieceLength, fileSha256.digest(), results.v1Hashes(pieces), root, layer);
+        return new HashResult(size, pieceLength, sha256, v1, root, layer);
     }
 
     /** Drops the buffers; pieces still being hashed finish and are discarded. */
@@ -213,22 +271,24 @@ public final class StreamingHasher implements AutoCloseable {
     }
 
     private void submit(PieceBuffer buffer, boolean onlyPiece) {
-        int index = pieces;
-        if (index == Integer.MAX_VALUE / 32) {
+        if (firstPiece + pieces == Integer.MAX_VALUE / 32) {
             release(buffer);
             throw new IllegalArgumentException("too many pieces for piece length " + pieceLength);
         }
+        int index = firstPiece + pieces;
         pieces++;
         buffer.assign(index, onlyPiece,
-                results.v1Chunk(index), PieceResults.v1Offset(index),
-                results.layerChunk(index), PieceResults.layerOffset(index));
+                slots.v1Chunk(index), slots.v1Offset(index),
+                slots.layerChunk(index), slots.layerOffset(index));
         boolean storing = sink != PieceSink.NONE;
-        int stages = storing ? 3 : 2;
+        int stages = 1 + (wholeFile != null ? 1 : 0) + (storing ? 1 : 0);
         buffer.stagesLeft.set(stages);
         int queued = 0;
         try {
-            wholeFile.submit(buffer);
-            queued++;
+            if (wholeFile != null) {
+                wholeFile.submit(buffer);
+                queued++;
+            }
             pieceExecutor.execute(() -> hash(buffer));
             queued++;
             if (storing) {
