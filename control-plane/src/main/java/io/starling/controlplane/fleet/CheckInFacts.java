@@ -35,7 +35,9 @@ public class CheckInFacts {
     private static final Logger LOG = Logger.getLogger(CheckInFacts.class);
     // Only the columns a check-in owns: a revoke committed meanwhile keeps its state (see Agent's @DynamicUpdate).
     private static final String UPDATE = "update agent set hostname = coalesce(?, hostname), agent_version = coalesce(?, agent_version),"
-            + " free_disk_bytes = ?, installed_json = ?, last_check_in = ?, last_address = ?, site = ? where id = ?";
+            + " free_disk_bytes = ?, installed_json = ?, last_check_in = ?, last_address = ?, site = ? where id = ?"
+            // Replicas flush on their own beat: an older check-in written late must not overwrite a newer one.
+            + " and (last_check_in is null or last_check_in <= ?)";
 
     /** @param hostname and {@code agentVersion}: null keeps what the agent said before */
     public record Facts(UUID agentId, String hostname, String agentVersion, long freeDiskBytes, String installedJson,
@@ -86,6 +88,7 @@ public class CheckInFacts {
                     s.setString(6, f.address());
                     s.setString(7, f.site());
                     s.setObject(8, f.agentId());
+                    s.setTimestamp(9, Timestamp.from(f.at()));
                     s.addBatch();
                 }
                 s.executeBatch();

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,9 @@ public class SwarmStore {
     private static final String UPSERT_SWARM = """
             insert into tracker_swarm (info_hash_v1, completed, reported_uploaded, reported_downloaded, updated_at)
             values (?, ?, ?, ?, now())
-            on conflict (info_hash_v1) do update set completed = excluded.completed,
-                reported_uploaded = excluded.reported_uploaded, reported_downloaded = excluded.reported_downloaded,
+            on conflict (info_hash_v1) do update set completed = tracker_swarm.completed + excluded.completed,
+                reported_uploaded = tracker_swarm.reported_uploaded + excluded.reported_uploaded,
+                reported_downloaded = tracker_swarm.reported_downloaded + excluded.reported_downloaded,
                 updated_at = excluded.updated_at""";
 
     private final AgroalDataSource db;
@@ -61,11 +63,11 @@ public class SwarmStore {
         long cutoff = now - config.peerTtl().toMillis();
         int restored = 0;
         try (Connection c = db.getConnection()) {
+            Map<String, Swarm.Counters> counters = counters(c);
             for (Swarm swarm : tracker.swarms()) {
                 String hash = HexFormat.of().formatHex(swarm.torrent.infoHashV1());
                 List<Swarm.PeerRow> rows = peers(c, hash, cutoff);
-                long[] counters = counters(c, hash);
-                swarm.restore(rows, counters[0], counters[1], counters[2], now);
+                swarm.restore(rows, counters.getOrDefault(hash, Swarm.Counters.ZERO), now);
                 restored += rows.size();
             }
         } catch (SQLException ex) {
@@ -94,9 +96,14 @@ public class SwarmStore {
         long since = syncedUpTo - config.persistEvery().toMillis(); // overlap: a slow writer's rows are not skipped
         int merged = 0;
         try (Connection c = db.getConnection()) {
+            Map<String, Swarm.Counters> counters = counters(c);
             for (Swarm swarm : tracker.swarms()) {
                 String hash = HexFormat.of().formatHex(swarm.torrent.infoHashV1());
                 merged += swarm.merge(peers(c, hash, Math.max(since, now - config.peerTtl().toMillis())), now);
+                Swarm.Counters saved = counters.get(hash);
+                if (saved != null) {
+                    swarm.counted(saved);
+                }
             }
             syncedUpTo = now;
         } catch (SQLException ex) {
@@ -106,6 +113,7 @@ public class SwarmStore {
     }
 
     void persist() {
+        Map<Swarm, Swarm.Counters> drained = new HashMap<>();
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement upsert = c.prepareStatement(UPSERT_PEER);
@@ -113,9 +121,11 @@ public class SwarmStore {
                     PreparedStatement swarmRow = c.prepareStatement(UPSERT_SWARM)) {
                 for (Swarm swarm : tracker.swarms()) {
                     Map<String, Swarm.PeerRow> changes = swarm.drainDirty();
-                    if (changes.isEmpty()) {
+                    Swarm.Counters added = swarm.drainCounters();
+                    if (changes.isEmpty() && added.isZero()) {
                         continue;
                     }
+                    drained.put(swarm, added);
                     String hash = HexFormat.of().formatHex(swarm.torrent.infoHashV1());
                     for (Map.Entry<String, Swarm.PeerRow> change : changes.entrySet()) {
                         if (change.getValue() == null) {
@@ -130,11 +140,10 @@ public class SwarmStore {
                             upsert.addBatch();
                         }
                     }
-                    Swarm.Stats s = swarm.stats();
                     swarmRow.setString(1, hash);
-                    swarmRow.setLong(2, s.completed());
-                    swarmRow.setLong(3, s.reportedUploaded());
-                    swarmRow.setLong(4, s.reportedDownloaded());
+                    swarmRow.setLong(2, added.completed());
+                    swarmRow.setLong(3, added.uploaded());
+                    swarmRow.setLong(4, added.downloaded());
                     swarmRow.addBatch();
                 }
                 upsert.executeBatch();
@@ -146,7 +155,8 @@ public class SwarmStore {
                 throw ex;
             }
         } catch (SQLException ex) {
-            // The next announces mark the peers dirty again; nothing is lost for long.
+            // The next announces mark the peers dirty again; the counters' increments go into the next save.
+            drained.forEach(Swarm::undrain);
             LOG.warnf("Saving swarm state failed: %s", ex.getMessage());
         }
     }
@@ -185,13 +195,16 @@ public class SwarmStore {
         return rows;
     }
 
-    private static long[] counters(Connection c, String hash) throws SQLException {
+    /** Every swarm's totals, all replicas' increments summed, by info-hash. */
+    private static Map<String, Swarm.Counters> counters(Connection c) throws SQLException {
+        Map<String, Swarm.Counters> out = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement(
-                "select completed, reported_uploaded, reported_downloaded from tracker_swarm where info_hash_v1 = ?")) {
-            s.setString(1, hash);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? new long[] {r.getLong(1), r.getLong(2), r.getLong(3)} : new long[3];
+                "select info_hash_v1, completed, reported_uploaded, reported_downloaded from tracker_swarm");
+                ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                out.put(r.getString(1), new Swarm.Counters(r.getLong(2), r.getLong(3), r.getLong(4)));
             }
         }
+        return out;
     }
 }
