@@ -27,6 +27,8 @@ final class Swarm {
     /** Peers per passkey, so one leaked or misused passkey cannot fill a swarm with invented peers. */
     private final Map<Long, Integer> perPasskey = new HashMap<>();
     private final Limits limits;
+    /** Whether the swarm store has read this swarm's stored peers once; set by the store only. */
+    volatile boolean loaded;
 
     /**
      * How many peers one passkey may register in this swarm, and how many peers the swarm holds.

@@ -35,7 +35,8 @@ public class SwarmStore {
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (info_hash_v1, passkey_id, peer_id) do update set ip = excluded.ip, port = excluded.port,
                 uploaded = excluded.uploaded, downloaded = excluded.downloaded, left_bytes = excluded.left_bytes,
-                site = excluded.site, last_seen = excluded.last_seen, counted_complete = excluded.counted_complete""";
+                site = excluded.site, last_seen = excluded.last_seen, counted_complete = excluded.counted_complete,
+                written_at = now()""";
     private static final String DELETE_PEER =
             "delete from tracker_peer where info_hash_v1 = ? and passkey_id = ? and peer_id = ?";
     private static final String UPSERT_SWARM = """
@@ -49,8 +50,14 @@ public class SwarmStore {
     private final AgroalDataSource db;
     private final Tracker tracker;
     private final TrackerConfig config;
-    /** Rows seen up to here have been merged; each cycle reads only what changed since. */
-    private volatile long syncedUpTo = System.currentTimeMillis();
+    /**
+     * The database's clock when the last sync read: each sync reads the rows written since then,
+     * less {@link #OVERLAP}, so a save whose transaction was still open at that read is not missed.
+     * Null until the first sync.
+     */
+    private volatile Timestamp syncedAt;
+    /** Longer than any save transaction; rows read twice are merged once (the newer announce wins). */
+    static final long OVERLAP_MILLIS = 10_000;
 
     SwarmStore(AgroalDataSource db, Tracker tracker, TrackerConfig config) {
         this.db = db;
@@ -66,8 +73,9 @@ public class SwarmStore {
             Map<String, Swarm.Counters> counters = counters(c);
             for (Swarm swarm : tracker.swarms()) {
                 String hash = HexFormat.of().formatHex(swarm.torrent.infoHashV1());
-                List<Swarm.PeerRow> rows = peers(c, hash, cutoff);
+                List<Swarm.PeerRow> rows = peers(c, hash, cutoff, null);
                 swarm.restore(rows, counters.getOrDefault(hash, Swarm.Counters.ZERO), now);
+                swarm.loaded = true;
                 restored += rows.size();
             }
         } catch (SQLException ex) {
@@ -93,23 +101,35 @@ public class SwarmStore {
      */
     int sync() {
         long now = System.currentTimeMillis();
-        long since = syncedUpTo - config.persistEvery().toMillis(); // overlap: a slow writer's rows are not skipped
+        long ttlCutoff = now - config.peerTtl().toMillis();
         int merged = 0;
         try (Connection c = db.getConnection()) {
+            Timestamp readAt = dbNow(c);
+            Timestamp since = syncedAt == null ? null : new Timestamp(syncedAt.getTime() - OVERLAP_MILLIS);
             Map<String, Swarm.Counters> counters = counters(c);
             for (Swarm swarm : tracker.swarms()) {
                 String hash = HexFormat.of().formatHex(swarm.torrent.infoHashV1());
-                merged += swarm.merge(peers(c, hash, Math.max(since, now - config.peerTtl().toMillis())), now);
+                // A swarm new to this replica (a release another replica published) reads every live
+                // peer once: its rows may have been written before the last sync.
+                merged += swarm.merge(peers(c, hash, ttlCutoff, swarm.loaded ? since : null), now);
+                swarm.loaded = true;
                 Swarm.Counters saved = counters.get(hash);
                 if (saved != null) {
                     swarm.counted(saved);
                 }
             }
-            syncedUpTo = now;
+            syncedAt = readAt;
         } catch (SQLException ex) {
             LOG.warnf("Reading other replicas' swarm state failed: %s", ex.getMessage());
         }
         return merged;
+    }
+
+    private static Timestamp dbNow(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select now()"); ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getTimestamp(1);
+        }
     }
 
     void persist() {
@@ -175,13 +195,16 @@ public class SwarmStore {
         s.setBoolean(11, p.countedComplete());
     }
 
-    private static List<Swarm.PeerRow> peers(Connection c, String hash, long cutoff) throws SQLException {
+    /** Live peers of a swarm; with {@code writtenSince}, only rows written since then. */
+    private static List<Swarm.PeerRow> peers(Connection c, String hash, long cutoff, Timestamp writtenSince)
+            throws SQLException {
         List<Swarm.PeerRow> rows = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("""
                 select passkey_id, peer_id, ip, port, uploaded, downloaded, left_bytes, site, last_seen, counted_complete
-                from tracker_peer where info_hash_v1 = ? and last_seen >= ?""")) {
+                from tracker_peer where info_hash_v1 = ? and last_seen >= ? and written_at >= ?""")) {
             s.setString(1, hash);
             s.setTimestamp(2, new Timestamp(cutoff));
+            s.setTimestamp(3, writtenSince == null ? new Timestamp(0) : writtenSince);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     long passkeyId = r.getLong(1);

@@ -75,6 +75,22 @@ class ReplicaSharingTest {
     }
 
     @Test
+    void peersAnotherReplicaStoredBeforeThisOneKnewTheSwarmAreHandedOut() throws Exception {
+        // As for a release published through another replica: its peers were stored before this
+        // replica's torrent refresh created the swarm, so they are older than the last sync.
+        tracker.swarm(HexFormat.of().formatHex(v1)).loaded = false;
+        execute("insert into tracker_peer (info_hash_v1, passkey_id, peer_id, ip, port, uploaded, downloaded, left_bytes,"
+                + " site, last_seen, counted_complete) values ('" + HexFormat.of().formatHex(v1) + "', 434343,"
+                + " decode('2d5249303030312d6561726c792d70656572', 'hex'), decode('7f000001', 'hex'), 47301, 0, 0, 10, '',"
+                + " now() - interval '30 seconds', false)");
+
+        store.sync();
+
+        byte[] peers = (byte[]) announce(passkey, query(v1, "asker", 47302, 50_000, "started")).get("peers");
+        assertThat(ports(peers)).contains(47301);
+    }
+
+    @Test
     void completionsCountedOnTwoReplicasAddUpInsteadOfOverwritingEachOther() throws Exception {
         store.sync();
         long before = completed();
