@@ -42,12 +42,7 @@ class ReplicaSharingTest {
 
     @BeforeEach
     void publish() {
-        String product = Api.newProduct("replicated");
-        Api.newRelease(product, "1.0");
-        Api.upload(product, "1.0", "app.bin", Api.bytes(50_000));
-        Api.publish(product, "1.0");
-        v1 = HexFormat.of().parseHex(as(Tokens.viewer()).get("/api/v1/products/{p}/releases/1.0", product)
-                .then().extract().<String>path("artifacts[0].infoHashV1"));
+        v1 = HexFormat.of().parseHex(Api.publishedArtifact("replicated", 50_000));
         passkey = as(Tokens.admin()).contentType("application/json").body(Map.of("owner", "replica-test"))
                 .post("/api/v1/passkeys").then().statusCode(201).extract().path("passkey");
     }
