@@ -21,7 +21,8 @@ done
 command -v wrk >/dev/null || { echo "tracker.sh: error: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 # shellcheck source=lib/control-plane.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/control-plane.sh"
-bench_start -Xmx512m
+# One passkey stands for all the simulated peers: lift the per-passkey cap (8) that would refuse them.
+bench_start -Xmx512m -Dstarling.tracker.max-peers-per-passkey=$((PEERS * 2))
 
 AUTH="Authorization: Bearer $(bench_token)"
 curl -fsS -H "$AUTH" -H 'Content-Type: application/json' "$API/products" -d '{"name":"bench"}' >/dev/null

@@ -12,7 +12,6 @@ import io.starling.protocol.agent.CheckInResponse;
 import io.starling.protocol.agent.PeerSources;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -49,7 +48,7 @@ public class CheckIns {
     public CheckInResponse checkIn(String clientId, CheckInRequest request, String remoteAddress) {
         Instant now = Instant.now();
         Agents.CheckedIn a = agents.recordCheckIn(clientId, request, remoteAddress, now);
-        PeerSources peerSources = new PeerSources(sites.cidrsOf(a.site()), tracker.originPeer().map(List::of).orElse(List.of()));
+        PeerSources peerSources = new PeerSources(sites.cidrsOf(a.site()), tracker.originPeers());
         PendingDeployments.Pending pending = deployments.pendingFor(a.id(), now);
         return new CheckInResponse(a.id().toString(), a.site(), pending.desired(), signingKey.trustedKeys(),
                 peerSources, next(now), now, signingKey.signedKeySet().orElse(null),

@@ -36,7 +36,9 @@ public class CheckInFacts {
     // Only the columns a check-in owns: a revoke committed meanwhile keeps its state (see Agent's @DynamicUpdate).
     private static final String UPDATE = "update agent set hostname = coalesce(?, hostname), agent_version = coalesce(?, agent_version),"
             + " free_disk_bytes = ?, installed_json = ?, last_check_in = ?, last_address = ?, site = ?,"
-            + " assignment_valid_until = ?, frozen_since = ?, assignment_problem = ? where id = ?";
+            + " assignment_valid_until = ?, frozen_since = ?, assignment_problem = ? where id = ?"
+            // Replicas flush on their own beat: an older check-in written late must not overwrite a newer one.
+            + " and (last_check_in is null or last_check_in <= ?)";
 
     /**
      * @param hostname   and {@code agentVersion}: null keeps what the agent said before
@@ -98,6 +100,7 @@ public class CheckInFacts {
                     s.setTimestamp(9, timestamp(f.assignment().frozenSince()));
                     s.setString(10, f.assignment().problem());
                     s.setObject(11, f.agentId());
+                    s.setTimestamp(12, Timestamp.from(f.at()));
                     s.addBatch();
                 }
                 s.executeBatch();

@@ -2,6 +2,7 @@ package io.starling.controlplane.seed;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
 import io.starling.controlplane.catalog.Artifact;
 import io.starling.controlplane.catalog.Release;
 import io.starling.controlplane.catalog.ReleaseEvent;
@@ -111,6 +112,25 @@ public class OriginSeeder {
         done.whenComplete((n, e) -> {
             if (e != null) {
                 LOG.errorf(e, "The origin seeder could not follow %s", event);
+            }
+        });
+    }
+
+    /**
+     * Catches up with publications and revocations another replica made (their events fire only
+     * there), and with any event this replica missed: seeds every published artifact not seeded
+     * yet and drops what is no longer published. Cheap when nothing changed: one catalogue query.
+     */
+    @Scheduled(every = "${starling.seed.catch-up-every:10s}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void catchUp() {
+        OriginSession s = session;
+        if (s == null) {
+            return;
+        }
+        s.seedExactly(this::published).whenComplete((n, e) -> {
+            if (e != null) {
+                LOG.warnf("The origin seeder could not catch up with the catalogue: %s", e.getMessage());
             }
         });
     }

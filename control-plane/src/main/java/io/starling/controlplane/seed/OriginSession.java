@@ -219,6 +219,30 @@ public final class OriginSession implements AutoCloseable {
         });
     }
 
+    /**
+     * Seeds exactly these artifacts: adds those not seeded yet and stops seeding the others, in
+     * one step on the worker thread. Completes with the number of changes.
+     */
+    public CompletableFuture<Integer> seedExactly(Supplier<? extends Collection<OriginArtifact>> artifacts) {
+        return onWorker(() -> {
+            Collection<OriginArtifact> list = artifacts.get();
+            Set<String> wanted = list.stream().map(OriginArtifact::infoHashV1).collect(Collectors.toSet());
+            int changes = 0;
+            for (Seeded s : links.all()) {
+                String ih = s.artifact().infoHashV1();
+                if (!wanted.contains(ih)) {
+                    changes += seeding.remove(ih) ? 1 : 0;
+                }
+            }
+            for (OriginArtifact a : list) {
+                if (!links.contains(a.infoHashV1()) && !isCorrupt(a.infoHashV1())) {
+                    changes += seeding.add(a) ? 1 : 0;
+                }
+            }
+            return changes;
+        });
+    }
+
     /** Stops seeding and forgets the torrent's resume data and links; completes with whether it was seeded. */
     public CompletableFuture<Boolean> unseed(String infoHashV1) {
         return onWorker(() -> seeding.remove(infoHashV1));

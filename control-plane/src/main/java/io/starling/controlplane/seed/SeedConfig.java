@@ -9,6 +9,13 @@ import java.util.Optional;
 @ConfigMapping(prefix = "starling.seed")
 public interface SeedConfig {
 
+    /**
+     * How often the seeder catches up with publications and revocations made through other
+     * replicas (its own replica's apply at once). (Read by the scheduler from the same key.)
+     */
+    @WithDefault("10s")
+    Duration catchUpEvery();
+
     /** Run the origin seeder. Off: no libtorrent session, no native library; the web seed still serves. */
     @WithDefault("true")
     boolean enabled();

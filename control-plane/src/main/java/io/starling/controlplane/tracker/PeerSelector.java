@@ -29,29 +29,34 @@ final class PeerSelector {
     private final int crossSiteMinSeeds;
     private final long stallMillis;
     private final int siteGateways;
-    private final Supplier<PeerAddress> origin;
+    private final Supplier<List<PeerAddress>> origins;
     private final BooleanSupplier originSuperSeeds;
 
     /** Every leecher may reach across (no gateways). */
     PeerSelector(int crossSiteMinSeeds, long stallMillis, PeerAddress origin) {
-        this(crossSiteMinSeeds, stallMillis, 0, () -> origin, () -> false);
+        this(crossSiteMinSeeds, stallMillis, 0, () -> listOf(origin), () -> false);
     }
 
     PeerSelector(int crossSiteMinSeeds, long stallMillis, int siteGateways, PeerAddress origin) {
-        this(crossSiteMinSeeds, stallMillis, siteGateways, () -> origin, () -> false);
+        this(crossSiteMinSeeds, stallMillis, siteGateways, () -> listOf(origin), () -> false);
+    }
+
+    private static List<PeerAddress> listOf(PeerAddress origin) {
+        return origin == null ? List.of() : List.of(origin);
     }
 
     /**
      * @param siteGateways     G, leechers per site that reach across; 0: all of them
-     * @param origin           asked for at each announce: the seeder's port is known only once it listens
+     * @param origins          asked for at each announce: every live replica's origin seeder (the
+     *                         seeder's port is known only once it listens, replicas come and go)
      * @param originSuperSeeds asked at each announce: whether every leecher may have the origin
      */
-    PeerSelector(int crossSiteMinSeeds, long stallMillis, int siteGateways, Supplier<PeerAddress> origin,
+    PeerSelector(int crossSiteMinSeeds, long stallMillis, int siteGateways, Supplier<List<PeerAddress>> origins,
             BooleanSupplier originSuperSeeds) {
         this.crossSiteMinSeeds = crossSiteMinSeeds;
         this.stallMillis = stallMillis;
         this.siteGateways = siteGateways;
-        this.origin = origin;
+        this.origins = origins;
         this.originSuperSeeds = originSuperSeeds;
     }
 
@@ -83,10 +88,7 @@ final class PeerSelector {
                 }
             }
             if (across || (shortOfCopies && originSuperSeeds.getAsBoolean())) {
-                PeerAddress o = origin.get();
-                if (o != null && out.size() < numwant) {
-                    out.add(o);
-                }
+                takeOrigins(out, numwant);
             }
         } else {
             take(own.leechers, self, out, numwant);
@@ -97,6 +99,19 @@ final class PeerSelector {
             }
         }
         return out;
+    }
+
+    /**
+     * Every replica's origin seeder, from a random one on: each holds every published artifact, and
+     * leechers that start at different ones spread the load over the replicas.
+     */
+    private void takeOrigins(List<PeerAddress> out, int numwant) {
+        List<PeerAddress> all = origins.get();
+        int n = all.size();
+        int start = n > 1 ? ThreadLocalRandom.current().nextInt(n) : 0;
+        for (int i = 0; i < n && out.size() < numwant; i++) {
+            out.add(all.get((start + i) % n));
+        }
     }
 
     boolean mayReachAcross(SiteGroup g, long now) {

@@ -17,11 +17,18 @@ final class Swarm {
     private long completed;
     private long reportedUploaded;
     private long reportedDownloaded;
+    /**
+     * What this replica added to the three counters since its last save. Saved as increments, so
+     * that replicas counting the same swarm add up instead of overwriting each other.
+     */
+    private Counters unsaved = Counters.ZERO;
     /** Peers changed since the last save, by key; null value means "removed". */
     private Map<String, Peer> dirty = new HashMap<>();
     /** Peers per passkey, so one leaked or misused passkey cannot fill a swarm with invented peers. */
     private final Map<Long, Integer> perPasskey = new HashMap<>();
     private final Limits limits;
+    /** Whether the swarm store has read this swarm's stored peers once; set by the store only. */
+    volatile boolean loaded;
 
     /**
      * How many peers one passkey may register in this swarm, and how many peers the swarm holds.
@@ -41,6 +48,19 @@ final class Swarm {
     }
 
     record Stats(int seeds, int leechers, long completed, long reportedUploaded, long reportedDownloaded) {
+    }
+
+    /** Completions and reported bytes: a swarm's totals, or what one replica added to them. */
+    record Counters(long completed, long uploaded, long downloaded) {
+        static final Counters ZERO = new Counters(0, 0, 0);
+
+        Counters plus(Counters o) {
+            return new Counters(completed + o.completed, uploaded + o.uploaded, downloaded + o.downloaded);
+        }
+
+        boolean isZero() {
+            return equals(ZERO);
+        }
     }
 
     record Result(List<PeerAddress> peers, Stats stats) {
@@ -71,6 +91,7 @@ final class Swarm {
                 && (r.event() == AnnounceRequest.Event.COMPLETED || wasLeecher)) {
             peer.countedComplete = true;
             completed++;
+            unsaved = unsaved.plus(new Counters(1, 0, 0));
             group.lastProgressMillis = now;
         }
         dirty.put(key, peer);
@@ -104,6 +125,9 @@ final class Swarm {
         long down = r.downloaded() >= peer.downloaded ? r.downloaded() - peer.downloaded : r.downloaded();
         reportedUploaded += up;
         reportedDownloaded += down;
+        if (up != 0 || down != 0) {
+            unsaved = unsaved.plus(new Counters(0, up, down));
+        }
     }
 
     private SiteGroup place(Peer peer, AnnounceRequest r, String site, long now) {
@@ -215,11 +239,31 @@ final class Swarm {
      * same rows already (it can run before the startup observer), so rows go through
      * {@link #merge}: a peer is never listed twice.
      */
-    synchronized void restore(List<PeerRow> rows, long completedCount, long up, long down, long now) {
+    synchronized void restore(List<PeerRow> rows, Counters saved, long now) {
         merge(rows, now);
-        completed = completedCount;
-        reportedUploaded = up;
-        reportedDownloaded = down;
+        counted(saved);
+    }
+
+    /** Hands the counter increments since the last call to the persister. */
+    synchronized Counters drainCounters() {
+        Counters out = unsaved;
+        unsaved = Counters.ZERO;
+        return out;
+    }
+
+    /** The save failed: the increments go into the next one. */
+    synchronized void undrain(Counters notSaved) {
+        unsaved = unsaved.plus(notSaved);
+    }
+
+    /**
+     * The totals PostgreSQL holds (every replica's saved increments), read after this replica's
+     * own save; what it counted since is added on top.
+     */
+    synchronized void counted(Counters saved) {
+        completed = saved.completed() + unsaved.completed();
+        reportedUploaded = saved.uploaded() + unsaved.uploaded();
+        reportedDownloaded = saved.downloaded() + unsaved.downloaded();
     }
 
     private void add(PeerRow row, long now) {

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -34,21 +35,29 @@ public class SwarmStore {
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (info_hash_v1, passkey_id, peer_id) do update set ip = excluded.ip, port = excluded.port,
                 uploaded = excluded.uploaded, downloaded = excluded.downloaded, left_bytes = excluded.left_bytes,
-                site = excluded.site, last_seen = excluded.last_seen, counted_complete = excluded.counted_complete""";
+                site = excluded.site, last_seen = excluded.last_seen, counted_complete = excluded.counted_complete,
+                written_at = now()""";
     private static final String DELETE_PEER =
             "delete from tracker_peer where info_hash_v1 = ? and passkey_id = ? and peer_id = ?";
     private static final String UPSERT_SWARM = """
             insert into tracker_swarm (info_hash_v1, completed, reported_uploaded, reported_downloaded, updated_at)
             values (?, ?, ?, ?, now())
-            on conflict (info_hash_v1) do update set completed = excluded.completed,
-                reported_uploaded = excluded.reported_uploaded, reported_downloaded = excluded.reported_downloaded,
+            on conflict (info_hash_v1) do update set completed = tracker_swarm.completed + excluded.completed,
+                reported_uploaded = tracker_swarm.reported_uploaded + excluded.reported_uploaded,
+                reported_downloaded = tracker_swarm.reported_downloaded + excluded.reported_downloaded,
                 updated_at = excluded.updated_at""";
 
     private final AgroalDataSource db;
     private final Tracker tracker;
     private final TrackerConfig config;
-    /** Rows seen up to here have been merged; each cycle reads only what changed since. */
-    private volatile long syncedUpTo = System.currentTimeMillis();
+    /**
+     * The database's clock when the last sync read: each sync reads the rows written since then,
+     * less {@link #OVERLAP}, so a save whose transaction was still open at that read is not missed.
+     * Null until the first sync.
+     */
+    private volatile Timestamp syncedAt;
+    /** Longer than any save transaction; rows read twice are merged once (the newer announce wins). */
+    static final long OVERLAP_MILLIS = 10_000;
 
     SwarmStore(AgroalDataSource db, Tracker tracker, TrackerConfig config) {
         this.db = db;
@@ -61,11 +70,12 @@ public class SwarmStore {
         long cutoff = now - config.peerTtl().toMillis();
         int restored = 0;
         try (Connection c = db.getConnection()) {
+            Map<String, Swarm.Counters> counters = counters(c);
             for (Swarm swarm : tracker.swarms()) {
                 String hash = HexFormat.of().formatHex(swarm.torrent.infoHashV1());
-                List<Swarm.PeerRow> rows = peers(c, hash, cutoff);
-                long[] counters = counters(c, hash);
-                swarm.restore(rows, counters[0], counters[1], counters[2], now);
+                List<Swarm.PeerRow> rows = peers(c, hash, cutoff, null);
+                swarm.restore(rows, counters.getOrDefault(hash, Swarm.Counters.ZERO), now);
+                swarm.loaded = true;
                 restored += rows.size();
             }
         } catch (SQLException ex) {
@@ -91,21 +101,39 @@ public class SwarmStore {
      */
     int sync() {
         long now = System.currentTimeMillis();
-        long since = syncedUpTo - config.persistEvery().toMillis(); // overlap: a slow writer's rows are not skipped
+        long ttlCutoff = now - config.peerTtl().toMillis();
         int merged = 0;
         try (Connection c = db.getConnection()) {
+            Timestamp readAt = dbNow(c);
+            Timestamp since = syncedAt == null ? null : new Timestamp(syncedAt.getTime() - OVERLAP_MILLIS);
+            Map<String, Swarm.Counters> counters = counters(c);
             for (Swarm swarm : tracker.swarms()) {
                 String hash = HexFormat.of().formatHex(swarm.torrent.infoHashV1());
-                merged += swarm.merge(peers(c, hash, Math.max(since, now - config.peerTtl().toMillis())), now);
+                // A swarm new to this replica (a release another replica published) reads every live
+                // peer once: its rows may have been written before the last sync.
+                merged += swarm.merge(peers(c, hash, ttlCutoff, swarm.loaded ? since : null), now);
+                swarm.loaded = true;
+                Swarm.Counters saved = counters.get(hash);
+                if (saved != null) {
+                    swarm.counted(saved);
+                }
             }
-            syncedUpTo = now;
+            syncedAt = readAt;
         } catch (SQLException ex) {
             LOG.warnf("Reading other replicas' swarm state failed: %s", ex.getMessage());
         }
         return merged;
     }
 
+    private static Timestamp dbNow(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select now()"); ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getTimestamp(1);
+        }
+    }
+
     void persist() {
+        Map<Swarm, Swarm.Counters> drained = new HashMap<>();
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement upsert = c.prepareStatement(UPSERT_PEER);
@@ -113,9 +141,11 @@ public class SwarmStore {
                     PreparedStatement swarmRow = c.prepareStatement(UPSERT_SWARM)) {
                 for (Swarm swarm : tracker.swarms()) {
                     Map<String, Swarm.PeerRow> changes = swarm.drainDirty();
-                    if (changes.isEmpty()) {
+                    Swarm.Counters added = swarm.drainCounters();
+                    if (changes.isEmpty() && added.isZero()) {
                         continue;
                     }
+                    drained.put(swarm, added);
                     String hash = HexFormat.of().formatHex(swarm.torrent.infoHashV1());
                     for (Map.Entry<String, Swarm.PeerRow> change : changes.entrySet()) {
                         if (change.getValue() == null) {
@@ -130,11 +160,10 @@ public class SwarmStore {
                             upsert.addBatch();
                         }
                     }
-                    Swarm.Stats s = swarm.stats();
                     swarmRow.setString(1, hash);
-                    swarmRow.setLong(2, s.completed());
-                    swarmRow.setLong(3, s.reportedUploaded());
-                    swarmRow.setLong(4, s.reportedDownloaded());
+                    swarmRow.setLong(2, added.completed());
+                    swarmRow.setLong(3, added.uploaded());
+                    swarmRow.setLong(4, added.downloaded());
                     swarmRow.addBatch();
                 }
                 upsert.executeBatch();
@@ -146,7 +175,8 @@ public class SwarmStore {
                 throw ex;
             }
         } catch (SQLException ex) {
-            // The next announces mark the peers dirty again; nothing is lost for long.
+            // The next announces mark the peers dirty again; the counters' increments go into the next save.
+            drained.forEach(Swarm::undrain);
             LOG.warnf("Saving swarm state failed: %s", ex.getMessage());
         }
     }
@@ -165,13 +195,16 @@ public class SwarmStore {
         s.setBoolean(11, p.countedComplete());
     }
 
-    private static List<Swarm.PeerRow> peers(Connection c, String hash, long cutoff) throws SQLException {
+    /** Live peers of a swarm; with {@code writtenSince}, only rows written since then. */
+    private static List<Swarm.PeerRow> peers(Connection c, String hash, long cutoff, Timestamp writtenSince)
+            throws SQLException {
         List<Swarm.PeerRow> rows = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("""
                 select passkey_id, peer_id, ip, port, uploaded, downloaded, left_bytes, site, last_seen, counted_complete
-                from tracker_peer where info_hash_v1 = ? and last_seen >= ?""")) {
+                from tracker_peer where info_hash_v1 = ? and last_seen >= ? and written_at >= ?""")) {
             s.setString(1, hash);
             s.setTimestamp(2, new Timestamp(cutoff));
+            s.setTimestamp(3, writtenSince == null ? new Timestamp(0) : writtenSince);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     long passkeyId = r.getLong(1);
@@ -185,13 +218,16 @@ public class SwarmStore {
         return rows;
     }
 
-    private static long[] counters(Connection c, String hash) throws SQLException {
+    /** Every swarm's totals, all replicas' increments summed, by info-hash. */
+    private static Map<String, Swarm.Counters> counters(Connection c) throws SQLException {
+        Map<String, Swarm.Counters> out = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement(
-                "select completed, reported_uploaded, reported_downloaded from tracker_swarm where info_hash_v1 = ?")) {
-            s.setString(1, hash);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? new long[] {r.getLong(1), r.getLong(2), r.getLong(3)} : new long[3];
+                "select info_hash_v1, completed, reported_uploaded, reported_downloaded from tracker_swarm");
+                ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                out.put(r.getString(1), new Swarm.Counters(r.getLong(2), r.getLong(3), r.getLong(4)));
             }
         }
+        return out;
     }
 }

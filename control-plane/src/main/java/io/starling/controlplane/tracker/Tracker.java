@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,7 +41,7 @@ public class Tracker {
     private final TrackerConfig config;
     private volatile PeerSelector selector;
     private final Swarm.Limits limits;
-    private final Supplier<PeerAddress> originPeer;
+    private final OriginPeers origins;
     private final OriginSeeder originSeeder;
     private final Counter announces;
     private final Counter refusals;
@@ -50,39 +49,24 @@ public class Tracker {
     private final Map<String, Swarm> swarms = new ConcurrentHashMap<>();
 
     Tracker(PasskeyDirectory passkeys, SiteOfAddress sites, TrackerConfig config, MeterRegistry registry,
-            OriginSeeder originSeeder) {
+            OriginSeeder originSeeder, OriginPeers origins) {
         this.passkeys = passkeys;
         this.sites = sites;
         this.config = config;
         this.limits = new Swarm.Limits(config.maxPeersPerPasskey(), config.maxSwarmPeers());
-        this.originPeer = originPeer(config, originSeeder);
+        this.origins = origins;
         this.originSeeder = originSeeder;
         this.selector = new PeerSelector(config.crossSiteMinSeeds(), config.stallTimeout().toMillis(), config.siteGateways(),
-                originPeer, originSeeder::superSeeding);
+                origins::all, originSeeder::superSeeding);
         this.announces = Counter.builder("starling.tracker.announces").register(registry);
         this.refusals = Counter.builder("starling.tracker.refusals").register(registry);
         passkeys.refresh();
         refreshTorrents();
     }
 
-    private static Supplier<PeerAddress> originPeer(TrackerConfig config, OriginSeeder seeder) {
-        if (config.originPeer().isPresent()) {
-            String configured = config.originPeer().get().trim();
-            PeerAddress fixed = configured.isEmpty() || configured.equals("none") ? null : Addresses.hostPort(configured);
-            return () -> fixed;
-        }
-        return () -> seeder.advertisedAddress()
-                .map(a -> new PeerAddress(Addresses.fold(a.getAddress().getAddress()), a.getPort(), null))
-                .orElse(null);
-    }
-
-    /**
-     * The origin seeder as peers reach it, {@code host:port} ({@code [v6]:port}), the same
-     * address the tracker hands out; empty when there is none to list.
-     */
     /** Tests: how many leechers per site may reach across (as {@code starling.tracker.site-gateways}). */
     void siteGateways(int gateways) {
-        selector = new PeerSelector(config.crossSiteMinSeeds(), config.stallTimeout().toMillis(), gateways, originPeer,
+        selector = new PeerSelector(config.crossSiteMinSeeds(), config.stallTimeout().toMillis(), gateways, origins::all,
                 originSeeder::superSeeding);
     }
 
@@ -90,13 +74,17 @@ public class Tracker {
         return selector.siteGateways();
     }
 
+    /**
+     * This replica's origin seeder as peers reach it, {@code host:port} ({@code [v6]:port}), the
+     * same address the tracker hands out; empty when there is none to list.
+     */
     public Optional<String> originPeer() {
-        PeerAddress origin = originPeer.get();
-        if (origin == null) {
-            return Optional.empty();
-        }
-        String host = Addresses.toText(origin.ip());
-        return Optional.of((origin.ip().length == 16 ? "[" + host + "]" : host) + ":" + origin.port());
+        return Optional.ofNullable(origins.own()).map(OriginPeers::text);
+    }
+
+    /** Every live replica's origin seeder, this one's first, as {@link #originPeer()} writes them. */
+    public List<String> originPeers() {
+        return origins.all().stream().map(OriginPeers::text).toList();
     }
 
     /** @return the bencoded answer; a refusal is a bencoded failure reason, never an exception */
@@ -175,7 +163,7 @@ public class Tracker {
     }
 
     /** Published artifacts join, revoked ones leave; also picks up other replicas' publishes. */
-    @Scheduled(every = "${starling.tracker.torrent-refresh:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${starling.tracker.torrent-refresh:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void refreshTorrents() {
         List<TrackedTorrent> published = QuarkusTransaction.requiringNew().call(() -> {
             List<TrackedTorrent> out = new ArrayList<>();

@@ -53,6 +53,17 @@ public interface TrackerConfig {
      */
     Optional<String> originPeer();
 
+    /**
+     * How often the published torrents are read again: this replica's own publications apply at
+     * once, another replica's within this. (Read by the scheduler from the same key.)
+     */
+    @WithDefault("10s")
+    Duration torrentRefresh();
+
+    /** How often passkeys are read again: another replica's revocations apply within this. */
+    @WithDefault("10s")
+    Duration passkeyRefresh();
+
     /** How often swarm state is written to PostgreSQL, so a restarted control plane keeps its swarms. */
     @WithDefault("5s")
     Duration persistEvery();

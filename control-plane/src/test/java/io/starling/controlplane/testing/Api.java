@@ -50,6 +50,16 @@ public final class Api {
         as(Tokens.admin()).post("/api/v1/products/{p}/releases/{v}/publish", product, version).then().statusCode(200);
     }
 
+    /** A new product with release 1.0 of one artifact, published; returns the artifact's v1 info-hash (hex). */
+    public static String publishedArtifact(String productPrefix, int size) {
+        String product = newProduct(productPrefix);
+        newRelease(product, "1.0");
+        upload(product, "1.0", "app.bin", bytes(size));
+        publish(product, "1.0");
+        return as(Tokens.viewer()).get("/api/v1/products/{p}/releases/1.0", product).then().statusCode(200)
+                .extract().path("artifacts[0].infoHashV1");
+    }
+
     /**
      * Random bytes: blobs are content-addressed, so two tests uploading equal bytes would share
      * a blob and could not check that a refused upload stored nothing.

@@ -29,7 +29,7 @@ class SwarmTest {
 
     @Test
     void whileTheOriginSuperSeedsEveryLeecherGetsItButOnlyGatewaysHearOfOtherSites() {
-        PeerSelector superSeeding = new PeerSelector(1, STALL, 1, () -> ORIGIN, () -> true);
+        PeerSelector superSeeding = new PeerSelector(1, STALL, 1, () -> List.of(ORIGIN), () -> true);
         assertThat(ports(announce(superSeeding, "a1", "a", 100, 1))).containsExactly(6881);
         assertThat(ports(announce(superSeeding, "a2", "a", 100, 2))).as("not a gateway, still the origin")
                 .containsExactly(1, 6881);
@@ -180,7 +180,7 @@ class SwarmTest {
         announce("seed", "a", 0, 1);
         List<Swarm.PeerRow> rows = swarm.drainDirty().values().stream().toList();
         Swarm restarted = new Swarm(swarm.torrent);
-        restarted.restore(rows, 1, 0, 0, now);
+        restarted.restore(rows, new Swarm.Counters(1, 0, 0), now);
         assertThat(restarted.stats().seeds()).isEqualTo(1);
         assertThat(ports(restarted.announce(request("x", 100, AnnounceRequest.Event.NONE, 2, 0, 50), 1, "a", now, k1)
                 .peers())).containsExactly(1);
@@ -192,7 +192,7 @@ class SwarmTest {
         List<Swarm.PeerRow> rows = swarm.drainDirty().values().stream().toList();
         Swarm restarted = new Swarm(swarm.torrent);
         restarted.merge(rows, now);
-        restarted.restore(rows, 0, 0, 0, now);
+        restarted.restore(rows, Swarm.Counters.ZERO, now);
         assertThat(restarted.stats().leechers()).isEqualTo(1);
         assertThat(restarted.bySite().get("a")).containsExactly(0, 1);
     }
