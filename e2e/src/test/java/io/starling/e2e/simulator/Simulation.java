@@ -61,6 +61,14 @@ public final class Simulation {
     private final List<Node> restarts = new ArrayList<>();
     private double restartAt = Double.NaN;
 
+    private java.util.function.Consumer<String> progress = line -> { };
+
+    /** Where a line goes every 10 simulated seconds. */
+    public Simulation progress(java.util.function.Consumer<String> sink) {
+        this.progress = sink;
+        return this;
+    }
+
     public Simulation(Scenario scenario, double stepSeconds) {
         this.s = scenario;
         this.dt = stepSeconds;
@@ -108,8 +116,14 @@ public final class Simulation {
         double nextRechoke = RECHOKE_SECONDS;
         double nextSave = RESUME_SAVE_SECONDS;
         double nextExpire = 30;
+        double nextLog = 10;
         while (done < agents && t < maxSeconds) {
             t += dt;
+            if (t >= nextLog) {
+                progress.accept(String.format(java.util.Locale.ROOT, "%6.1f s simulated: %d of %d agents whole, %.0f %% of all pieces",
+                        t, done, agents, 100.0 * deliveredPieces / ((double) agents * pieces)));
+                nextLog += 10;
+            }
             for (Node n : nodes) {
                 if (!n.joined && n.alive && t >= n.joinAt) {
                     join(n);
@@ -387,6 +401,7 @@ public final class Simulation {
         if (!c.closed && !c.rotate && !c.down.complete()) {
             int p = RarestFirst.pick(c.up.have, c.down.have, c.down.inFlight, c.down.availability, random);
             if (p >= 0) {
+                c.down.endGame |= c.down.inFlight.get(p);
                 c.piece = p;
                 c.left = pieceSize(p);
                 c.down.inFlight.set(p);
@@ -419,9 +434,11 @@ public final class Simulation {
         d.inFlight.clear(p);
         deliveredPieces++;
         d.lastProgress = t;
-        for (Conn c : d.in.values()) {
-            if (c.piece == p) {
-                c.piece = -1; // cancelled: a duplicate in the end game
+        if (d.endGame) {
+            for (Conn c : d.in.values()) {
+                if (c.piece == p) {
+                    c.piece = -1; // cancelled: a duplicate in the end game
+                }
             }
         }
         if (d.webSeedConn != null && d.webSeedConn.piece == p) {
@@ -455,6 +472,8 @@ public final class Simulation {
         boolean alive = true;
         boolean joined;
         boolean webSeed;
+        /** Has fetched a piece twice at once: completions must cancel the duplicates. */
+        boolean endGame;
         int session;
         double joinAt;
         double nextAnnounce;
@@ -473,7 +492,7 @@ public final class Simulation {
         }
 
         boolean complete() {
-            return !Double.isNaN(doneAt) || have.cardinality() == availability.length;
+            return !Double.isNaN(doneAt);
         }
     }
 
