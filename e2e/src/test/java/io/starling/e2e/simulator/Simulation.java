@@ -34,6 +34,12 @@ public final class Simulation {
     static final int UNCHOKE_SLOTS = 8;
     static final double RECHOKE_SECONDS = 15;
     static final int NUMWANT = 200;
+    /**
+     * libtorrent's {@code connections_limit}: a peer takes no more connections than this. Without
+     * it, a gateway of a site short of copies would be connected to by every seed of the fleet (the
+     * tracker hands seeds those gateways) and split its WAN among thousands of flows.
+     */
+    static final int CONNECTIONS_LIMIT = 200;
     static final double CHECK_IN_SECONDS = 2;
     static final double WEB_SEED_AFTER_SECONDS = 30;
     static final double RESUME_SAVE_SECONDS = 30;
@@ -120,7 +126,7 @@ public final class Simulation {
         while (done < agents && t < maxSeconds) {
             t += dt;
             if (t >= nextLog) {
-                progress.accept(String.format(java.util.Locale.ROOT, "%6.1f s simulated: %d of %d agents whole, %.0f %% of all pieces",
+                progress.accept(String.format(java.util.Locale.ROOT, "%6.1f s simulated: %d of %d agents whole, pieces delivered %.0f %% of agents × pieces",
                         t, done, agents, 100.0 * deliveredPieces / ((double) agents * pieces)));
                 nextLog += 10;
             }
@@ -191,13 +197,18 @@ public final class Simulation {
 
     /** A two-way connection; the origin only ever sends. */
     private void connect(Node a, Node b) {
-        if (a == b || b.in.containsKey(a.id)) {
+        if (a == b || b.in.containsKey(a.id) || connections(a) >= CONNECTIONS_LIMIT
+                || connections(b) >= CONNECTIONS_LIMIT) {
             return;
         }
         link(a, b);
         if (a != origin) {
             link(b, a);
         }
+    }
+
+    private int connections(Node n) {
+        return n == origin ? n.out.size() : n.in.size();
     }
 
     private void link(Node up, Node down) {
@@ -283,6 +294,8 @@ public final class Simulation {
         }
         n.out.clear();
         n.in.clear();
+        n.unchoked = 0;
+        n.endGame = false;
         n.inFlight.clear();
         java.util.Arrays.fill(n.availability, (short) 0);
     }
