@@ -20,7 +20,7 @@ class RarestFirstTest {
     void picksThePieceFewestPeersHave() {
         short[] availability = {3, 1, 2, 5};
 
-        int p = RarestFirst.pick(bits(0, 1, 2, 3), bits(), bits(), availability, new SplittableRandom(1));
+        int p = RarestFirst.pick(bits(0, 1, 2, 3), bits(), bits(), bits(), availability, new SplittableRandom(1));
 
         assertThat(p).isEqualTo(1);
     }
@@ -30,7 +30,7 @@ class RarestFirstTest {
         short[] availability = {1, 1, 2, 4};
 
         // Piece 0 the downloader has, piece 1 the uploader lacks: of 2 and 3, 2 is rarer.
-        int p = RarestFirst.pick(bits(0, 2, 3), bits(0), bits(), availability, new SplittableRandom(1));
+        int p = RarestFirst.pick(bits(0, 2, 3), bits(0), bits(), bits(), availability, new SplittableRandom(1));
 
         assertThat(p).isEqualTo(2);
     }
@@ -39,7 +39,7 @@ class RarestFirstTest {
     void skipsPiecesAlreadyInFlightWhileOthersRemain() {
         short[] availability = {1, 4};
 
-        int p = RarestFirst.pick(bits(0, 1), bits(), bits(0), availability, new SplittableRandom(1));
+        int p = RarestFirst.pick(bits(0, 1), bits(), bits(0), bits(), availability, new SplittableRandom(1));
 
         assertThat(p).isEqualTo(1);
     }
@@ -48,14 +48,23 @@ class RarestFirstTest {
     void inTheEndGameFetchesAPieceInFlightAgain() {
         short[] availability = {1, 4};
 
-        int p = RarestFirst.pick(bits(0, 1), bits(1), bits(0), availability, new SplittableRandom(1));
+        int p = RarestFirst.pick(bits(0, 1), bits(1), bits(0), bits(), availability, new SplittableRandom(1));
 
         assertThat(p).isZero();
     }
 
     @Test
+    void neverFetchesOnePieceThreeTimesAtOnce() {
+        short[] availability = {1, 4};
+
+        int p = RarestFirst.pick(bits(0, 1), bits(1), bits(0), bits(0), availability, new SplittableRandom(1));
+
+        assertThat(p).isEqualTo(-1);
+    }
+
+    @Test
     void nothingWantedIsMinusOne() {
-        assertThat(RarestFirst.pick(bits(0, 1), bits(0, 1), bits(), new short[2], new SplittableRandom(1))).isEqualTo(-1);
+        assertThat(RarestFirst.pick(bits(0, 1), bits(0, 1), bits(), bits(), new short[2], new SplittableRandom(1))).isEqualTo(-1);
     }
 
     @Test
@@ -64,7 +73,7 @@ class RarestFirstTest {
         int[] chosen = new int[4];
         SplittableRandom random = new SplittableRandom(7);
         for (int i = 0; i < 4000; i++) {
-            chosen[RarestFirst.pick(bits(0, 1, 2, 3), bits(), bits(), availability, random)]++;
+            chosen[RarestFirst.pick(bits(0, 1, 2, 3), bits(), bits(), bits(), availability, random)]++;
         }
 
         for (int n : chosen) {

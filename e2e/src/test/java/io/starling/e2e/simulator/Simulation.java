@@ -277,8 +277,7 @@ public final class Simulation {
             c.closed = true;
             c.down.in.remove(n.id);
             if (c.piece >= 0) {
-                c.down.inFlight.clear(c.piece);
-                refreshInFlight(c.down, c.piece);
+                refreshInFlight(c.down, c.piece, c);
             }
             for (int p = n.have.nextSetBit(0); p >= 0; p = n.have.nextSetBit(p + 1)) {
                 c.down.availability[p]--;
@@ -297,20 +296,21 @@ public final class Simulation {
         n.unchoked = 0;
         n.endGame = false;
         n.inFlight.clear();
+        n.doubled.clear();
         java.util.Arrays.fill(n.availability, (short) 0);
     }
 
     /** Another connection of the downloader may still be fetching that piece (end game). */
-    private static void refreshInFlight(Node d, int piece) {
+    private static void refreshInFlight(Node d, int piece, Conn gone) {
+        int fetching = 0;
         for (Conn o : d.in.values()) {
-            if (o.piece == piece && !o.closed) {
-                d.inFlight.set(piece);
-                return;
-            }
+            fetching += o != gone && o.piece == piece && !o.closed ? 1 : 0;
         }
-        if (d.webSeedConn != null && d.webSeedConn.piece == piece) {
-            d.inFlight.set(piece);
+        if (d.webSeedConn != null && d.webSeedConn != gone && d.webSeedConn.piece == piece) {
+            fetching++;
         }
+        d.inFlight.set(piece, fetching > 0);
+        d.doubled.set(piece, fetching > 1);
     }
 
     /** Every uploader chokes all and unchokes up to its slots at random among the interested. */
@@ -401,6 +401,9 @@ public final class Simulation {
     private void account(Conn c, double bytes) {
         long b = Math.round(bytes);
         c.down.downloaded += b;
+        if (b > 0) {
+            c.down.lastProgress = t; // the agent's stall watch counts bytes (16 KiB blocks), not whole pieces
+        }
         if (c.up == origin) {
             originBytes += b;
         }
@@ -412,9 +415,13 @@ public final class Simulation {
     /** Gives the connection its next piece, or chokes it (rotation due, or nothing wanted). */
     private boolean next(Conn c) {
         if (!c.closed && !c.rotate && !c.down.complete()) {
-            int p = RarestFirst.pick(c.up.have, c.down.have, c.down.inFlight, c.down.availability, random);
+            int p = RarestFirst.pick(c.up.have, c.down.have, c.down.inFlight, c.down.doubled, c.down.availability,
+                    random);
             if (p >= 0) {
-                c.down.endGame |= c.down.inFlight.get(p);
+                if (c.down.inFlight.get(p)) {
+                    c.down.endGame = true;
+                    c.down.doubled.set(p);
+                }
                 c.piece = p;
                 c.left = pieceSize(p);
                 c.down.inFlight.set(p);
@@ -445,8 +452,8 @@ public final class Simulation {
         }
         d.have.set(p);
         d.inFlight.clear(p);
+        d.doubled.clear(p);
         deliveredPieces++;
-        d.lastProgress = t;
         if (d.endGame) {
             for (Conn c : d.in.values()) {
                 if (c.piece == p) {
@@ -477,6 +484,7 @@ public final class Simulation {
         BitSet have;
         BitSet saved;
         final BitSet inFlight;
+        final BitSet doubled;
         final short[] availability;
         final Map<Integer, Conn> in = new HashMap<>();
         Conn webSeedConn;
@@ -501,6 +509,7 @@ public final class Simulation {
             this.downLink = downLink;
             this.have = new BitSet(pieces);
             this.inFlight = new BitSet(pieces);
+            this.doubled = new BitSet(pieces);
             this.availability = new short[pieces];
         }
 
