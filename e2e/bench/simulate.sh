@@ -11,10 +11,7 @@ die() { echo "$PROG: $*" >&2; exit 2; }
 BUILD=yes
 ARGS=()
 for a in "$@"; do
-  case "$a" in
-    --no-build) BUILD=no ;;
-    *) ARGS+=("$a") ;;
-  esac
+  if [[ "$a" == --no-build ]]; then BUILD=no; else ARGS+=("$a"); fi
 done
 
 command -v java >/dev/null 2>&1 || die "java is not installed (a JDK 17 is needed)"

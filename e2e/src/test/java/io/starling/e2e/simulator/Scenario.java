@@ -42,37 +42,60 @@ public record Scenario(String name, List<Office> offices, long originUpBits, lon
     }
 
     public Scenario withName(String n) {
-        return new Scenario(n, offices, originUpBits, sizeBytes, pieceBytes, siteGateways, announceSeconds, churn,
-                churnAtProgress, restartSeconds, lateFraction, lateSeconds, httpBaseline, seed);
+        return copy(b -> b.name = n);
     }
 
     public Scenario withChurn(double fraction) {
-        return new Scenario(name, offices, originUpBits, sizeBytes, pieceBytes, siteGateways, announceSeconds, fraction,
-                churnAtProgress, restartSeconds, lateFraction, lateSeconds, httpBaseline, seed);
+        return copy(b -> b.churn = fraction);
     }
 
     public Scenario withLateJoiners(double fraction, double seconds) {
-        return new Scenario(name, offices, originUpBits, sizeBytes, pieceBytes, siteGateways, announceSeconds, churn,
-                churnAtProgress, restartSeconds, fraction, seconds, httpBaseline, seed);
+        return copy(b -> {
+            b.lateFraction = fraction;
+            b.lateSeconds = seconds;
+        });
     }
 
     public Scenario withPieceBytes(int bytes) {
-        return new Scenario(name, offices, originUpBits, sizeBytes, bytes, siteGateways, announceSeconds, churn,
-                churnAtProgress, restartSeconds, lateFraction, lateSeconds, httpBaseline, seed);
+        return copy(b -> b.pieceBytes = bytes);
     }
 
     public Scenario withGateways(int gateways) {
-        return new Scenario(name, offices, originUpBits, sizeBytes, pieceBytes, gateways, announceSeconds, churn,
-                churnAtProgress, restartSeconds, lateFraction, lateSeconds, httpBaseline, seed);
+        return copy(b -> b.siteGateways = gateways);
     }
 
     public Scenario withAnnounceSeconds(double seconds) {
-        return new Scenario(name, offices, originUpBits, sizeBytes, pieceBytes, siteGateways, seconds, churn,
-                churnAtProgress, restartSeconds, lateFraction, lateSeconds, httpBaseline, seed);
+        return copy(b -> b.announceSeconds = seconds);
     }
 
     public Scenario withoutHttp() {
-        return new Scenario(name, offices, originUpBits, sizeBytes, pieceBytes, siteGateways, announceSeconds, churn,
-                churnAtProgress, restartSeconds, lateFraction, lateSeconds, false, seed);
+        return copy(b -> b.httpBaseline = false);
+    }
+
+    /** This scenario with some fields changed: one place that names every field. */
+    private Scenario copy(java.util.function.Consumer<Fields> change) {
+        Fields f = new Fields();
+        f.name = name;
+        f.pieceBytes = pieceBytes;
+        f.siteGateways = siteGateways;
+        f.announceSeconds = announceSeconds;
+        f.churn = churn;
+        f.lateFraction = lateFraction;
+        f.lateSeconds = lateSeconds;
+        f.httpBaseline = httpBaseline;
+        change.accept(f);
+        return new Scenario(f.name, offices, originUpBits, sizeBytes, f.pieceBytes, f.siteGateways, f.announceSeconds,
+                f.churn, churnAtProgress, restartSeconds, f.lateFraction, f.lateSeconds, f.httpBaseline, seed);
+    }
+
+    private static final class Fields {
+        String name;
+        int pieceBytes;
+        int siteGateways;
+        double announceSeconds;
+        double churn;
+        double lateFraction;
+        double lateSeconds;
+        boolean httpBaseline;
     }
 }
