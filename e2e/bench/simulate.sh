@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Flow-level simulator: the tracker's real peer selection against modelled office links.
-# Usage: e2e/bench/simulate.sh [validate] [fleet] [sweeps] [--step 0.1] [--no-build]   (--help for all)
+# Usage: e2e/bench/simulate.sh [validate] [fleet] [sweeps] [--step 0.1] [--chart FILE] [--no-build]   (--help for all)
 # Needs no root and no network: it runs in one JVM.
 set -euo pipefail
 

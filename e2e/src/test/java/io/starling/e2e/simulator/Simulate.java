@@ -12,12 +12,13 @@ import java.util.Locale;
 public final class Simulate {
 
     static final String USAGE = """
-            Usage: e2e/bench/simulate.sh [validate] [fleet] [sweeps] [--step SECONDS]
+            Usage: e2e/bench/simulate.sh [validate] [fleet] [sweeps] [--step SECONDS] [--chart FILE]
 
               validate   the four scenarios the namespace benchmark measured, simulated vs measured
               fleet      10,000 agents in 200 offices of mixed sizes and links, with churn and late joiners
               sweeps     the fleet again with other piece sizes, gateways per site and announce intervals
               --step S   simulated time step in seconds (default 0.1)
+              --chart F  write the fleet's completion-time CDF to the PNG file F
             With no scenario named: all three.
             """;
 
@@ -69,9 +70,16 @@ public final class Simulate {
     public static void main(String[] args) {
         List<String> what = new ArrayList<>();
         double step = 0.1;
+        java.nio.file.Path chart = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "validate", "fleet", "sweeps" -> what.add(args[i]);
+                case "--chart" -> {
+                    if (i + 1 >= args.length) {
+                        fail("--chart needs a file name, like docs/bench/simulated-fleet.png");
+                    }
+                    chart = java.nio.file.Path.of(args[++i]);
+                }
                 case "--step" -> {
                     if (i + 1 >= args.length) {
                         fail("--step needs a value in seconds, like 0.1");
@@ -92,12 +100,32 @@ public final class Simulate {
             validate(step);
         }
         if (what.contains("fleet")) {
+            SimResult r = run(fleet(), step);
             System.out.println(header());
-            System.out.println(row(run(fleet(), step)));
+            System.out.println(row(r));
             System.out.println();
+            if (chart != null) {
+                chart(r, chart);
+            }
         }
         if (what.contains("sweeps")) {
             sweeps(step);
+        }
+    }
+
+    private static void chart(SimResult r, java.nio.file.Path png) {
+        List<Double> seconds = new ArrayList<>();
+        for (double d : r.doneAt()) {
+            if (!Double.isNaN(d)) {
+                seconds.add(d);
+            }
+        }
+        try {
+            io.starling.e2e.offices.CdfChart.write(r.scenario().name() + " (simulated)", seconds, r.doneAt().length,
+                    r.boundSeconds(), png);
+            System.err.println("simulate: chart in " + png);
+        } catch (java.io.IOException e) {
+            fail("cannot write the chart " + png + ": " + e.getMessage());
         }
     }
 
