@@ -27,8 +27,8 @@ import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** The completion-time CDF; see {@link BenchReport#chart}. */
-final class CdfChart {
+/** The completion-time CDF; see {@link BenchReport#chart}. The flow-level simulator draws its fleet with it too. */
+public final class CdfChart {
 
     static final int WIDTH = 900;
     static final int HEIGHT = 500;
@@ -42,7 +42,16 @@ final class CdfChart {
     }
 
     static void write(RunResult r, Path png) throws IOException {
-        JFreeChart chart = build(r);
+        write(build(r), png);
+    }
+
+    /** A chart of completion times with no HTTP baseline, for results that are not a {@link RunResult}. */
+    public static void write(String scenario, List<Double> seconds, int agents, double boundSeconds, Path png)
+            throws IOException {
+        write(build(scenario, seconds, List.of(), agents, boundSeconds), png);
+    }
+
+    private static void write(JFreeChart chart, Path png) throws IOException {
         Path dir = png.toAbsolutePath().getParent();
         // Same folder, so the rename is atomic and a crash leaves a *.tmp, never a half-written PNG.
         Path tmp = Files.createTempFile(dir, png.getFileName().toString(), ".tmp");
@@ -67,13 +76,17 @@ final class CdfChart {
     }
 
     static JFreeChart build(RunResult r) {
+        return build(r.scenario(), r.starlingSeconds(), r.httpSeconds(), r.agents(), r.boundSeconds());
+    }
+
+    private static JFreeChart build(String scenario, List<Double> starling, List<Double> http, int agents, double bound) {
         XYSeriesCollection data = new XYSeriesCollection();
-        data.addSeries(steps("Starling", r.starlingSeconds(), r.agents()));
-        if (!r.httpSeconds().isEmpty()) {
-            data.addSeries(steps("plain HTTP (baseline)", r.httpSeconds(), r.agents()));
+        data.addSeries(steps("Starling", starling, agents));
+        if (!http.isEmpty()) {
+            data.addSeries(steps("plain HTTP (baseline)", http, agents));
         }
         // Not createXYStepChart: that one puts a date axis on x, and these are durations.
-        JFreeChart chart = ChartFactory.createXYLineChart("Completion time, " + r.scenario(),
+        JFreeChart chart = ChartFactory.createXYLineChart("Completion time, " + scenario,
                 "seconds since the deployment was created", "fraction of agents finished", data,
                 PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
@@ -87,7 +100,6 @@ final class CdfChart {
         fraction.setRange(0, 1.05);
         fraction.setTickUnit(new NumberTickUnit(0.1));
         plot.getDomainAxis().setLowerBound(0);
-        double bound = r.boundSeconds();
         ValueMarker marker = new ValueMarker(bound, Color.DARK_GRAY, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
                 BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
         marker.setLabel(String.format(Locale.ROOT, "lower bound %.1f s", bound));

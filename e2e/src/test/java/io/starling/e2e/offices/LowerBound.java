@@ -54,16 +54,24 @@ public final class LowerBound {
             throw new IllegalArgumentException("need size > 0 and at least one agent per site, got size "
                     + sizeBytes + " B, " + agents + " agents, " + sites + " sites");
         }
+        return terms(sizeBytes, agents, links.originUpBitsPerSecond(), links.agentDownBitsPerSecond(),
+                (double) agents * links.agentUpBitsPerSecond(), links.wanDownBitsPerSecond());
+    }
+
+    /**
+     * The same bound for offices of different sizes and links (the flow-level simulator's fleets):
+     * the slowest agent downlink and the slowest WAN downlink bind, the agents' uplinks add up.
+     */
+    public static double seconds(long sizeBytes, int agents, double originUpBits, double minAgentDownBits,
+            double sumAgentUpBits, double minWanDownBits) {
+        return terms(sizeBytes, agents, originUpBits, minAgentDownBits, sumAgentUpBits, minWanDownBits).max();
+    }
+
+    private static Terms terms(long sizeBytes, int agents, double us, double dMin, double sumUi, double wanDown) {
         // Rates are bits/s, sizes bytes: work in bits. Doubles: 1 GiB · 8 · N overflows nothing here.
         double f = sizeBytes * 8.0;
         double n = agents;
-        double us = links.originUpBitsPerSecond();
-        double sumUi = n * links.agentUpBitsPerSecond();
-        return new Terms(
-                f / us,
-                f / links.agentDownBitsPerSecond(),
-                n * f / (us + sumUi),
-                f / links.wanDownBitsPerSecond());
+        return new Terms(f / us, f / dMin, n * f / (us + sumUi), f / wanDown);
     }
 
     /** The formula as one line of text, for the docs next to the numbers. */
