@@ -10,6 +10,7 @@ import io.starling.controlplane.catalog.ReleaseEvent;
 import io.starling.controlplane.catalog.ReleaseState;
 import io.starling.controlplane.passkey.PasskeyDirectory;
 import io.starling.controlplane.seed.OriginSeeder;
+import io.starling.protocol.torrent.TorrentMetainfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -71,9 +72,7 @@ public class Tracker {
             PeerAddress fixed = configured.isEmpty() || configured.equals("none") ? null : Addresses.hostPort(configured);
             return () -> fixed;
         }
-        return () -> seeder.advertisedAddress()
-                .map(a -> new PeerAddress(Addresses.fold(a.getAddress().getAddress()), a.getPort(), null))
-                .orElse(null);
+        return () -> seeder.advertisedAddress().map(Tracker::peerOf).orElse(null);
     }
 
     /**
@@ -95,8 +94,49 @@ public class Tracker {
         if (origin == null) {
             return Optional.empty();
         }
-        String host = Addresses.toText(origin.ip());
-        return Optional.of((origin.ip().length == 16 ? "[" + host + "]" : host) + ":" + origin.port());
+        return Optional.of(hostPort(origin));
+    }
+
+    private static PeerAddress peerOf(java.net.InetSocketAddress a) {
+        return new PeerAddress(Addresses.fold(a.getAddress().getAddress()), a.getPort(), null);
+    }
+
+    private static String hostPort(PeerAddress p) {
+        String host = Addresses.toText(p.ip());
+        return (p.ip().length == 16 ? "[" + host + "]" : host) + ":" + p.port();
+    }
+
+    /**
+     * Agents announce their TLS port for SSL torrents (libtorrent does so by itself); the origin
+     * seeder is listed by configuration, at its plain port, so swap in its TLS port here.
+     */
+    private Swarm.Result atOriginsSslPort(Swarm.Result result) {
+        PeerAddress plain = originPeer.get();
+        if (plain == null || config.originPeer().isPresent()) {
+            return result; // a configured origin peer is taken as given
+        }
+        PeerAddress ssl = originSeeder.advertisedSslAddress().map(Tracker::peerOf).orElse(null);
+        List<PeerAddress> peers = new ArrayList<>(result.peers().size());
+        for (PeerAddress p : result.peers()) {
+            if (p.peerId() == null && p.port() == plain.port() && java.util.Arrays.equals(p.ip(), plain.ip())) {
+                if (ssl != null) {
+                    peers.add(ssl);
+                }
+            } else {
+                peers.add(p);
+            }
+        }
+        return new Swarm.Result(peers, result.stats());
+    }
+
+    /** The origin seeder's addresses as agents see them in their peer lists: plain, and TLS for SSL torrents. */
+    public List<String> originPeers() {
+        List<String> out = new ArrayList<>(2);
+        originPeer().ifPresent(out::add);
+        if (config.originPeer().isEmpty()) {
+            originSeeder.advertisedSslAddress().map(Tracker::peerOf).map(Tracker::hostPort).ifPresent(out::add);
+        }
+        return out;
     }
 
     /** @return the bencoded answer; a refusal is a bencoded failure reason, never an exception */
@@ -111,6 +151,9 @@ public class Tracker {
             }
             String site = holder.site() != null ? holder.site() : sites.siteOf(ip).orElse("");
             Swarm.Result result = swarm.announce(request, holder.id(), site, System.currentTimeMillis(), selector);
+            if (swarm.torrent.ssl()) {
+                result = atOriginsSslPort(result);
+            }
             announces.increment();
             return TrackerResponses.announce(result, request.compact(), config.interval().toSeconds(),
                     config.minInterval().toSeconds());
@@ -181,7 +224,8 @@ public class Tracker {
             List<TrackedTorrent> out = new ArrayList<>();
             for (Artifact a : Artifact.<Artifact>list("release.state = ?1", ReleaseState.PUBLISHED)) {
                 out.add(new TrackedTorrent(a.release.product.name, a.release.version, a.name,
-                        HexFormat.of().parseHex(a.infoHashV1), HexFormat.of().parseHex(a.infoHashV2)));
+                        HexFormat.of().parseHex(a.infoHashV1), HexFormat.of().parseHex(a.infoHashV2),
+                        TorrentMetainfo.isSsl(a.infoDict)));
             }
             return out;
         });

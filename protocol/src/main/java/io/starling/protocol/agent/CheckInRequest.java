@@ -12,6 +12,9 @@ import java.util.List;
  * @param freeDiskBytes  free space where the agent stages downloads
  * @param installed      every installed release
  * @param labels         the agent's labels (informative; the control plane's own list is authoritative)
+ * @param peerPublicKey  the agent's swarm key (X.509 SubjectPublicKeyInfo, base64) when it wants a
+ *                       peer certificate for SSL torrents: it has none, or half of it has passed;
+ *                       null otherwise
  */
 public record CheckInRequest(
         String agentVersion,
@@ -19,7 +22,14 @@ public record CheckInRequest(
         String address,
         long freeDiskBytes,
         List<InstalledRelease> installed,
-        List<String> labels) {
+        List<String> labels,
+        String peerPublicKey) {
+
+    /** Without asking for a peer certificate. */
+    public CheckInRequest(String agentVersion, String hostname, String address, long freeDiskBytes,
+            List<InstalledRelease> installed, List<String> labels) {
+        this(agentVersion, hostname, address, freeDiskBytes, installed, labels, null);
+    }
 
     public CheckInRequest {
         installed = installed == null ? List.of() : List.copyOf(installed);

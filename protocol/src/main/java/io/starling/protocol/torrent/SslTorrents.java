@@ -1,6 +1,8 @@
 package io.starling.protocol.torrent;
 
+import org.libtorrent4j.TorrentInfo;
 import org.libtorrent4j.Vectors;
+import org.libtorrent4j.swig.bdecode_node;
 import org.libtorrent4j.swig.torrent_handle;
 
 /**
@@ -42,6 +44,11 @@ public final class SslTorrents {
     public static void setCertificate(torrent_handle h, String certificatePem, String privateKeyPem) {
         h.set_ssl_certificate_buffer_ex(Vectors.ascii2byte_vector(certificatePem),
                 Vectors.ascii2byte_vector(privateKeyPem), Vectors.ascii2byte_vector(DH_PARAMS));
+    }
+
+    /** Whether the torrent is an SSL torrent: its info dictionary carries a CA certificate ({@code ssl-cert}). */
+    public static boolean isSsl(TorrentInfo ti) {
+        return ti.info("ssl-cert").type() == bdecode_node.type_t.string_t;
     }
 
     /**

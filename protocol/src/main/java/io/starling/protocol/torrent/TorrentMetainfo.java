@@ -53,6 +53,11 @@ public final class TorrentMetainfo {
         return Bencode.encode(info);
     }
 
+    /** Whether an info dictionary is an SSL torrent's: it carries the swarm CA ({@code ssl-cert}). */
+    public static boolean isSsl(byte[] infoDict) {
+        return Bencode.decode(infoDict) instanceof Map<?, ?> info && info.containsKey("ssl-cert");
+    }
+
     /** SHA-1 of the info dictionary: the v1 info-hash. */
     public static byte[] v1InfoHash(byte[] infoDict) {
         return Merkle.sha1().digest(infoDict);
