@@ -78,33 +78,31 @@ class SslSwarmTest {
 
     @Test
     void aPeerWithACertificateFromAnotherCaGetsNoPieces() throws Exception {
-        TestTorrent t = sslTorrent();
-        TorrentSession origin = session("origin");
-        seed(origin, t, certificate(swarmCa, "origin"));
-        TorrentSession stranger = session("stranger");
-        torrent_handle download = stranger.add(params(t, dir.resolve("stranger")), t);
         PeerCertificates.Ca other = PeerCertificates.newCa("Starling swarm CA", Duration.ofDays(1));
-        setCertificate(download, certificate(other, "agent-1"));
 
-        download.connect_peer(new tcp_endpoint(loopback(), origin.sslListenPort().orElseThrow()));
-        Thread.sleep(3_000);
-
-        assertThat(download.status().getTotal_wanted_done()).as(String.join("\n", alerts)).isZero();
+        assertThat(bytesAStrangerGets(certificate(other, "agent-1"))).as(String.join("\n", alerts)).isZero();
     }
 
     @Test
     void aPeerWithoutACertificateGetsNoPieces() throws Exception {
+        assertThat(bytesAStrangerGets(null)).as(String.join("\n", alerts)).isZero();
+    }
+
+    /** A peer that knows the SSL torrent dials the origin's TLS and plain ports; what it downloaded in 3 s. */
+    private long bytesAStrangerGets(Certificate certificateOrNone) throws Exception {
         TestTorrent t = sslTorrent();
         TorrentSession origin = session("origin");
         seed(origin, t, certificate(swarmCa, "origin"));
         TorrentSession stranger = session("stranger");
         torrent_handle download = stranger.add(params(t, dir.resolve("stranger")), t);
+        if (certificateOrNone != null) {
+            setCertificate(download, certificateOrNone);
+        }
 
         download.connect_peer(new tcp_endpoint(loopback(), origin.sslListenPort().orElseThrow()));
         download.connect_peer(new tcp_endpoint(loopback(), origin.listenPort()));
         Thread.sleep(3_000);
-
-        assertThat(download.status().getTotal_wanted_done()).as(String.join("\n", alerts)).isZero();
+        return download.status().getTotal_wanted_done();
     }
 
     @Test
