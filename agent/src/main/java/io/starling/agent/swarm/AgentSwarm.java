@@ -4,6 +4,7 @@ import io.starling.protocol.agent.BytesBySource;
 import io.starling.protocol.agent.PeerSources;
 import io.starling.protocol.torrent.Libtorrent;
 import io.starling.protocol.torrent.ResumeFiles;
+import io.starling.protocol.torrent.SslTorrents;
 import io.starling.protocol.torrent.TorrentSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,6 +66,14 @@ public final class AgentSwarm implements AutoCloseable {
     private volatile CleanShutdown cleanShutdown;
     private volatile TorrentSession session;
     private volatile SourceClassifier classifier = SourceClassifier.NONE;
+    /** Certificate and key PEM for SSL torrents; null until the first check-in gives one. */
+    private volatile PeerCertificate peerCertificate;
+
+    private record PeerCertificate(String certificatePem, String privateKeyPem) {
+        void loadOn(torrent_handle h) {
+            SslTorrents.setCertificate(h, certificatePem, privateKeyPem);
+        }
+    }
 
     private AgentSwarm(SwarmSettings settings) {
         this.settings = settings;
@@ -89,7 +98,8 @@ public final class AgentSwarm implements AutoCloseable {
 
     private void start() {
         // Settings first: a setting libtorrent refuses stops the agent before its state is touched.
-        SettingsPack sp = TorrentSession.settings(settings.listenInterface());
+        SettingsPack sp = TorrentSession.settings(SslTorrents.sslListenInterface(settings.listenInterface(),
+                sslPort(settings.listenInterface())));
         sp.uploadRateLimit(settings.uploadRateLimit());
         sp.downloadRateLimit(settings.downloadRateLimit());
         // TCP out: uTP's delay-based congestion control suits home uplinks, not an office LAN, and
@@ -124,6 +134,35 @@ public final class AgentSwarm implements AutoCloseable {
     /** The TCP port the session accepts peers on (the one bound when the settings say port 0). */
     public int listenPort() {
         return session.listenPort();
+    }
+
+    /**
+     * Peers of SSL torrents connect over TLS to the port after the listen port (any free port when
+     * that is 0); libtorrent announces it for them by itself.
+     */
+    static int sslPort(String listenInterface) {
+        int port = Integer.parseInt(listenInterface.substring(listenInterface.lastIndexOf(':') + 1));
+        return port == 0 ? 0 : port + 1;
+    }
+
+    /** The TLS port for SSL torrents, when it listens. */
+    public java.util.OptionalInt sslListenPort() {
+        return session.sslListenPort();
+    }
+
+    /**
+     * The certificate this agent presents in SSL torrents: loaded on every SSL torrent now in the
+     * swarm and every one added later. Without one, an SSL torrent connects to nobody (the web seed
+     * still serves it).
+     */
+    public synchronized void peerCertificate(String certificatePem, String privateKeyPem) {
+        peerCertificate = new PeerCertificate(certificatePem, privateKeyPem);
+        for (SwarmDownload d : downloads.values()) {
+            torrent_handle h = d.handle();
+            if (h != null && SslTorrents.isSsl(d.torrent())) {
+                peerCertificate.loadOn(h);
+            }
+        }
     }
 
     /** Whether the last run ended with {@link #close()}; if not, resumed torrents are rechecked. */
@@ -251,6 +290,15 @@ public final class AgentSwarm implements AutoCloseable {
         boolean recheck = resumed && cleanShutdown.recheck(d.infoHash());
         torrent_handle h = session.add(SwarmAddParams.of(d, resume, recheck), d);
         d.attach(h);
+        PeerCertificate cert = peerCertificate;
+        if (SslTorrents.isSsl(d.torrent())) {
+            if (cert != null) {
+                cert.loadOn(h);
+            } else {
+                LOG.warnf("%s is an SSL torrent and this agent has no peer certificate yet: no peers until the next "
+                        + "check-in brings one", d);
+            }
+        }
         if (recheck) {
             LOG.infof("Checking %s against its files: a run did not stop cleanly since they were last verified", d);
         } else {

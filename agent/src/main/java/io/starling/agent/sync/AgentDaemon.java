@@ -12,6 +12,7 @@ import io.starling.agent.state.DeploymentRecord;
 import io.starling.agent.state.InstalledReleases;
 import io.starling.agent.state.KeySetStore;
 import io.starling.agent.swarm.AgentSwarm;
+import io.starling.agent.swarm.PeerIdentity;
 import io.starling.agent.swarm.SwarmSettings;
 import io.starling.agent.verify.TrustedKeys;
 import io.starling.protocol.agent.CheckInRequest;
@@ -68,6 +69,8 @@ public final class AgentDaemon implements AutoCloseable {
     private final ControlPlaneClient client;
     private final Clock clock;
     private final Path stateDir;
+    /** This agent's key and certificate for SSL torrents. */
+    private final PeerIdentity peerIdentity;
     private final AgentSwarm swarm;
     private final DeploymentJournal journal;
     private final InstalledReleases installed;
@@ -115,6 +118,8 @@ public final class AgentDaemon implements AutoCloseable {
                 config.swarm().uploadRateLimit(), config.swarm().downloadRateLimit(), config.swarm().seedTime(),
                 config.swarm().webSeedAfter(),
                 SwarmSettings.libtorrentSettings(config.swarm().libtorrent().orElse(List.of()))));
+        this.peerIdentity = PeerIdentity.open(stateDir);
+        peerIdentity.certificatePem().ifPresent(c -> swarm.peerCertificate(c, peerIdentity.privateKeyPem()));
         this.installer = new Installer(config.installRoot(), Installer.Options.DEFAULT.withKeepVersions(config.keepVersions()));
         this.serverClock = new ServerClock(clock);
         this.trust = TrustedKeys.load(identity, new KeySetStore(stateDir));
@@ -181,7 +186,19 @@ public final class AgentDaemon implements AutoCloseable {
 
     private CheckInRequest inventory() {
         return new CheckInRequest(VERSION, hostname(), config.swarm().listenInterface(), freeDisk(),
-                installed.toInventory(), identity.labels(), assignments.report(lastFailure));
+                installed.toInventory(), identity.labels(), assignments.report(lastFailure),
+                peerIdentity.wantsCertificate(clock.instant()) ? peerIdentity.publicKeyBase64() : null);
+    }
+
+    /** A renewed peer certificate for SSL torrents: kept, and loaded on every SSL torrent. */
+    private void takePeerCertificate(String pem) {
+        try {
+            peerIdentity.renew(pem);
+            swarm.peerCertificate(pem, peerIdentity.privateKeyPem());
+            LOG.debugf("Took a new peer certificate for SSL torrents");
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.errorf("Cannot take the peer certificate from the check-in answer: %s", e.getMessage());
+        }
     }
 
     private void apply(CheckInResponse response) throws IOException {
@@ -197,6 +214,9 @@ public final class AgentDaemon implements AutoCloseable {
         }
         if (response.peerSources() != null) {
             swarm.updatePeerSources(response.peerSources());
+        }
+        if (response.peerCertificate() != null) {
+            takePeerCertificate(response.peerCertificate());
         }
         // The list itself is unsigned: without a valid assignment, nothing in it starts or stops work.
         Optional<Assignment> accepted = assignments.accept(response.assignment());

@@ -1,9 +1,11 @@
 package io.starling.controlplane.checkin;
 
+import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.deployment.PendingDeployments;
 import io.starling.controlplane.fleet.AgentDirectory;
 import io.starling.controlplane.fleet.Agents;
 import io.starling.controlplane.fleet.FleetConfig;
+import io.starling.controlplane.peertls.SwarmCa;
 import io.starling.controlplane.signing.SigningKey;
 import io.starling.controlplane.site.SiteResolver;
 import io.starling.controlplane.tracker.Tracker;
@@ -32,10 +34,12 @@ public class CheckIns {
     private final Tracker tracker;
     private final FleetConfig config;
     private final AssignmentStatements statements;
+    private final SwarmCa swarmCa;
 
     CheckIns(Agents agents, PendingDeployments deployments, SiteResolver sites, SigningKey signingKey, Tracker tracker,
-             FleetConfig config, AssignmentStatements statements) {
+             FleetConfig config, AssignmentStatements statements, SwarmCa swarmCa) {
         this.statements = statements;
+        this.swarmCa = swarmCa;
         this.agents = agents;
         this.deployments = deployments;
         this.sites = sites;
@@ -52,7 +56,23 @@ public class CheckIns {
         PendingDeployments.Pending pending = deployments.pendingFor(a.id(), now);
         return new CheckInResponse(a.id().toString(), a.site(), pending.desired(), signingKey.trustedKeys(),
                 peerSources, next(now), now, signingKey.signedKeySet().orElse(null),
-                statements.statementFor(a.id(), pending.assigned(), now));
+                statements.statementFor(a.id(), pending.assigned(), now), peerCertificate(a, request));
+    }
+
+    /**
+     * A renewed peer certificate for SSL torrents when the agent asks for one. Only an active agent
+     * gets here (recordCheckIn refuses a revoked one), which is all the revocation a certificate
+     * needs: a revoked agent's last one runs out within starling.swarm.certificate-validity.
+     */
+    private String peerCertificate(Agents.CheckedIn a, CheckInRequest request) {
+        if (request.peerPublicKey() == null || request.peerPublicKey().isBlank()) {
+            return null;
+        }
+        try {
+            return swarmCa.issueForAgent(a.id().toString(), request.peerPublicKey());
+        } catch (IllegalArgumentException e) {
+            throw new DomainException.Invalid("peerPublicKey: " + e.getMessage());
+        }
     }
 
     /** The interval times a random factor in 1 ± jitter: a fleet started together spreads out. */

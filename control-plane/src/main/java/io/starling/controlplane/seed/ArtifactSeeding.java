@@ -1,8 +1,10 @@
 package io.starling.controlplane.seed;
 
+import io.starling.controlplane.peertls.SwarmCa;
 import io.starling.controlplane.seed.OriginSession.Events;
 import io.starling.controlplane.seed.SeedLinks.Seeded;
 import io.starling.protocol.torrent.ResumeFiles;
+import io.starling.protocol.torrent.SslTorrents;
 import io.starling.protocol.torrent.TorrentSession;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,9 +34,13 @@ final class ArtifactSeeding {
     private final Events events;
     private final BooleanSupplier closed;
     private volatile boolean superSeeding;
+    /** The origin\'s certificate for SSL torrents; null: it seeds plain torrents only. */
+    private final SwarmCa.PeerIdentity peerIdentity;
 
     ArtifactSeeding(TorrentSession session, ResumeFiles resumeFiles, SeedLinks links, BlobVerification verification,
-                    UploadCounts uploads, Events events, BooleanSupplier closed, boolean superSeeding) {
+                    UploadCounts uploads, Events events, BooleanSupplier closed, boolean superSeeding,
+                    SwarmCa.PeerIdentity peerIdentity) {
+        this.peerIdentity = peerIdentity;
         this.session = session;
         this.resumeFiles = resumeFiles;
         this.links = links;
@@ -86,7 +92,15 @@ final class ArtifactSeeding {
                 throw new IllegalArgumentException("the torrent of " + a + " has info-hash " + actual);
             }
             add_torrent_params resume = resumeFiles.read(ih).orElse(null);
+            boolean ssl = SslTorrents.isSsl(ti);
+            if (ssl && peerIdentity == null) {
+                LOG.errorf("Not seeding %s: it is an SSL torrent and the origin seeder has no certificate", a);
+                return false;
+            }
             torrent_handle h = session.add(SeedParams.of(ti, dir, resume, superSeeding), a);
+            if (ssl) {
+                SslTorrents.setCertificate(h, peerIdentity.certificatePem(), peerIdentity.privateKeyPem());
+            }
             uploads.added(ih);
             Path file = dir.resolve(a.name());
             links.put(new Seeded(a, new TorrentHandle(h), file));

@@ -8,6 +8,7 @@ import io.starling.controlplane.catalog.Release;
 import io.starling.controlplane.catalog.ReleaseEvent;
 import io.starling.controlplane.catalog.ReleaseState;
 import io.starling.controlplane.common.StarlingConfig;
+import io.starling.controlplane.peertls.SwarmCa;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,9 +41,11 @@ public class OriginSeeder {
     private final StarlingConfig starling;
     private final SeedCache cache;
     private final SeedMetrics metrics;
+    private final SwarmCa swarmCa;
     private volatile OriginSession session;
 
-    OriginSeeder(SeedConfig config, StarlingConfig starling, SeedCache cache, SeedMetrics metrics) {
+    OriginSeeder(SeedConfig config, StarlingConfig starling, SeedCache cache, SeedMetrics metrics, SwarmCa swarmCa) {
+        this.swarmCa = swarmCa;
         this.config = config;
         this.starling = starling;
         this.cache = cache;
@@ -60,7 +63,7 @@ public class OriginSeeder {
                 config.uploadRateLimit(),
                 config.resumeDir().orElse(home.resolve("seed-resume")).toAbsolutePath(),
                 config.dataDir().orElse(home.resolve("seed-data")).toAbsolutePath(),
-                config.verifyInterval(), config.verifyRate(), config.superSeeding());
+                config.verifyInterval(), config.verifyRate(), config.superSeeding(), swarmCa.originIdentity());
         session = OriginSession.start(options, new OriginSession.Events() {
             @Override
             public void uploaded(long bytes) {
@@ -139,6 +142,12 @@ public class OriginSeeder {
     public Optional<InetSocketAddress> advertisedAddress() {
         OriginSession s = session;
         return s == null ? Optional.empty() : Optional.of(s.advertisedAddress());
+    }
+
+    /** Where peers of SSL torrents reach the origin seeder (its TLS port), when it runs. */
+    public Optional<InetSocketAddress> advertisedSslAddress() {
+        OriginSession s = session;
+        return s == null ? Optional.empty() : s.advertisedSslAddress();
     }
 
     public boolean isSeeding(String infoHashV1) {

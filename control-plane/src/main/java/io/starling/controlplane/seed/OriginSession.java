@@ -1,8 +1,10 @@
 package io.starling.controlplane.seed;
 
+import io.starling.controlplane.peertls.SwarmCa;
 import io.starling.controlplane.seed.SeedLinks.Seeded;
 import io.starling.protocol.torrent.Libtorrent;
 import io.starling.protocol.torrent.ResumeFiles;
+import io.starling.protocol.torrent.SslTorrents;
 import io.starling.protocol.torrent.TorrentSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,10 +58,18 @@ public final class OriginSession implements AutoCloseable {
      * @param advertisedAddress {@code host:port} peers are told to reach the origin at; empty:
      *                          the listen interface with the port actually bound
      * @param verifyInterval    zero or negative: no periodic verification (tests call {@link #verify()})
+     * @param peerIdentity      the origin's certificate from the swarm CA, loaded on every SSL torrent;
+     *                          the session then also listens for TLS peers, on the port after the
+     *                          listen port (any free port when that is 0). Null: plain torrents only.
      */
     public record Options(String listenInterface, Optional<String> advertisedAddress, int uploadRateLimit,
                           Path resumeDir, Path dataDir, Duration verifyInterval, long verifyRate,
-                          boolean superSeeding) {
+                          boolean superSeeding, SwarmCa.PeerIdentity peerIdentity) {
+
+        public Options withPeerIdentity(SwarmCa.PeerIdentity identity) {
+            return new Options(listenInterface, advertisedAddress, uploadRateLimit, resumeDir, dataDir, verifyInterval,
+                    verifyRate, superSeeding, identity);
+        }
     }
 
     /** What the session reports to the rest of the control plane; called on its threads, so never blocking. */
@@ -106,6 +116,7 @@ public final class OriginSession implements AutoCloseable {
     /** Set by {@link #open()} once the session runs. */
     private volatile ArtifactSeeding seeding;
     private InetSocketAddress advertised;
+    private InetSocketAddress advertisedSsl;
 
     private OriginSession(Options options, Events events) {
         this.options = options;
@@ -145,7 +156,9 @@ public final class OriginSession implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the origin seeder's folders", e);
         }
-        SettingsPack settings = TorrentSession.settings(listen.toString());
+        String interfaces = options.peerIdentity() == null ? listen.toString()
+                : SslTorrents.sslListenInterface(listen.toString(), listen.port() == 0 ? 0 : listen.port() + 1);
+        SettingsPack settings = TorrentSession.settings(interfaces);
         settings.uploadRateLimit(options.uploadRateLimit());
         // When the configured port is taken, libtorrent tries the next ones and then any port the
         // system gives it; the tracker would then hand out a port nobody listens on. Fail instead.
@@ -170,12 +183,18 @@ public final class OriginSession implements AutoCloseable {
             adv = new HostPort(adv.host(), port);
         }
         advertised = new InetSocketAddress(adv.host(), adv.port());
+        if (options.peerIdentity() != null) {
+            int sslPort = session.sslListenPort().orElseThrow(() -> new IllegalStateException(
+                    "The origin seeder cannot listen for SSL torrent peers next to " + listen
+                            + " (the port after it must be free too)"));
+            advertisedSsl = new InetSocketAddress(adv.host(), sslPort);
+        }
         if (advertised.getAddress() != null && advertised.getAddress().isAnyLocalAddress()) {
             LOG.warnf("The origin seeder listens on %s; peers cannot connect to an unspecified address. "
                     + "Set starling.seed.advertised-address to the address agents reach this server at.", listen);
         }
         seeding = new ArtifactSeeding(session, resumeFiles, links, verification, uploads, events, closed::get,
-                options.superSeeding());
+                options.superSeeding(), options.peerIdentity());
         verification.start();
     }
 
@@ -186,6 +205,14 @@ public final class OriginSession implements AutoCloseable {
 
     public int listenPort() {
         return session.listenPort();
+    }
+
+    /**
+     * Where peers of SSL torrents reach the origin: the advertised host at the TLS port; empty
+     * when the origin has no certificate.
+     */
+    public Optional<InetSocketAddress> advertisedSslAddress() {
+        return Optional.ofNullable(advertisedSsl);
     }
 
     /** Starts seeding, unless already seeded or found corrupt; completes with whether it is seeded now. */

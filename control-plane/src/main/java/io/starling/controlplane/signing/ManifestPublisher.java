@@ -11,6 +11,7 @@ import io.starling.controlplane.catalog.ReleaseState;
 import io.starling.controlplane.catalog.ReleaseView;
 import io.starling.controlplane.catalog.Releases;
 import io.starling.controlplane.common.DomainException;
+import io.starling.controlplane.peertls.SwarmCa;
 import io.starling.protocol.manifest.ArtifactEntry;
 import io.starling.protocol.manifest.InstallSpec;
 import io.starling.protocol.manifest.Manifest;
@@ -44,11 +45,13 @@ public class ManifestPublisher implements ManifestRenewal {
     private final SigningKey key;
     private final SigningConfig config;
     private final Event<ReleaseEvent> events;
+    private final SwarmCa swarmCa;
 
-    ManifestPublisher(SigningKey key, SigningConfig config, Event<ReleaseEvent> events) {
+    ManifestPublisher(SigningKey key, SigningConfig config, Event<ReleaseEvent> events, SwarmCa swarmCa) {
         this.key = key;
         this.config = config;
         this.events = events;
+        this.swarmCa = swarmCa;
     }
 
     @Transactional
@@ -71,8 +74,11 @@ public class ManifestPublisher implements ManifestRenewal {
         }
         InstallSpec install = Releases.install(release);
         Releases.requireArchivePresent(install, artifacts);
+        // SSL or plain is fixed with the info-hashes: switching starling.swarm.ssl later changes
+        // only releases published after the switch.
+        String swarmCaPem = swarmCa.sslTorrents() ? swarmCa.certificatePem() : null;
         for (Artifact a : artifacts) {
-            a.infoDict = TorrentMetainfo.infoDict(a.name, hashes(a));
+            a.infoDict = TorrentMetainfo.infoDict(a.name, hashes(a), swarmCaPem);
             a.infoHashV1 = HexFormat.of().formatHex(TorrentMetainfo.v1InfoHash(a.infoDict));
             a.infoHashV2 = HexFormat.of().formatHex(TorrentMetainfo.v2InfoHash(a.infoDict));
         }

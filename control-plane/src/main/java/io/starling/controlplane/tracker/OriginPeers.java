@@ -12,7 +12,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -35,17 +38,29 @@ public class OriginPeers {
     private final AgroalDataSource db;
     private final TrackerConfig config;
     private final Supplier<PeerAddress> own;
+    /** This replica's seeder's TLS address for SSL torrents; null when configured by hand or off. */
+    private final Supplier<PeerAddress> ownSsl;
     private final String replicaId;
     /** Every live replica's origin, this one's included; this one's alone until the first read. */
     private volatile List<PeerAddress> live;
+    /** Each live origin's TLS address for SSL torrents, by its plain address ({@link #text}). */
+    private volatile Map<String, PeerAddress> sslByPlain;
 
     OriginPeers(AgroalDataSource db, TrackerConfig config, OriginSeeder seeder) {
         this.db = db;
         this.config = config;
         this.own = own(config, seeder);
+        this.ownSsl = config.originPeer().isPresent() ? () -> null
+                : () -> seeder.advertisedSslAddress().map(OriginPeers::peerOf).orElse(null);
         this.replicaId = hostName() + "-" + UUID.randomUUID();
         PeerAddress mine = own.get();
         this.live = mine == null ? List.of() : List.of(mine);
+        PeerAddress mineSsl = ownSsl.get();
+        this.sslByPlain = mine == null || mineSsl == null ? Map.of() : Map.of(text(mine), mineSsl);
+    }
+
+    private static PeerAddress peerOf(java.net.InetSocketAddress a) {
+        return new PeerAddress(Addresses.fold(a.getAddress().getAddress()), a.getPort(), null);
     }
 
     private static Supplier<PeerAddress> own(TrackerConfig config, OriginSeeder seeder) {
@@ -54,9 +69,7 @@ public class OriginPeers {
             PeerAddress fixed = configured.isEmpty() || configured.equals("none") ? null : Addresses.hostPort(configured);
             return () -> fixed;
         }
-        return () -> seeder.advertisedAddress()
-                .map(a -> new PeerAddress(Addresses.fold(a.getAddress().getAddress()), a.getPort(), null))
-                .orElse(null);
+        return () -> seeder.advertisedAddress().map(OriginPeers::peerOf).orElse(null);
     }
 
     private static String hostName() {
@@ -77,6 +90,20 @@ public class OriginPeers {
         return live;
     }
 
+    /** Every live origin's TLS address for SSL torrents. */
+    List<PeerAddress> allSsl() {
+        return List.copyOf(sslByPlain.values());
+    }
+
+    /** The TLS address of the origin seeder listed at {@code plain}, if it named one. */
+    Optional<PeerAddress> sslOf(PeerAddress plain) {
+        return Optional.ofNullable(sslByPlain.get(text(plain)));
+    }
+
+    boolean isOrigin(PeerAddress p) {
+        return live.stream().anyMatch(o -> sameAddress(o, p));
+    }
+
     String replicaId() {
         return replicaId;
     }
@@ -85,21 +112,28 @@ public class OriginPeers {
     @Scheduled(every = "${starling.tracker.persist-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         PeerAddress mine = own.get();
+        PeerAddress mineSsl = ownSsl.get();
         try (Connection c = db.getConnection()) {
             try (PreparedStatement s = c.prepareStatement("""
-                    insert into control_plane_replica (replica_id, origin_peer, last_seen) values (?, ?, now())
-                    on conflict (replica_id) do update set origin_peer = excluded.origin_peer, last_seen = now()""")) {
+                    insert into control_plane_replica (replica_id, origin_peer, origin_ssl_peer, last_seen) values (?, ?, ?, now())
+                    on conflict (replica_id) do update set origin_peer = excluded.origin_peer,
+                    origin_ssl_peer = excluded.origin_ssl_peer, last_seen = now()""")) {
                 s.setString(1, replicaId);
                 s.setString(2, mine == null ? null : text(mine));
+                s.setString(3, mine == null || mineSsl == null ? null : text(mineSsl));
                 s.executeUpdate();
             }
             List<PeerAddress> found = new ArrayList<>();
+            Map<String, PeerAddress> ssl = new HashMap<>();
             if (mine != null) {
                 found.add(mine);
+                if (mineSsl != null) {
+                    ssl.put(text(mine), mineSsl);
+                }
             }
             long liveForMillis = config.persistEvery().toMillis() * LIVE_FOR_CYCLES;
             try (PreparedStatement s = c.prepareStatement("""
-                    select origin_peer from control_plane_replica where replica_id <> ? and origin_peer is not null
+                    select origin_peer, origin_ssl_peer from control_plane_replica where replica_id <> ? and origin_peer is not null
                     and last_seen > now() - ? * interval '1 millisecond' order by replica_id""")) {
                 s.setString(1, replicaId);
                 s.setLong(2, liveForMillis);
@@ -108,6 +142,11 @@ public class OriginPeers {
                         PeerAddress other = parse(r.getString(1));
                         if (other != null && !sameAddress(other, mine)) {
                             found.add(other);
+                            String otherSsl = r.getString(2);
+                            PeerAddress tls = otherSsl == null ? null : parse(otherSsl);
+                            if (tls != null) {
+                                ssl.put(text(other), tls);
+                            }
                         }
                     }
                 }
@@ -118,6 +157,7 @@ public class OriginPeers {
                 s.executeUpdate();
             }
             live = List.copyOf(found);
+            sslByPlain = Map.copyOf(ssl);
         } catch (SQLException e) {
             // Keep the last list: a database hiccup must not take the other origins out of every answer.
             LOG.warnf("Cannot share this replica's origin seeder or read the others': %s", e.getMessage());

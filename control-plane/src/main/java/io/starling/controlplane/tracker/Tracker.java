@@ -10,6 +10,7 @@ import io.starling.controlplane.catalog.ReleaseEvent;
 import io.starling.controlplane.catalog.ReleaseState;
 import io.starling.controlplane.passkey.PasskeyDirectory;
 import io.starling.controlplane.seed.OriginSeeder;
+import io.starling.protocol.torrent.TorrentMetainfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -82,9 +83,37 @@ public class Tracker {
         return Optional.ofNullable(origins.own()).map(OriginPeers::text);
     }
 
-    /** Every live replica's origin seeder, this one's first, as {@link #originPeer()} writes them. */
+    /**
+     * Agents announce their TLS port for SSL torrents (libtorrent does so by itself); origin
+     * seeders are shared at their plain port, so swap in each one's TLS port here. An origin that
+     * named no TLS port (a replica without SSL torrents) is left out of an SSL torrent's answer.
+     */
+    private Swarm.Result atOriginsSslPort(Swarm.Result result) {
+        if (config.originPeer().isPresent()) {
+            return result; // a configured origin peer is taken as given
+        }
+        List<PeerAddress> peers = new ArrayList<>(result.peers().size());
+        for (PeerAddress p : result.peers()) {
+            if (p.peerId() != null) {
+                peers.add(p);
+                continue;
+            }
+            Optional<PeerAddress> ssl = origins.sslOf(p);
+            if (ssl.isPresent()) {
+                peers.add(ssl.get());
+            } else if (!origins.isOrigin(p)) {
+                peers.add(p);
+            }
+        }
+        return new Swarm.Result(peers, result.stats());
+    }
+
+    /** Every live replica's origin seeder as agents see them in peer lists: plain, then TLS for SSL torrents. */
     public List<String> originPeers() {
-        return origins.all().stream().map(OriginPeers::text).toList();
+        List<String> out = new ArrayList<>();
+        origins.all().stream().map(OriginPeers::text).forEach(out::add);
+        origins.allSsl().stream().map(OriginPeers::text).forEach(out::add);
+        return out;
     }
 
     /** @return the bencoded answer; a refusal is a bencoded failure reason, never an exception */
@@ -99,6 +128,9 @@ public class Tracker {
             }
             String site = holder.site() != null ? holder.site() : sites.siteOf(ip).orElse("");
             Swarm.Result result = swarm.announce(request, holder.id(), site, System.currentTimeMillis(), selector);
+            if (swarm.torrent.ssl()) {
+                result = atOriginsSslPort(result);
+            }
             announces.increment();
             return TrackerResponses.announce(result, request.compact(), config.interval().toSeconds(),
                     config.minInterval().toSeconds());
@@ -169,7 +201,8 @@ public class Tracker {
             List<TrackedTorrent> out = new ArrayList<>();
             for (Artifact a : Artifact.<Artifact>list("release.state = ?1", ReleaseState.PUBLISHED)) {
                 out.add(new TrackedTorrent(a.release.product.name, a.release.version, a.name,
-                        HexFormat.of().parseHex(a.infoHashV1), HexFormat.of().parseHex(a.infoHashV2)));
+                        HexFormat.of().parseHex(a.infoHashV1), HexFormat.of().parseHex(a.infoHashV2),
+                        TorrentMetainfo.isSsl(a.infoDict)));
             }
             return out;
         });

@@ -10,6 +10,8 @@ import static org.hamcrest.Matchers.not;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.starling.controlplane.peertls.PeerCertificates;
+import io.starling.controlplane.peertls.SwarmCa;
 import io.starling.controlplane.seed.OriginSeeder;
 import io.starling.controlplane.signing.SigningKey;
 import io.starling.controlplane.testing.Api;
@@ -23,6 +25,8 @@ import io.starling.protocol.assignment.Assignment;
 import io.starling.protocol.assignment.AssignmentSigner;
 import io.starling.protocol.assignment.AssignmentVerifier;
 import jakarta.inject.Inject;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -44,6 +48,9 @@ class CheckInTest {
 
     @Inject
     CheckIns checkIns;
+
+    @Inject
+    SwarmCa swarmCa;
 
     @Test
     void aCheckInStoresTheInventoryAdminsThenSee() {
@@ -98,8 +105,10 @@ class CheckInTest {
                 .body("peerSources.siteCidrs", equalTo(List.of("172.25." + (SUBNET.get() - 1) + ".0/24", "2001:db8:2500::/48")))
                 .extract().jsonPath();
         var origin = seeder.advertisedAddress().orElseThrow();
-        assertThat(answer.getList("peerSources.originPeers", String.class))
-                .containsExactly(origin.getAddress().getHostAddress() + ":" + origin.getPort());
+        var originSsl = seeder.advertisedSslAddress().orElseThrow();
+        assertThat(answer.getList("peerSources.originPeers", String.class)).as("plain, and TLS for SSL torrents")
+                .containsExactly(origin.getAddress().getHostAddress() + ":" + origin.getPort(),
+                        originSsl.getAddress().getHostAddress() + ":" + originSsl.getPort());
         Instant next = Instant.parse(answer.getString("nextCheckInAt"));
         // 60 s ± 20 %
         assertThat(next).isBetween(before.plusSeconds(47), Instant.now().plusSeconds(73));
@@ -124,6 +133,28 @@ class CheckInTest {
         Fleet.checkIn(agent).then().statusCode(200)
                 .body("site", equalTo(null))
                 .body("peerSources.siteCidrs", equalTo(List.of()));
+    }
+
+    @Test
+    void anAgentThatSendsItsSwarmKeyGetsACertificateFromTheSwarmCaNamingItAndNoneOtherwise() throws Exception {
+        Fleet.Enrolled agent = Fleet.enroll(null);
+        KeyPair keys = PeerCertificates.newKeyPair();
+        String key = Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
+
+        String pem = as(agent.token()).contentType(ContentType.JSON)
+                .body(new CheckInRequest("0.2.0", "h", null, 1, List.of(), List.of(), null, key))
+                .post("/api/agent/v1/check-in").then().statusCode(200).extract().jsonPath().getString("peerCertificate");
+
+        X509Certificate cert = PeerCertificates.certificate(pem);
+        cert.verify(PeerCertificates.certificate(swarmCa.certificatePem()).getPublicKey());
+        assertThat(cert.getPublicKey()).isEqualTo(keys.getPublic());
+        assertThat(cert.getSubjectX500Principal().getName()).contains("agent " + agent.agentId());
+        assertThat(Duration.between(Instant.now(), cert.getNotAfter().toInstant())).isBetween(Duration.ofHours(23),
+                Duration.ofHours(25));
+        Fleet.checkIn(agent).then().statusCode(200).body("peerCertificate", org.hamcrest.Matchers.nullValue());
+        as(agent.token()).contentType(ContentType.JSON)
+                .body(new CheckInRequest("0.2.0", "h", null, 1, List.of(), List.of(), null, "bm90IGEga2V5"))
+                .post("/api/agent/v1/check-in").then().statusCode(400).body("detail", containsString("peerPublicKey"));
     }
 
     @Test

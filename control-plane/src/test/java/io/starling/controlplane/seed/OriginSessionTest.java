@@ -103,7 +103,7 @@ class OriginSessionTest {
             throws Exception {
         OriginArtifact old = artifact("old.bin", 1 << 20);
         OriginSession.Options daily = new OriginSession.Options("127.0.0.1:0", Optional.empty(), 0,
-                home.resolve("resume"), home.resolve("data"), Duration.ofDays(1), 0, false);
+                home.resolve("resume"), home.resolve("data"), Duration.ofDays(1), 0, false, null);
         try (OriginSession seeder = OriginSession.start(daily, new OriginSession.Events() { })) {
             OriginArtifact fresh = withHashedAt(artifact("fresh.bin", 2 << 20), Instant.now());
             assertThat(seeder.seed(() -> List.of(old, fresh)).get(30, TimeUnit.SECONDS)).isEqualTo(2);
@@ -144,7 +144,7 @@ class OriginSessionTest {
     void listeningOnABusyPortFailsWithAClearMessage() {
         try (OriginSession first = OriginSession.start(options(), new OriginSession.Events() { })) {
             OriginSession.Options busy = new OriginSession.Options("127.0.0.1:" + first.listenPort(), Optional.empty(), 0,
-                    home.resolve("resume2"), home.resolve("data2"), Duration.ZERO, 0, false);
+                    home.resolve("resume2"), home.resolve("data2"), Duration.ZERO, 0, false, null);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> OriginSession.start(busy, new OriginSession.Events() { }))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("cannot listen on 127.0.0.1:" + first.listenPort());
@@ -163,7 +163,7 @@ class OriginSessionTest {
 
     private OriginSession.Options options() {
         return new OriginSession.Options("127.0.0.1:0", Optional.empty(), 0, home.resolve("resume"), home.resolve("data"),
-                Duration.ZERO, 0, false);
+                Duration.ZERO, 0, false, null);
     }
 
     private static java.net.InetSocketAddress loopback(OriginSession seeder) {

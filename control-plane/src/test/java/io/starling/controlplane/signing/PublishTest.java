@@ -34,6 +34,9 @@ class PublishTest {
 
     private static final byte[] DATA = Api.bytes(300_000);
 
+    @jakarta.inject.Inject
+    io.starling.controlplane.peertls.SwarmCa swarmCa;
+
     @Test
     void aPublishedManifestVerifiesAgainstThePublishedKey() {
         String product = published("signed");
@@ -93,6 +96,8 @@ class PublishTest {
         assertThat(info.get("private")).isEqualTo(1L);
         assertThat(info.get("meta version")).isEqualTo(2L);
         assertThat(info.get("pieces")).isNotNull();
+        assertThat(new String((byte[]) info.get("ssl-cert"), java.nio.charset.StandardCharsets.US_ASCII)).as("an SSL torrent (starling.swarm.ssl is on by default): the swarm CA")
+                .isEqualTo(swarmCa.certificatePem());
         assertThat(Bencode.encode(t1.get("info"))).isEqualTo(Bencode.encode(t2.get("info")));
 
         String v1 = as(Tokens.viewer()).get("/api/v1/products/{p}/releases/1.0", product).then()

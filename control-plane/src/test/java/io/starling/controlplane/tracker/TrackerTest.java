@@ -115,7 +115,8 @@ class TrackerTest {
         assertThat(ports(parisians)).containsExactly(52001);
         // The gateway: Paris first, then Berlin's seed, then Berlin's gateway, the origin last.
         byte[] gateway = (byte[]) announce(paris, query(v1, "paris-leech-1", 52001, 400, null)).get("peers");
-        assertThat(ports(gateway)).containsExactly(52002, 51001, 51002, seeder.advertisedAddress().orElseThrow().getPort());
+        assertThat(ports(gateway)).containsExactly(52002, 51001, 51002,
+                seeder.advertisedSslAddress().orElseThrow().getPort()); // an SSL torrent: the origin's TLS port
     }
 
     @ParameterizedTest(name = "{0}")

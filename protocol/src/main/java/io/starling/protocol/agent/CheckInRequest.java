@@ -14,6 +14,9 @@ import java.util.List;
  * @param labels         the agent's labels (informative; the control plane's own list is authoritative)
  * @param assignment     the signed assignment the agent holds, whether it is frozen, and why it
  *                       refused the last answer, if it did (null from an agent that predates it)
+ * @param peerPublicKey  the agent's swarm key (X.509 SubjectPublicKeyInfo, base64) when it wants a
+ *                       peer certificate for SSL torrents: it has none, or half of it has passed;
+ *                       null otherwise
  */
 public record CheckInRequest(
         String agentVersion,
@@ -22,12 +25,13 @@ public record CheckInRequest(
         long freeDiskBytes,
         List<InstalledRelease> installed,
         List<String> labels,
-        AssignmentReport assignment) {
+        AssignmentReport assignment,
+        String peerPublicKey) {
 
-    /** Without an assignment report: what an agent that predates it sends. */
+    /** Without an assignment report or a certificate request: what an agent that predates them sends. */
     public CheckInRequest(String agentVersion, String hostname, String address, long freeDiskBytes,
             List<InstalledRelease> installed, List<String> labels) {
-        this(agentVersion, hostname, address, freeDiskBytes, installed, labels, null);
+        this(agentVersion, hostname, address, freeDiskBytes, installed, labels, null, null);
     }
 
     public CheckInRequest {

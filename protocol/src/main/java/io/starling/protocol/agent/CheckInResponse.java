@@ -23,6 +23,8 @@ import java.util.List;
  * @param assignment    the signed statement of what this agent should run: the agent acts on
  *                      {@code deployments} only as far as it names them (null from a control plane
  *                      that predates it: such an answer starts and cancels nothing)
+ * @param peerCertificate the agent's certificate for SSL torrents (PEM), signed by the fleet's swarm
+ *                      CA for the key the request carried; null when it asked for none
  */
 public record CheckInResponse(
         String agentId,
@@ -33,12 +35,20 @@ public record CheckInResponse(
         Instant nextCheckInAt,
         Instant serverTime,
         SignedKeySet keySet,
-        SignedAssignment assignment) {
+        SignedAssignment assignment,
+        String peerCertificate) {
+
+    /** Without a peer certificate. */
+    public CheckInResponse(String agentId, String site, List<DesiredDeployment> deployments, List<TrustedKey> manifestKeys,
+            PeerSources peerSources, Instant nextCheckInAt, Instant serverTime, SignedKeySet keySet,
+            SignedAssignment assignment) {
+        this(agentId, site, deployments, manifestKeys, peerSources, nextCheckInAt, serverTime, keySet, assignment, null);
+    }
 
     /** Without a key set or an assignment: what a control plane that predates them answers. */
     public CheckInResponse(String agentId, String site, List<DesiredDeployment> deployments, List<TrustedKey> manifestKeys,
             PeerSources peerSources, Instant nextCheckInAt, Instant serverTime) {
-        this(agentId, site, deployments, manifestKeys, peerSources, nextCheckInAt, serverTime, null, null);
+        this(agentId, site, deployments, manifestKeys, peerSources, nextCheckInAt, serverTime, null, null, null);
     }
 
     public CheckInResponse {

@@ -25,6 +25,18 @@ public final class TorrentMetainfo {
      * swarms must learn peers only from our tracker.
      */
     public static byte[] infoDict(String fileName, HashResult h) {
+        return infoDict(fileName, h, null);
+    }
+
+    /**
+     * Like {@link #infoDict(String, HashResult)}, for an SSL torrent when {@code sslRootCertPem} is
+     * given: libtorrent then talks to this swarm's peers only over TLS, and only to peers whose
+     * certificate that CA signed ({@code ssl-cert}, libtorrent's extension). The certificate is part
+     * of the info dictionary, so the swarm's CA cannot be swapped without changing the info-hashes.
+     *
+     * @param sslRootCertPem the swarm CA's certificate in PEM, or null for a plain torrent
+     */
+    public static byte[] infoDict(String fileName, HashResult h, String sslRootCertPem) {
         requireSafeFileName(fileName);
         Map<String, Object> fileEntry = Map.of("", Map.of("length", h.size(), "pieces root", h.v2PiecesRoot()));
         Map<String, Object> info = new LinkedHashMap<>();
@@ -35,7 +47,15 @@ public final class TorrentMetainfo {
         info.put("piece length", h.pieceLength());
         info.put("pieces", h.v1Pieces());
         info.put("private", 1);
+        if (sslRootCertPem != null) {
+            info.put("ssl-cert", sslRootCertPem);
+        }
         return Bencode.encode(info);
+    }
+
+    /** Whether an info dictionary is an SSL torrent's: it carries the swarm CA ({@code ssl-cert}). */
+    public static boolean isSsl(byte[] infoDict) {
+        return Bencode.decode(infoDict) instanceof Map<?, ?> info && info.containsKey("ssl-cert");
     }
 
     /** SHA-1 of the info dictionary: the v1 info-hash. */

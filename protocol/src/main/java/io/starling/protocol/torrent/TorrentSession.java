@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -75,6 +76,8 @@ public final class TorrentSession implements AutoCloseable {
     private final SessionManager session = new SessionManager(false);
     private final Map<String, CompletableFuture<Void>> resumeSaves = new ConcurrentHashMap<>();
     private final CompletableFuture<Integer> listening = new CompletableFuture<>();
+    /** The TLS port of SSL torrents, when the listen interfaces name one (an {@code s} suffix). */
+    private final CompletableFuture<Integer> sslListening = new CompletableFuture<>();
 
     private TorrentSession(String name, ResumeWrites resume) {
         this.name = name;
@@ -138,6 +141,22 @@ public final class TorrentSession implements AutoCloseable {
     /** The TCP port the session accepts peers on (the one bound when the settings say port 0). */
     public int listenPort() {
         return listening.join();
+    }
+
+    /**
+     * The TCP port peers of SSL torrents connect to over TLS, when a listen interface ends in
+     * {@code s} ({@code 0.0.0.0:6882s}); empty when none does or it did not listen within
+     * {@link #LISTEN_TIMEOUT} of the plain port.
+     */
+    public OptionalInt sslListenPort() {
+        try {
+            return OptionalInt.of(sslListening.get(LISTEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException | ExecutionException e) {
+            return OptionalInt.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalInt.empty();
+        }
     }
 
     public boolean isRunning() {
@@ -245,6 +264,8 @@ public final class TorrentSession implements AutoCloseable {
                     ListenSucceededAlert a = (ListenSucceededAlert) alert;
                     if (a.socketType() == SocketType.TCP) {
                         listening.complete(a.port());
+                    } else if (a.socketType() == SocketType.TCP_SSL) {
+                        sslListening.complete(a.port());
                     }
                 }
                 case LISTEN_FAILED -> {

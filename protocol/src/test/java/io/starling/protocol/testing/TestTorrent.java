@@ -56,6 +56,7 @@ public record TestTorrent(String name, byte[] data, byte[] torrent, int pieceLen
         private int pieceLength = SMALLEST_PIECE;
         private String announce = UNREACHABLE_TRACKER;
         private List<String> webSeeds = List.of();
+        private String sslRootCert;
 
         private Builder(String name, byte[] data) {
             this.name = name;
@@ -80,13 +81,19 @@ public record TestTorrent(String name, byte[] data, byte[] torrent, int pieceLen
             return this;
         }
 
+        /** An SSL torrent whose peers need a certificate from this CA (PEM); null for a plain one. */
+        public Builder sslRootCert(String pem) {
+            sslRootCert = pem;
+            return this;
+        }
+
         public TestTorrent build() {
             HashResult h;
             try (StreamingHasher hasher = new StreamingHasher(pieceLength, Runnable::run, 1)) {
                 hasher.update(data, 0, data.length);
                 h = hasher.finish();
             }
-            byte[] info = TorrentMetainfo.infoDict(name, h);
+            byte[] info = TorrentMetainfo.infoDict(name, h, sslRootCert);
             byte[] torrent = TorrentMetainfo.torrent(info, h, announce, webSeeds, "starling-test", 1_790_000_000L);
             HexFormat hex = HexFormat.of();
             return new TestTorrent(name, data, torrent, pieceLength, h.sha256Hex(),
