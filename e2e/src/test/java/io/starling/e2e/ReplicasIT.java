@@ -41,7 +41,7 @@ class ReplicasIT {
     private static final Path REPO = Path.of(System.getProperty("starling.repo", "..")).toAbsolutePath().normalize();
     private static final String PRODUCT = "replicated-app";
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
-    private static final Pattern ORIGIN = Pattern.compile("advertised to peers as (\\S+),");
+    private static final Pattern ORIGIN_TLS = Pattern.compile("TLS peers at (\\S+),");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static Keycloak keycloak;
@@ -158,11 +158,12 @@ class ReplicasIT {
         // B learns of the passkey (passkey-refresh, 10 s), the swarm (torrent-refresh) and A's peer (persist-every).
         List<Integer> heardOnB = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions().until(() -> ports(announce(b, passkey, infoHash, "peer-b", 47302)), p -> p.contains(47301));
-        assertThat(heardOnB).as("both replicas' origin seeders").contains(originPort(a), originPort(b));
+        // Releases are SSL torrents by default: origins are handed out at their TLS ports.
+        assertThat(heardOnB).as("both replicas' origin seeders").contains(originTlsPort(a), originTlsPort(b));
         // And back: A hears of B's peer a cycle or two after B took it.
         List<Integer> heardOnA = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
                 .until(() -> ports(announce(a, passkey, infoHash, "peer-a", 47301)), p -> p.contains(47302));
-        assertThat(heardOnA).as("both replicas' origin seeders").contains(originPort(a), originPort(b));
+        assertThat(heardOnA).as("both replicas' origin seeders").contains(originTlsPort(a), originTlsPort(b));
     }
 
     @Test
@@ -243,9 +244,9 @@ class ReplicasIT {
         return URI.create(url).getAuthority();
     }
 
-    private static int originPort(ControlPlaneProcess replica) throws Exception {
-        Matcher m = ORIGIN.matcher(replica.log());
-        assertThat(m.find()).as("the replica logs its origin seeder's address").isTrue();
+    private static int originTlsPort(ControlPlaneProcess replica) throws Exception {
+        Matcher m = ORIGIN_TLS.matcher(replica.log());
+        assertThat(m.find()).as("the replica logs its origin seeder's TLS address").isTrue();
         return Integer.parseInt(m.group(1).replaceAll(".*:", ""));
     }
 

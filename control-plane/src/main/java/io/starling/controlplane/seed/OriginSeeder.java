@@ -80,8 +80,9 @@ public class OriginSeeder {
                 metrics.originCorrupt();
             }
         });
-        LOG.infof("Origin seeder listening on %s, advertised to peers as %s, upload cap %s",
+        LOG.infof("Origin seeder listening on %s, advertised to peers as %s, TLS peers at %s, upload cap %s",
                 config.listenInterface(), session.advertisedAddress(),
+                session.advertisedSslAddress().map(Object::toString).orElse("none"),
                 config.uploadRateLimit() == 0 ? "none" : config.uploadRateLimit() + " B/s");
         long started = System.nanoTime();
         session.seedOnly(this::published).whenComplete((n, e) -> {
