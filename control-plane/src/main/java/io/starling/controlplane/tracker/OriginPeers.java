@@ -92,11 +92,15 @@ public class OriginPeers {
 
     /** Every live origin's TLS address for SSL torrents. */
     List<PeerAddress> allSsl() {
-        return List.copyOf(sslByPlain.values());
+        return live.stream().map(this::sslOf).flatMap(Optional::stream).toList();
     }
 
     /** The TLS address of the origin seeder listed at {@code plain}, if it named one. */
     Optional<PeerAddress> sslOf(PeerAddress plain) {
+        // This replica's own, read live: its seeder may have started after the last refresh.
+        if (sameAddress(plain, own.get())) {
+            return Optional.ofNullable(ownSsl.get());
+        }
         return Optional.ofNullable(sslByPlain.get(text(plain)));
     }
 

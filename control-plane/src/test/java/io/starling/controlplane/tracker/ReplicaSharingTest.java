@@ -50,19 +50,22 @@ class ReplicaSharingTest {
     @Test
     void aLeecherIsHandedTheOriginSeederOfEveryLiveReplicaButNotOfADeadOne() throws Exception {
         execute("delete from control_plane_replica where replica_id like 'other-%'");
-        execute("insert into control_plane_replica values ('other-live', '127.0.0.9:47001', now())");
-        execute("insert into control_plane_replica values ('other-dead', '127.0.0.9:47002', now() - interval '1 minute')");
+        execute("insert into control_plane_replica values ('other-live', '127.0.0.9:47001', now(), '127.0.0.9:47011')");
+        execute("insert into control_plane_replica values ('other-dead', '127.0.0.9:47002', now() - interval '1 minute',"
+                + " '127.0.0.9:47012')");
         origins.refresh();
 
         byte[] peers = (byte[]) announce(passkey, query(v1, "leecher", 47100, 50_000, "started")).get("peers");
 
-        assertThat(ports(peers)).as("the other live replica's origin, not the dead one's").contains(47001)
-                .doesNotContain(47002);
-        assertThat(tracker.originPeers()).contains("127.0.0.9:47001").doesNotContain("127.0.0.9:47002");
+        // The release is an SSL torrent (the default): origins are handed out at their TLS ports.
+        assertThat(ports(peers)).as("the other live replica's origin, not the dead one's").contains(47011)
+                .doesNotContain(47012, 47001, 47002);
+        assertThat(tracker.originPeers()).contains("127.0.0.9:47001", "127.0.0.9:47011").doesNotContain("127.0.0.9:47002");
         if (tracker.originPeer().isPresent()) {
             assertThat(tracker.originPeers().get(0)).as("this replica's own origin, first").isEqualTo(tracker.originPeer().get());
+            PeerAddress own = origins.own();
             assertThat(ports(peers)).as("this replica's own origin too")
-                    .contains(Integer.parseInt(tracker.originPeer().get().replaceAll(".*:", "")));
+                    .contains(origins.sslOf(own).map(PeerAddress::port).orElse(own.port()));
         }
         execute("delete from control_plane_replica where replica_id like 'other-%'");
         origins.refresh();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.starling.controlplane.seed.OriginSeeder;
 import io.starling.controlplane.testing.PublishedArtifact;
 import io.starling.protocol.testing.TorrentClient;
@@ -12,11 +14,24 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Real libtorrent clients that find each other and the origin seeder only through our tracker. */
+/**
+ * Real libtorrent clients that find each other and the origin seeder only through our tracker.
+ * Plain torrents, as a fleet with stock clients publishes them: SSL torrents between peers with
+ * certificates are SslSwarmTest's and AgentsIT's.
+ */
 @QuarkusTest
+@TestProfile(SwarmDownloadTest.PlainTorrents.class)
 class SwarmDownloadTest {
+
+    public static class PlainTorrents implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("starling.swarm.ssl", "false");
+        }
+    }
 
     @Inject
     OriginSeeder seeder;
