@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.starling.controlplane.testing.Api;
+import io.starling.controlplane.testing.PlainTorrents;
 import io.starling.controlplane.testing.PublishedArtifact;
 import io.starling.controlplane.testing.Tokens;
 import io.starling.protocol.testing.TorrentClient;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * loopback: each source of bytes alone, revocation, and the upload cap.
  */
 @QuarkusTest
+@TestProfile(PlainTorrents.class) // its client has no certificate from the swarm CA
 class OriginSeederTest {
 
     private static final int SIZE = 4 << 20;

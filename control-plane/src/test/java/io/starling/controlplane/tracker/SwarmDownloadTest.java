@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.starling.controlplane.seed.OriginSeeder;
+import io.starling.controlplane.testing.PlainTorrents;
 import io.starling.controlplane.testing.PublishedArtifact;
 import io.starling.protocol.testing.TorrentClient;
 import io.starling.protocol.testing.TorrentClient.Drop;
@@ -14,7 +14,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,15 +22,8 @@ import org.junit.jupiter.api.Test;
  * certificates are SslSwarmTest's and AgentsIT's.
  */
 @QuarkusTest
-@TestProfile(SwarmDownloadTest.PlainTorrents.class)
+@TestProfile(PlainTorrents.class)
 class SwarmDownloadTest {
-
-    public static class PlainTorrents implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("starling.swarm.ssl", "false");
-        }
-    }
 
     @Inject
     OriginSeeder seeder;
