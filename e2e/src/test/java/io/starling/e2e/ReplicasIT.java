@@ -135,8 +135,11 @@ class ReplicasIT {
         // B never saw the upload nor the publish event: it finds them in the database and seeds the shared blob.
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .until(() -> b.log().contains("Seeding app.bin (" + infoHash + ")"));
-        assertThat(viaB.get("/products/" + PRODUCT + "/releases/1.0/swarms")).as("B's tracker follows the swarm")
-                .hasSize(1);
+        // B's tracker learns of the torrent at its own refresh (starling.tracker.torrent-refresh, 10 s),
+        // which need not come before its seeder's catch-up.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(viaB.get("/products/" + PRODUCT + "/releases/1.0/swarms")).as("B's tracker follows the swarm")
+                        .hasSize(1));
 
         AgentProcess agent = agents.get(0);
         viaB.deploy(PRODUCT, "1.0", agent.agentId());
