@@ -2,6 +2,7 @@ package io.starling.controlplane.peertls;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import io.starling.controlplane.common.StarlingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -34,18 +35,26 @@ public class SwarmCa {
     }
 
     private final SwarmTlsConfig config;
+    private final StarlingConfig starling;
     private final EntityManager em;
     private volatile PeerCertificates.Ca ca;
 
-    SwarmCa(SwarmTlsConfig config, EntityManager em) {
+    SwarmCa(SwarmTlsConfig config, StarlingConfig starling, EntityManager em) {
         this.config = config;
+        this.starling = starling;
         this.em = em;
     }
 
     /** A CA given as files is read at start, so that a wrong file stops the start rather than a publish. */
-    void readConfiguredCa(@Observes StartupEvent start) {
+    void atStart(@Observes StartupEvent start) {
         if (configured()) {
             ca();
+        }
+        if (!config.ssl() && starling.publicUrl().filter(u -> u.regionMatches(true, 0, "https:", 0, 6)).isPresent()) {
+            LOG.warnf("starling.public-url is %s but starling.swarm.ssl is false: libtorrent cannot announce plain "
+                    + "torrents over HTTPS (docs/security.md, \"HTTPS on every control channel\"); agents will get "
+                    + "nothing from the tracker or the web seed. Use SSL torrents, or an http:// public URL",
+                    starling.publicUrl().get());
         }
     }
 
