@@ -122,14 +122,16 @@ start_control_plane() {
   # The demo profile: the prod profile refuses the quick start's published Keycloak secret, its
   # generated signing key and its embedded database (docs/operations.md, "Production").
   # HTTPS through the Quarkus TLS registry (docs/operations.md, "HTTPS"); plain http stays on,
-  # bound to 127.0.0.1 like everything here. The torrents' announce and web seed URLs use it:
-  # libtorrent checks HTTPS certificates on its own and refused the local CA's (docs/security.md,
-  # "HTTPS on every control channel"); pieces are checked against the signed manifest either way.
+  # bound to 127.0.0.1 like everything here. The torrents' announce and web seed URLs use HTTPS
+  # too: libtorrent checks an SSL torrent's tracker and web seed against the swarm CA the torrent
+  # carries, so the local CA that issued the server certificate is the swarm CA as well
+  # (docs/security.md, "HTTPS on every control channel").
   # shellcheck disable=SC2086
   setsid nohup java @"$REPO_ROOT/deploy/control-plane/jvm.options" -Dquarkus.profile=demo \
       -Dquarkus.http.port="$PORT" -Dquarkus.http.ssl-port="$HTTPS_PORT" \
       -Dquarkus.tls.key-store.pem.0.cert="$TLS_DIR/server.pem" -Dquarkus.tls.key-store.pem.0.key="$TLS_DIR/server.key" \
-      -Dquarkus.tls.reload-period=1h -Dstarling.public-url="http://127.0.0.1:$PORT" \
+      -Dquarkus.tls.reload-period=1h -Dstarling.public-url="$URL" \
+      -Dstarling.swarm.ca-certificate-file="$TLS_DIR/ca.pem" -Dstarling.swarm.ca-key-file="$TLS_DIR/ca.key" \
       -Dquarkus.oidc.auth-server-url="http://127.0.0.1:$KEYCLOAK_PORT/realms/starling" ${JAVA_OPTS:-} \
       -jar "$JAR" >"$CP_LOG" 2>&1 </dev/null &
   echo $! >"$CP_PID"

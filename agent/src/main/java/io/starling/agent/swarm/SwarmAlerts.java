@@ -1,11 +1,13 @@
 package io.starling.agent.swarm;
 
+import io.starling.protocol.torrent.SslTorrents;
 import io.starling.protocol.torrent.TorrentSession;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.libtorrent4j.AlertListener;
 import org.libtorrent4j.alerts.Alert;
 import org.libtorrent4j.alerts.AlertType;
+import org.libtorrent4j.alerts.TrackerErrorAlert;
 import org.libtorrent4j.swig.block_finished_alert;
 import org.libtorrent4j.swig.tcp_endpoint;
 
@@ -25,9 +27,11 @@ final class SwarmAlerts implements AlertListener {
     private final int[] types = {
         AlertType.BLOCK_FINISHED.swig(), AlertType.TORRENT_FINISHED.swig(), AlertType.HASH_FAILED.swig(),
         AlertType.TORRENT_ERROR.swig(), AlertType.FILE_ERROR.swig(), AlertType.FASTRESUME_REJECTED.swig(),
+        AlertType.TRACKER_ERROR.swig(),
     };
     private final Map<String, SwarmDownload> downloads;
     private final SwarmHousekeeping housekeeping;
+    private final HttpsRefusals https = new HttpsRefusals();
 
     SwarmAlerts(Map<String, SwarmDownload> downloads, SwarmHousekeeping housekeeping) {
         this.downloads = downloads;
@@ -62,7 +66,17 @@ final class SwarmAlerts implements AlertListener {
             case HASH_FAILED -> LOG.warnf("Swarm: %s (the piece is downloaded again)", alert.message());
             case FASTRESUME_REJECTED -> LOG.warnf("Swarm: %s (libtorrent checks the files instead)", alert.message());
             case TORRENT_ERROR, FILE_ERROR -> LOG.errorf("Swarm: %s", alert.message());
+            case TRACKER_ERROR -> trackerError((TrackerErrorAlert) alert);
             default -> LOG.debugf("Swarm: %s", alert.message());
+        }
+    }
+
+    private void trackerError(TrackerErrorAlert alert) {
+        SwarmDownload d = downloads.get(TorrentSession.infoHash(alert));
+        String message = alert.errorMessage();
+        String why = alert.error().getMessage() + (message == null || message.isBlank() ? "" : ": " + message);
+        if (d == null || !https.trackerFailed(alert.trackerUrl(), why, d.toString(), SslTorrents.isSsl(d.torrent()))) {
+            LOG.debugf("Swarm: %s", alert.message());
         }
     }
 }

@@ -2,6 +2,8 @@ package io.starling.agent.swarm;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -9,11 +11,16 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
-/** A BEP 19 web seed for tests: serves the files of one folder with single Range requests. */
+/**
+ * A BEP 19 web seed for tests: serves the files of one folder with single Range requests; over
+ * HTTPS it is a tracker too, answering every announce with no peers.
+ */
 public final class TestWebSeed implements AutoCloseable {
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
@@ -21,10 +28,19 @@ public final class TestWebSeed implements AutoCloseable {
     private final HttpServer server;
     private final Path dir;
     private final AtomicLong served = new AtomicLong();
+    private final AtomicInteger announces = new AtomicInteger();
 
-    private TestWebSeed(Path dir) throws IOException {
+    private TestWebSeed(Path dir, SSLContext tls) throws IOException {
         this.dir = dir;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+        if (tls == null) {
+            this.server = HttpServer.create(loopback, 16);
+        } else {
+            HttpsServer https = HttpsServer.create(loopback, 16);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            https.createContext("/announce", this::announce);
+            this.server = https;
+        }
         server.createContext("/seed/", this::serve);
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.start();
@@ -32,12 +48,31 @@ public final class TestWebSeed implements AutoCloseable {
 
     public static TestWebSeed serving(Path dir) throws IOException {
         Files.createDirectories(dir);
-        return new TestWebSeed(dir);
+        return new TestWebSeed(dir, null);
+    }
+
+    /** Web seed and tracker over HTTPS, with the certificate {@code tls} presents. */
+    public static TestWebSeed servingOverHttps(Path dir, SSLContext tls) throws IOException {
+        Files.createDirectories(dir);
+        return new TestWebSeed(dir, tls);
     }
 
     /** Ends with a slash: for a single-file torrent the client appends the file's name (BEP 19). */
     public String url() {
-        return "http://127.0.0.1:" + port() + "/seed/";
+        return base() + "/seed/";
+    }
+
+    /** The announce URL, over HTTPS only. */
+    public String announceUrl() {
+        return base() + "/announce";
+    }
+
+    public int announces() {
+        return announces.get();
+    }
+
+    private String base() {
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + port();
     }
 
     int port() {
@@ -46,6 +81,15 @@ public final class TestWebSeed implements AutoCloseable {
 
     public long bytesServed() {
         return served.get();
+    }
+
+    private void announce(HttpExchange ex) throws IOException {
+        try (ex) {
+            announces.incrementAndGet();
+            byte[] noPeers = "d8:intervali60e5:peers0:e".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            ex.sendResponseHeaders(200, noPeers.length);
+            ex.getResponseBody().write(noPeers);
+        }
     }
 
     private void serve(HttpExchange ex) throws IOException {

@@ -9,17 +9,17 @@ import java.util.logging.Logger;
 import org.jboss.logmanager.ExtLogRecord;
 
 /** The agent's log lines at WARN and above while it is open (tests run with JBoss LogManager, as the agent does). */
-final class CapturedLog extends Handler implements AutoCloseable {
+public final class CapturedLog extends Handler implements AutoCloseable {
 
     private final Logger logger = Logger.getLogger("io.starling.agent");
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
-    CapturedLog() {
+    public CapturedLog() {
         setLevel(Level.WARNING);
         logger.addHandler(this);
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return List.copyOf(lines);
     }
 
