@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.starling.protocol.bencode.Bencode;
+import io.starling.protocol.testing.Sha256;
 import io.starling.protocol.testing.TestBytes;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -152,20 +152,20 @@ class ReplicasIT {
         viaA.publishInParts(PRODUCT, "1.0-parts", "app.bin", large,
                 Map.of("command", List.of("sh", "-c", "echo 1.0-parts > version.txt"), "timeoutSeconds", 30));
         assertThat(viaA.get("/products/" + PRODUCT + "/releases/1.0-parts").at("/artifacts/0/sha256").asText())
-                .isEqualTo(sha256(large));
+                .isEqualTo(Sha256.hex(large));
 
         for (String version : List.of("1.0", "1.0-parts")) {
             String infoHash = infoHashV1(version);
             String blob = sha256Of(version);
             // The bytes are in the bucket, nowhere else they could be shared.
-            assertThat(sha256(Files.readAllBytes(s3.objectFile("blobs/" + blob)))).as("the object in the bucket")
+            assertThat(Sha256.hex(s3.objectFile("blobs/" + blob))).as("the object in the bucket")
                     .isEqualTo(blob);
             // B never saw the upload nor the publish event: it finds them in the database, copies the
             // blob from the bucket into its own seed cache, and seeds that copy.
             await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
                     .until(() -> b.log().contains("Seeding app.bin (" + infoHash + ")"));
             assertThat(b.log()).contains("Copied blob " + blob);
-            assertThat(sha256(Files.readAllBytes(seedCache(b).resolve(blob)))).as("B's copy").isEqualTo(blob);
+            assertThat(Sha256.hex(seedCache(b).resolve(blob))).as("B's copy").isEqualTo(blob);
             // B's tracker learns of the torrent at its own refresh (starling.tracker.torrent-refresh, 10 s),
             // which need not come before its seeder's catch-up.
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
@@ -288,10 +288,6 @@ class ReplicasIT {
     /** The artifact's SHA-256, which is also its blob's key. */
     private static String sha256Of(String version) {
         return viaNginx.get("/products/" + PRODUCT + "/releases/" + version).at("/artifacts/0/sha256").asText();
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     private static Path seedCache(ControlPlaneProcess replica) {

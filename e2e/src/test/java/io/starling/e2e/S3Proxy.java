@@ -2,9 +2,11 @@ package io.starling.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import io.starling.protocol.testing.S3ProxySettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,15 +55,8 @@ final class S3Proxy implements AutoCloseable {
             port = s.getLocalPort();
         }
         Path properties = dir.resolve("s3proxy.conf");
-        Files.write(properties, List.of(
-                "s3proxy.endpoint=http://127.0.0.1:" + port,
-                "s3proxy.authorization=aws-v2-or-v4",
-                "s3proxy.identity=" + IDENTITY,
-                "s3proxy.credential=" + CREDENTIAL,
-                "jclouds.provider=filesystem-nio2",
-                "jclouds.identity=" + IDENTITY,
-                "jclouds.credential=" + CREDENTIAL,
-                "jclouds.filesystem.basedir=" + dir.resolve("data")));
+        Files.write(properties, S3ProxySettings.lines(URI.create("http://127.0.0.1:" + port), IDENTITY, CREDENTIAL,
+                dir.resolve("data")));
         Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
                 "-XX:TieredStopAtLevel=1", "-jar", jar().orElseThrow().toString(), "--properties", properties.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("s3proxy.log").toFile()).start();
