@@ -81,16 +81,39 @@ public final class ControlPlaneApi {
 
     /** Creates the product if needed, then a release with one artifact, and publishes it. */
     public void publish(String product, String version, String artifact, byte[] data, Map<String, Object> install) {
+        draft(product, version, install);
+        HttpResponse<byte[]> upload = send("PUT", "/products/" + product + "/releases/" + version + "/artifacts/" + artifact,
+                "application/octet-stream", data);
+        read(upload, upload.statusCode() == 200 ? 200 : 201, "upload");
+        post("/products/" + product + "/releases/" + version + "/publish", Map.of(), 200);
+    }
+
+    /**
+     * As {@link #publish}, with the artifact sent as an upload in parts (as the console sends it),
+     * each part of the size the control plane names, and completed, all through this API's URL.
+     */
+    public void publishInParts(String product, String version, String artifact, byte[] data, Map<String, Object> install) {
+        draft(product, version, install);
+        String uploads = "/products/" + product + "/releases/" + version + "/artifacts/" + artifact + "/uploads";
+        JsonNode upload = post(uploads, Map.of("size", data.length), 201);
+        String id = upload.get("uploadId").asText();
+        int partSize = upload.get("partSize").asInt();
+        for (int n = 1; n <= upload.get("parts").asInt(); n++) {
+            int from = (n - 1) * partSize;
+            byte[] part = java.util.Arrays.copyOfRange(data, from, Math.min(data.length, from + partSize));
+            read(send("PUT", uploads + "/" + id + "/parts/" + n, "application/octet-stream", part), 200, "part " + n);
+        }
+        post(uploads + "/" + id + "/complete", Map.of(), 201);
+        post("/products/" + product + "/releases/" + version + "/publish", Map.of(), 200);
+    }
+
+    private void draft(String product, String version, Map<String, Object> install) {
         HttpResponse<byte[]> p = send("POST", "/products", "application/json", json(Map.of("name", product)));
         if (p.statusCode() != 201 && p.statusCode() != 409) {
             throw new IllegalStateException("create product " + product + ": " + p.statusCode() + " " + text(p));
         }
         post("/products/" + product + "/releases", install == null ? Map.of("version", version)
                 : Map.of("version", version, "install", install), 201);
-        HttpResponse<byte[]> upload = send("PUT", "/products/" + product + "/releases/" + version + "/artifacts/" + artifact,
-                "application/octet-stream", data);
-        read(upload, upload.statusCode() == 200 ? 200 : 201, "upload");
-        post("/products/" + product + "/releases/" + version + "/publish", Map.of(), 200);
     }
 
     private HttpResponse<byte[]> send(String method, String path, String contentType, byte[] body) {

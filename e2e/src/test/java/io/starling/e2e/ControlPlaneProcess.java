@@ -114,6 +114,11 @@ public final class ControlPlaneProcess implements AutoCloseable {
         return this;
     }
 
+    /** Its {@code starling.home}. */
+    public Path home() {
+        return home;
+    }
+
     public long pid() {
         return process.pid();
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.starling.protocol.bencode.Bencode;
+import io.starling.protocol.testing.Sha256;
 import io.starling.protocol.testing.TestBytes;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,10 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Two packaged control planes on one external PostgreSQL (Debian's server, in a temporary folder),
- * behind nginx; agents know only nginx. Until the S3 blob store lands the two replicas share one
- * blob folder on this machine; the S3 variant replaces that folder, nothing else changes. They
- * also share the manifest signing key file, as replicas share a Secret.
+ * Two packaged control planes on one external PostgreSQL (Debian's server, in a temporary folder)
+ * and one S3 bucket (S3Proxy), behind nginx; agents know only nginx. The replicas share no folder
+ * for artifact bytes: each keeps the blobs it seeds in a seed cache of its own, filled from the
+ * bucket. They share the manifest signing key file, as replicas share a Secret.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicasIT {
@@ -41,11 +42,13 @@ class ReplicasIT {
     private static final Path REPO = Path.of(System.getProperty("starling.repo", "..")).toAbsolutePath().normalize();
     private static final String PRODUCT = "replicated-app";
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final int PART_SIZE = 2 << 20;
     private static final Pattern ORIGIN_TLS = Pattern.compile("TLS peers at (\\S+),");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static Keycloak keycloak;
     private static SystemPostgres postgres;
+    private static S3Proxy s3;
     private static Nginx nginx;
     private static ControlPlaneProcess a;
     private static ControlPlaneProcess b;
@@ -59,28 +62,38 @@ class ReplicasIT {
     static void start() throws Exception {
         SystemPostgres.whyNot().ifPresent(reason -> Assumptions.abort("No external PostgreSQL: " + reason));
         Nginx.whyNot().ifPresent(reason -> Assumptions.abort("No load balancer: " + reason));
+        S3Proxy.whyNot().ifPresent(reason -> Assumptions.abort("No object store: " + reason));
         keycloak = Keycloak.ensureRunning(REPO);
         work = Files.createTempDirectory("starling-replicas");
-        postgres = SystemPostgres.start();
-        Path shared = Files.createDirectories(work.resolve("shared"));
+        CompletableFuture<SystemPostgres> pg = CompletableFuture.supplyAsync(() -> {
+            try {
+                return SystemPostgres.start();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        s3 = S3Proxy.start(work);
+        postgres = pg.join();
+        Path keys = Files.createDirectories(work.resolve("keys"));
         a = new ControlPlaneProcess(REPO, Files.createDirectories(work.resolve("replica-a")));
         b = new ControlPlaneProcess(REPO, Files.createDirectories(work.resolve("replica-b")));
         nginx = Nginx.start(work, List.of(hostPort(a.url()), hostPort(b.url())));
         List<String> settings = new ArrayList<>(postgres.controlPlaneSettings());
-        settings.addAll(List.of("-Dstarling.catalog.blob-dir=" + shared.resolve("blobs"),
-                "-Dstarling.signing.key-file=" + shared.resolve("keys/manifest-signing.pem"),
+        settings.addAll(s3.controlPlaneSettings());
+        settings.addAll(List.of("-Dstarling.signing.key-file=" + keys.resolve("manifest-signing.pem"),
                 "-Dstarling.public-url=" + nginx.url(),
+                // Uploads in parts of 2 MiB, sent on to the bucket in parts of 5 MiB (the S3 minimum):
+                // a 6 MiB artifact takes three requests and a multipart upload of two parts.
+                "-Dstarling.catalog.part-size=" + PART_SIZE, "-Dstarling.blob-store.s3.part-size=" + (5 << 20),
                 // Quick beats keep the test short; the defaults are 60 s, 5 s, 30 s and 10 s.
                 "-Dstarling.fleet.check-in-interval=2s", "-Dstarling.tracker.persist-every=1s",
                 "-Dstarling.tracker.torrent-refresh=2s", "-Dstarling.seed.catch-up-every=2s"));
         // One manifest signing key for both, made beforehand as an operator makes it (a Secret in Kubernetes).
-        Files.createDirectories(shared.resolve("keys"));
         Processes.run(work, Duration.ofSeconds(30), "openssl", "genpkey", "-algorithm", "ed25519", "-out",
-                shared.resolve("keys/manifest-signing.pem").toString());
-        String[] options = settings.toArray(String[]::new);
+                keys.resolve("manifest-signing.pem").toString());
         // Together, as a Deployment starts its pods: Flyway's lock lets one of them migrate the schema.
-        CompletableFuture<Void> startA = CompletableFuture.runAsync(() -> start(a, options));
-        CompletableFuture<Void> startB = CompletableFuture.runAsync(() -> start(b, options));
+        CompletableFuture<Void> startA = CompletableFuture.runAsync(() -> start(a, settings));
+        CompletableFuture<Void> startB = CompletableFuture.runAsync(() -> start(b, settings));
         CompletableFuture.allOf(startA, startB).join();
         viaA = new ControlPlaneApi(a::url, keycloak);
         viaB = new ControlPlaneApi(b::url, keycloak);
@@ -101,9 +114,12 @@ class ReplicasIT {
         CompletableFuture.allOf(enrolled.toArray(CompletableFuture[]::new)).join();
     }
 
-    private static void start(ControlPlaneProcess replica, String[] options) {
+    /** Each replica with a seed cache of its own: the bytes it seeds, copied from the bucket. */
+    private static void start(ControlPlaneProcess replica, List<String> settings) {
+        List<String> options = new ArrayList<>(settings);
+        options.add("-Dstarling.seed.cache-dir=" + seedCache(replica));
         try {
-            replica.start(options);
+            replica.start(options.toArray(String[]::new));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -114,7 +130,7 @@ class ReplicasIT {
         for (AgentProcess agent : agents) {
             agent.close();
         }
-        for (AutoCloseable c : new AutoCloseable[] {a, b, nginx}) {
+        for (AutoCloseable c : new AutoCloseable[] {a, b, nginx, s3}) {
             if (c != null) {
                 c.close();
             }
@@ -129,23 +145,49 @@ class ReplicasIT {
 
     @Test
     @Order(1)
-    void aReleaseUploadedThroughOneReplicaIsSeededAndInstalledThroughTheOther() throws Exception {
+    void releasesUploadedThroughOneReplicaAreSeededFromTheBucketAndInstalledThroughTheOther() throws Exception {
         publish(viaA, "1.0", "echo 1.0 > version.txt");
-        String infoHash = infoHashV1("1.0");
-        // B never saw the upload nor the publish event: it finds them in the database and seeds the shared blob.
-        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
-                .until(() -> b.log().contains("Seeding app.bin (" + infoHash + ")"));
-        // B's tracker learns of the torrent at its own refresh (starling.tracker.torrent-refresh, 10 s),
-        // which need not come before its seeder's catch-up.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                assertThat(viaB.get("/products/" + PRODUCT + "/releases/1.0/swarms")).as("B's tracker follows the swarm")
-                        .hasSize(1));
+        // Three requests through A and two parts into the bucket, then a copy to the blob's key there.
+        byte[] large = TestBytes.random(6 << 20);
+        viaA.publishInParts(PRODUCT, "1.0-parts", "app.bin", large,
+                Map.of("command", List.of("sh", "-c", "echo 1.0-parts > version.txt"), "timeoutSeconds", 30));
+        assertThat(viaA.get("/products/" + PRODUCT + "/releases/1.0-parts").at("/artifacts/0/sha256").asText())
+                .isEqualTo(Sha256.hex(large));
 
-        AgentProcess agent = agents.get(0);
-        viaB.deploy(PRODUCT, "1.0", agent.agentId());
-        viaB.awaitDeployment(PRODUCT, "1.0", agent, "INSTALLED", TIMEOUT);
-        assertThat(Files.readString(agent.installRoot().resolve(PRODUCT + "/current/version.txt")).strip())
+        for (String version : List.of("1.0", "1.0-parts")) {
+            String infoHash = infoHashV1(version);
+            String blob = sha256Of(version);
+            // The bytes are in the bucket, nowhere else they could be shared.
+            assertThat(Sha256.hex(s3.objectFile("blobs/" + blob))).as("the object in the bucket")
+                    .isEqualTo(blob);
+            // B never saw the upload nor the publish event: it finds them in the database, copies the
+            // blob from the bucket into its own seed cache, and seeds that copy.
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
+                    .until(() -> b.log().contains("Seeding app.bin (" + infoHash + ")"));
+            assertThat(b.log()).contains("Copied blob " + blob);
+            assertThat(Sha256.hex(seedCache(b).resolve(blob))).as("B's copy").isEqualTo(blob);
+            // B's tracker learns of the torrent at its own refresh (starling.tracker.torrent-refresh, 10 s),
+            // which need not come before its seeder's catch-up.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(viaB.get("/products/" + PRODUCT + "/releases/" + version + "/swarms"))
+                            .as("B's tracker follows the swarm").hasSize(1));
+        }
+        for (ControlPlaneProcess replica : List.of(a, b)) {
+            assertThat(replica.home().resolve("blobs")).as("no blob folder of the file store").doesNotExist();
+        }
+        assertThat(s3.objectFile("uploads")).as("the multipart upload's object, copied to its key and removed")
+                .satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
+
+        AgentProcess first = agents.get(0);
+        AgentProcess second = agents.get(1);
+        viaB.deploy(PRODUCT, "1.0", first.agentId());
+        viaNginx.deploy(PRODUCT, "1.0-parts", second.agentId());
+        viaB.awaitDeployment(PRODUCT, "1.0", first, "INSTALLED", TIMEOUT);
+        viaNginx.awaitDeployment(PRODUCT, "1.0-parts", second, "INSTALLED", TIMEOUT);
+        assertThat(Files.readString(first.installRoot().resolve(PRODUCT + "/current/version.txt")).strip())
                 .isEqualTo("1.0");
+        assertThat(Files.readString(second.installRoot().resolve(PRODUCT + "/current/version.txt")).strip())
+                .isEqualTo("1.0-parts");
     }
 
     @Test
@@ -241,6 +283,15 @@ class ReplicasIT {
 
     private static String infoHashV1(String version) {
         return viaNginx.get("/products/" + PRODUCT + "/releases/" + version).at("/artifacts/0/infoHashV1").asText();
+    }
+
+    /** The artifact's SHA-256, which is also its blob's key. */
+    private static String sha256Of(String version) {
+        return viaNginx.get("/products/" + PRODUCT + "/releases/" + version).at("/artifacts/0/sha256").asText();
+    }
+
+    private static Path seedCache(ControlPlaneProcess replica) {
+        return replica.home().resolve("seed-cache");
     }
 
     private static String hostPort(String url) {

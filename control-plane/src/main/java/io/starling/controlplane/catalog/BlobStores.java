@@ -1,5 +1,6 @@
 package io.starling.controlplane.catalog;
 
+import io.quarkus.runtime.Startup;
 import io.starling.controlplane.common.StarlingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -26,8 +27,13 @@ public class BlobStores {
     /** Older unfinished uploads are left by a crash: no upload streams in for a day. */
     private static final Duration STALE_UPLOAD = Duration.ofDays(1);
 
+    /**
+     * Made at start rather than at the first upload or seed: the S3 SDK takes seconds to set up
+     * (a replica's first catch-up paid them), and a missing setting stops the start instead.
+     */
     @Produces
     @ApplicationScoped
+    @Startup
     BlobStore blobStore(BlobStoreConfig config, CatalogConfig catalog, StarlingConfig starling,
             Instance<FileBlobStore> files) {
         if (config.type() == BlobStoreConfig.Type.FILE) {

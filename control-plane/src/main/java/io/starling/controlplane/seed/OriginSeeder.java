@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
@@ -123,7 +124,8 @@ public class OriginSeeder {
     /**
      * Catches up with publications and revocations another replica made (their events fire only
      * there), and with any event this replica missed: seeds every published artifact not seeded
-     * yet and drops what is no longer published. Cheap when nothing changed: one catalogue query.
+     * yet and drops what is no longer published. Cheap when nothing changed: one query for the
+     * published info-hashes; artifacts (and their blobs) are read only for those not seeded yet.
      */
     @Scheduled(every = "${starling.seed.catch-up-every:10s}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -132,7 +134,7 @@ public class OriginSeeder {
         if (s == null) {
             return;
         }
-        s.seedExactly(this::published).whenComplete((n, e) -> {
+        s.seedExactly(this::publishedInfoHashes, this::publishedAmong).whenComplete((n, e) -> {
             if (e != null) {
                 LOG.warnf("The origin seeder could not catch up with the catalogue: %s", e.getMessage());
             }
@@ -220,6 +222,18 @@ public class OriginSeeder {
                 .map(Candidate::of).toList()));
     }
 
+    private Set<String> publishedInfoHashes() {
+        return QuarkusTransaction.requiringNew().call(() -> Set.copyOf(Artifact.getEntityManager()
+                .createQuery("select distinct a.infoHashV1 from Artifact a where a.release.state = ?1", String.class)
+                .setParameter(1, ReleaseState.PUBLISHED).getResultList()));
+    }
+
+    private List<OriginArtifact> publishedAmong(Set<String> infoHashes) {
+        return onDisk(QuarkusTransaction.requiringNew().call(() -> Artifact.<Artifact>list(
+                        "release.state = ?1 and infoHashV1 in ?2 order by id", ReleaseState.PUBLISHED, infoHashes).stream()
+                .map(Candidate::of).toList()));
+    }
+
     /** Read when the event is handled, not when it fired: a revocation in between wins. */
     private List<OriginArtifact> publishedArtifactsOf(String product, String version) {
         return onDisk(QuarkusTransaction.requiringNew().call(() -> Release.find(product, version)
@@ -255,13 +269,9 @@ public class OriginSeeder {
     }
 
     private Optional<OriginArtifact> origin(Candidate c) {
-        Optional<Path> blob = cache.localFile(c.blobKey(), c.size());
-        if (blob.isEmpty()) {
-            LOG.errorf("Cannot seed %s (%s): its blob %s is not on this server's disk", c.name(), c.infoHashV1(),
-                    c.blobKey());
-            return Optional.empty();
-        }
-        return Optional.of(new OriginArtifact(c.infoHashV1(), c.name(), c.size(), c.sha256(), c.torrent(), blob.get(),
-                c.hashedAt()));
+        // Empty: the cache said why (once), and the next catch-up tries again.
+        return cache.localFile(c.blobKey(), c.size(), c.name() + " (" + c.infoHashV1() + ")")
+                .map(blob -> new OriginArtifact(c.infoHashV1(), c.name(), c.size(), c.sha256(), c.torrent(), blob,
+                        c.hashedAt()));
     }
 }

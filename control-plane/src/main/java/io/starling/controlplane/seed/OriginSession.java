@@ -23,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -247,22 +248,29 @@ public final class OriginSession implements AutoCloseable {
     }
 
     /**
-     * Seeds exactly these artifacts: adds those not seeded yet and stops seeding the others, in
-     * one step on the worker thread. Completes with the number of changes.
+     * Seeds exactly the torrents {@code wanted} names: stops seeding the others and adds those not
+     * seeded yet, in one step on the worker thread. Only the torrents to add (not seeded, not found
+     * corrupt) are handed to {@code load}, which reads their artifacts and puts their blobs on disk:
+     * what is seeded already costs nothing. Completes with the number of changes.
      */
-    public CompletableFuture<Integer> seedExactly(Supplier<? extends Collection<OriginArtifact>> artifacts) {
+    public CompletableFuture<Integer> seedExactly(Supplier<Set<String>> wanted,
+            Function<Set<String>, ? extends Collection<OriginArtifact>> load) {
         return onWorker(() -> {
-            Collection<OriginArtifact> list = artifacts.get();
-            Set<String> wanted = list.stream().map(OriginArtifact::infoHashV1).collect(Collectors.toSet());
+            Set<String> infoHashes = wanted.get();
             int changes = 0;
             for (Seeded s : links.all()) {
                 String ih = s.artifact().infoHashV1();
-                if (!wanted.contains(ih)) {
+                if (!infoHashes.contains(ih)) {
                     changes += seeding.remove(ih) ? 1 : 0;
                 }
             }
-            for (OriginArtifact a : list) {
-                if (!links.contains(a.infoHashV1()) && !isCorrupt(a.infoHashV1())) {
+            Set<String> missing = infoHashes.stream().filter(ih -> !links.contains(ih) && !isCorrupt(ih))
+                    .collect(Collectors.toSet());
+            if (missing.isEmpty()) {
+                return changes;
+            }
+            for (OriginArtifact a : load.apply(missing)) {
+                if (missing.contains(a.infoHashV1()) && !links.contains(a.infoHashV1())) {
                     changes += seeding.add(a) ? 1 : 0;
                 }
             }

@@ -12,9 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -41,10 +39,12 @@ public class OriginPeers {
     /** This replica's seeder's TLS address for SSL torrents; null when configured by hand or off. */
     private final Supplier<PeerAddress> ownSsl;
     private final String replicaId;
-    /** Every live replica's origin, this one's included; this one's alone until the first read. */
-    private volatile List<PeerAddress> live;
-    /** Each live origin's TLS address for SSL torrents, by its plain address ({@link #text}). */
-    private volatile Map<String, PeerAddress> sslByPlain;
+    /** Every live replica's origin, this one's first; this one's alone until the first read. */
+    private volatile List<Origin> live;
+
+    /** One replica's origin seeder: its plain address and its TLS address for SSL torrents (null: it names none). */
+    private record Origin(PeerAddress plain, PeerAddress tls) {
+    }
 
     OriginPeers(AgroalDataSource db, TrackerConfig config, OriginSeeder seeder) {
         this.db = db;
@@ -54,9 +54,7 @@ public class OriginPeers {
                 : () -> seeder.advertisedSslAddress().map(OriginPeers::peerOf).orElse(null);
         this.replicaId = hostName() + "-" + UUID.randomUUID();
         PeerAddress mine = own.get();
-        this.live = mine == null ? List.of() : List.of(mine);
-        PeerAddress mineSsl = ownSsl.get();
-        this.sslByPlain = mine == null || mineSsl == null ? Map.of() : Map.of(text(mine), mineSsl);
+        this.live = mine == null ? List.of() : List.of(new Origin(mine, ownSsl.get()));
     }
 
     private static PeerAddress peerOf(java.net.InetSocketAddress a) {
@@ -87,12 +85,12 @@ public class OriginPeers {
 
     /** Every live replica's origin seeder; read on the event loop, so never touches the database. */
     List<PeerAddress> all() {
-        return live;
+        return live.stream().map(Origin::plain).toList();
     }
 
     /** Every live origin's TLS address for SSL torrents. */
     List<PeerAddress> allSsl() {
-        return live.stream().map(this::sslOf).flatMap(Optional::stream).toList();
+        return live.stream().map(o -> sslOf(o.plain())).flatMap(Optional::stream).toList();
     }
 
     /** The TLS address of the origin seeder listed at {@code plain}, if it named one. */
@@ -101,11 +99,11 @@ public class OriginPeers {
         if (sameAddress(plain, own.get())) {
             return Optional.ofNullable(ownSsl.get());
         }
-        return Optional.ofNullable(sslByPlain.get(text(plain)));
+        return live.stream().filter(o -> sameAddress(plain, o.plain())).findFirst().map(Origin::tls);
     }
 
     boolean isOrigin(PeerAddress p) {
-        return live.stream().anyMatch(o -> sameAddress(o, p));
+        return live.stream().anyMatch(o -> sameAddress(p, o.plain()));
     }
 
     String replicaId() {
@@ -127,13 +125,9 @@ public class OriginPeers {
                 s.setString(3, mine == null || mineSsl == null ? null : text(mineSsl));
                 s.executeUpdate();
             }
-            List<PeerAddress> found = new ArrayList<>();
-            Map<String, PeerAddress> ssl = new HashMap<>();
+            List<Origin> found = new ArrayList<>();
             if (mine != null) {
-                found.add(mine);
-                if (mineSsl != null) {
-                    ssl.put(text(mine), mineSsl);
-                }
+                found.add(new Origin(mine, mineSsl));
             }
             long liveForMillis = config.persistEvery().toMillis() * LIVE_FOR_CYCLES;
             try (PreparedStatement s = c.prepareStatement("""
@@ -145,12 +139,8 @@ public class OriginPeers {
                     while (r.next()) {
                         PeerAddress other = parse(r.getString(1));
                         if (other != null && !sameAddress(other, mine)) {
-                            found.add(other);
                             String otherSsl = r.getString(2);
-                            PeerAddress tls = otherSsl == null ? null : parse(otherSsl);
-                            if (tls != null) {
-                                ssl.put(text(other), tls);
-                            }
+                            found.add(new Origin(other, otherSsl == null ? null : parse(otherSsl)));
                         }
                     }
                 }
@@ -161,7 +151,6 @@ public class OriginPeers {
                 s.executeUpdate();
             }
             live = List.copyOf(found);
-            sslByPlain = Map.copyOf(ssl);
         } catch (SQLException e) {
             // Keep the last list: a database hiccup must not take the other origins out of every answer.
             LOG.warnf("Cannot share this replica's origin seeder or read the others': %s", e.getMessage());

@@ -1,5 +1,6 @@
 package io.starling.controlplane.catalog;
 
+import io.starling.protocol.testing.S3ProxySettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -76,15 +76,7 @@ public final class S3Proxy {
             }
             URI endpoint = URI.create("http://127.0.0.1:" + port);
             Path properties = dir.resolve("s3proxy.conf");
-            Files.write(properties, List.of(
-                    "s3proxy.endpoint=" + endpoint,
-                    "s3proxy.authorization=aws-v2-or-v4",
-                    "s3proxy.identity=" + IDENTITY,
-                    "s3proxy.credential=" + CREDENTIAL,
-                    "jclouds.provider=filesystem-nio2",
-                    "jclouds.identity=" + IDENTITY,
-                    "jclouds.credential=" + CREDENTIAL,
-                    "jclouds.filesystem.basedir=" + data));
+            Files.write(properties, S3ProxySettings.lines(endpoint, IDENTITY, CREDENTIAL, data));
             Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--properties", properties.toString())
                     .redirectErrorStream(true)

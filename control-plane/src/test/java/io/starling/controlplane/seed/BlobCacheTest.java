@@ -3,19 +3,12 @@ package io.starling.controlplane.seed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.starling.controlplane.catalog.BlobStore;
 import io.starling.protocol.testing.Sha256;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +19,7 @@ class BlobCacheTest {
     @TempDir
     Path dir;
 
-    private final ObjectStore store = new ObjectStore();
+    private final MemoryBlobStore store = new MemoryBlobStore();
 
     @Test
     void aBlobIsCopiedOnFirstDemandAndReusedAfter() throws Exception {
@@ -95,52 +88,5 @@ class BlobCacheTest {
         byte[] b = new byte[n];
         new java.util.Random(seed).nextBytes(b);
         return b;
-    }
-
-    /** Objects in memory, with no local files, as an S3 store has none. */
-    private static final class ObjectStore implements BlobStore {
-        final Map<String, byte[]> objects = new HashMap<>();
-        int reads;
-
-        String put(byte[] data) {
-            String key = Sha256.hex(data);
-            objects.put(key, data);
-            return key;
-        }
-
-        @Override
-        public PendingBlob begin() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean exists(String key) {
-            return objects.containsKey(key);
-        }
-
-        @Override
-        public long size(String key) {
-            return objects.get(key).length;
-        }
-
-        @Override
-        public Optional<Path> localFile(String key) {
-            return Optional.empty();
-        }
-
-        @Override
-        public InputStream open(String key, long offset) throws IOException {
-            byte[] data = objects.get(key);
-            if (data == null) {
-                throw new NoSuchFileException(key);
-            }
-            reads++;
-            return new ByteArrayInputStream(data, (int) offset, data.length - (int) offset);
-        }
-
-        @Override
-        public void delete(String key) {
-            objects.remove(key);
-        }
     }
 }

@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -159,6 +161,34 @@ class OriginSessionTest {
                 .hasMessageContaining("brackets");
         assertThat(OriginSession.HostPort.parse("[::1]:6881", "k")).isEqualTo(new OriginSession.HostPort("::1", 6881));
         assertThat(OriginSession.HostPort.parse("10.0.0.5:0", "k").toString()).isEqualTo("10.0.0.5:0");
+    }
+
+    @Test
+    void aCatchUpReadsOnlyTheArtifactsNotSeededYetAndDropsThoseNoLongerWanted() throws Exception {
+        OriginArtifact kept = artifact("kept.bin", 64 << 10);
+        OriginArtifact dropped = artifact("dropped.bin", 64 << 10);
+        OriginArtifact added = artifact("added.bin", 64 << 10);
+        Map<String, OriginArtifact> catalogue = Map.of(kept.infoHashV1(), kept, dropped.infoHashV1(), dropped,
+                added.infoHashV1(), added);
+        List<Set<String>> loads = new CopyOnWriteArrayList<>();
+        java.util.function.Function<Set<String>, List<OriginArtifact>> load = ihs -> {
+            loads.add(ihs);
+            return ihs.stream().map(catalogue::get).toList();
+        };
+        try (OriginSession seeder = OriginSession.start(options(), new OriginSession.Events() { })) {
+            seeder.seed(() -> List.of(kept, dropped)).get(30, TimeUnit.SECONDS);
+
+            int changes = seeder.seedExactly(() -> Set.of(kept.infoHashV1(), added.infoHashV1()), load)
+                    .get(30, TimeUnit.SECONDS);
+
+            assertThat(changes).isEqualTo(2);
+            assertThat(seeder.seeded()).containsExactlyInAnyOrder(kept.infoHashV1(), added.infoHashV1());
+            assertThat(loads).as("only what was not seeded is read").containsExactly(Set.of(added.infoHashV1()));
+
+            assertThat(seeder.seedExactly(() -> Set.of(kept.infoHashV1(), added.infoHashV1()), load)
+                    .get(30, TimeUnit.SECONDS)).isZero();
+            assertThat(loads).as("nothing is read when everything is seeded").hasSize(1);
+        }
     }
 
     private OriginSession.Options options() {
