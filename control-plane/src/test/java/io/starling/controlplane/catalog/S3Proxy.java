@@ -176,5 +176,10 @@ public final class S3Proxy {
         public int maxConnections() {
             return 16;
         }
+
+        @Override
+        public int partsInFlight() {
+            return S3BlobStore.DEFAULT_PARTS_IN_FLIGHT;
+        }
     }
 }
