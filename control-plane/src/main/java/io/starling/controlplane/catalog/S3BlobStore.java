@@ -21,7 +21,6 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -73,7 +72,7 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
     private final int partsInFlight;
     private final Path staging;
     /** Sends full parts; an upload's semaphore bounds how many of its parts are here at once. */
-    private final ExecutorService senders = Executors.newCachedThreadPool(daemon("s3-part-sender-"));
+    private final ExecutorService senders = Executors.newCachedThreadPool(PieceHashingPool.named("s3-part-sender-"));
     /** Part buffers of finished parts, reused: a 1 GB upload would otherwise allocate 128 of them. */
     private final Queue<byte[]> buffers = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pooled = new AtomicInteger();
@@ -101,15 +100,6 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
         this.bucket = bucket;
         this.partSize = partSize;
         this.partsInFlight = partsInFlight;
-    }
-
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** Removes uploads in parts staged before a crash or restart: nothing refers to them any more. */

@@ -56,6 +56,11 @@ public final class S3Proxy {
         return new Config(Optional.of(endpoint), Optional.of(bucket));
     }
 
+    /** The same configuration for a store at another address (a test's own fake server). */
+    static BlobStoreConfig.S3 config(URI endpoint, String bucket) {
+        return new Config(Optional.of(endpoint), Optional.of(bucket));
+    }
+
     /** Creates a new, empty bucket. */
     public synchronized String newBucket() {
         String bucket = "test-" + ProcessHandle.current().pid() + "-" + (++buckets);
