@@ -149,11 +149,7 @@ class S3BlobStoreTest {
         byte[] other = randomBytes(PART + 2);
         storeInPieces(store.begin(), other, key);
 
-        try (InputStream in = store.open(key, 0)) {
-            assertArrayEquals(first, in.readAllBytes());
-        }
-        assertThat(objects()).containsExactly("blobs/" + key);
-        assertThat(unfinishedUploads()).isZero();
+        assertTheBucketHoldsOnly(key, first);
     }
 
     @Test
@@ -194,11 +190,7 @@ class S3BlobStoreTest {
         }
 
         assertThat(slow.mostAtOnce.get()).isEqualTo(2); // the writers went on while parts were sent, up to the bound
-        try (InputStream in = store.open(key, 0)) {
-            assertArrayEquals(content, in.readAllBytes());
-        }
-        assertThat(objects()).containsExactly("blobs/" + key);
-        assertThat(unfinishedUploads()).isZero();
+        assertTheBucketHoldsOnly(key, content);
     }
 
     @Test
@@ -258,6 +250,15 @@ class S3BlobStoreTest {
         try (BlobStore.PendingBlob pending = blob) {
             PieceWrites.writeAndCommit(pending, content, PIECE, order, 3, key);
         }
+    }
+
+    /** The blob reads back as {@code content}, and nothing else is in the bucket: no object, no unfinished upload. */
+    private void assertTheBucketHoldsOnly(String key, byte[] content) throws IOException {
+        try (InputStream in = store.open(key, 0)) {
+            assertArrayEquals(content, in.readAllBytes());
+        }
+        assertThat(objects()).containsExactly("blobs/" + key);
+        assertThat(unfinishedUploads()).isZero();
     }
 
     private List<String> objects() {
