@@ -151,6 +151,10 @@ for i in $(seq 1 "$RUNS"); do
   small_peaks+=("$p"); small_live+=("$l"); small_direct+=("$d")
 done
 
+if ((S3)); then # where the S3 uploads' time went, from the store's own log
+  grep -o 'Stored blob [0-9a-f]\{12\}.*' "$S3_HOME/../cp-s3.log" | sed 's/^/upload-publish.sh: S3 store: /' >&2 || true
+fi
+
 OPENSSL_S=$(printf '%s\n' "${openssl_times[@]}" | median)
 STARLING_S=$(printf '%s\n' "${starling_times[@]}" | median)
 OPENSSL_MBS=$(echo "$BYTES / $OPENSSL_S / 1000000" | bc -l)

@@ -103,11 +103,13 @@ C
     sleep 0.5
   done
   S3_HOME="$WORK/home-s3"
-  # Its origin seeder on a port of its own: the first control plane's has the default one.
+  # Its origin seeder on a port of its own: the first control plane's has the default one. The store's
+  # debug log says where each upload's time went (parts, completion, copy): the benchmark prints it.
   bench_launch "$S3_HOME" "$WORK/cp-s3.log" -Dstarling.blob-store.type=s3 -Dstarling.blob-store.s3.endpoint="http://127.0.0.1:$port" \
     -Dstarling.blob-store.s3.bucket=$bucket -Dstarling.blob-store.s3.path-style=true \
     -Dstarling.blob-store.s3.access-key=bench -Dstarling.blob-store.s3.secret-key=bench-secret \
-    -Dstarling.seed.listen-interface=127.0.0.1:0 "$@"
+    -Dstarling.seed.listen-interface=127.0.0.1:0 \
+    -Dquarkus.log.category.\"io.starling.controlplane.catalog.S3BlobStore\".level=DEBUG "$@"
   S3_CP_PID=$LAUNCHED_PID S3_MANAGEMENT=$LAUNCHED_MANAGEMENT
   S3_API="$LAUNCHED_BASE/api/v1"
 }

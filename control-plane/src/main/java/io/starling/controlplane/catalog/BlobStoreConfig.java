@@ -46,6 +46,14 @@ public interface BlobStoreConfig {
         @WithDefault("8388608")
         int partSize();
 
+        /**
+         * Parts of one upload sent to the store at once, while the next ones fill. Each holds
+         * {@link #partSize()} bytes of heap until the store has it; more help against a distant
+         * store with high latency.
+         */
+        @WithDefault("4")
+        int partsInFlight();
+
         /** Parallel connections to the store (part uploads, web seed reads, cache fills). */
         @WithDefault("64")
         int maxConnections();

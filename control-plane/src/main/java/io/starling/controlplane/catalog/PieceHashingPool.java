@@ -25,7 +25,8 @@ public class PieceHashingPool {
         this.writers = Executors.newFixedThreadPool(Math.max(1, config.writeThreads()), named("blob-writer-"));
     }
 
-    private static ThreadFactory named(String prefix) {
+    /** Daemon threads named {@code prefix} and a number. */
+    static ThreadFactory named(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + n.incrementAndGet());

@@ -18,6 +18,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,8 +40,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>An upload streams into a multipart upload as it is hashed: {@link PendingBlob#writeAt} copies
  * each write into the fixed-size part it falls in (several threads, near-sequential offsets), and
- * the thread that fills a part sends it. Memory per upload is the parts still filling, a few at
- * most. The content-addressed key is known only once the bytes are hashed, so the multipart
+ * the thread that fills a part hands it to a sender and goes on; at most {@code partsInFlight}
+ * parts of an upload are being sent at once, and a writer that would exceed that waits. Memory per
+ * upload is the parts still filling (a few) plus the parts being sent. The content-addressed key is known only once the bytes are hashed, so the multipart
  * upload goes to {@code uploads/<uuid>} and is copied to its key inside the store at commit;
  * when the client declared the SHA-256 beforehand ({@link #begin(String)}), or the blob fits one
  * part, the bytes go to their key directly and nothing is copied. A key already there wins: the
@@ -59,29 +63,43 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
     private static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
     private static final long COPY_PART = 1024L * 1024 * 1024;
     private static final int POOLED_BUFFERS = 8;
+    /** Parts of one upload sent at once unless configured (starling.blob-store.s3.parts-in-flight). */
+    public static final int DEFAULT_PARTS_IN_FLIGHT = 4;
 
     private final S3Client s3;
     private final String bucket;
     private final int partSize;
+    private final int partsInFlight;
     private final Path staging;
+    /** Sends full parts; an upload's semaphore bounds how many of its parts are here at once. */
+    private final ExecutorService senders = Executors.newCachedThreadPool(PieceHashingPool.named("s3-part-sender-"));
     /** Part buffers of finished parts, reused: a 1 GB upload would otherwise allocate 128 of them. */
     private final Queue<byte[]> buffers = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pooled = new AtomicInteger();
 
     public S3BlobStore(S3Client s3, String bucket, int partSize) {
-        this(s3, bucket, partSize, Path.of(System.getProperty("java.io.tmpdir"), "starling-staging"));
+        this(s3, bucket, partSize, DEFAULT_PARTS_IN_FLIGHT,
+                Path.of(System.getProperty("java.io.tmpdir"), "starling-staging"));
     }
 
-    /** {@code staging}: where uploads in parts wait until they are complete (see {@link StagedBlob}). */
-    public S3BlobStore(S3Client s3, String bucket, int partSize, Path staging) {
+    /**
+     * {@code partsInFlight}: parts of one upload sent at once; {@code staging}: where uploads in
+     * parts wait until they are complete (see {@link StagedBlob}).
+     */
+    public S3BlobStore(S3Client s3, String bucket, int partSize, int partsInFlight, Path staging) {
         this.staging = staging;
         if (partSize < MIN_PART_SIZE) {
             throw new IllegalArgumentException("starling.blob-store.s3.part-size is " + partSize
                     + " bytes; S3 needs at least " + MIN_PART_SIZE);
         }
+        if (partsInFlight < 1) {
+            throw new IllegalArgumentException("starling.blob-store.s3.parts-in-flight is " + partsInFlight
+                    + "; at least 1 part must be sent at a time");
+        }
         this.s3 = s3;
         this.bucket = bucket;
         this.partSize = partSize;
+        this.partsInFlight = partsInFlight;
     }
 
     /** Removes uploads in parts staged before a crash or restart: nothing refers to them any more. */
@@ -196,6 +214,7 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public void close() {
+        senders.shutdownNow();
         s3.close();
     }
 
@@ -267,6 +286,9 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
         private final Map<Integer, CompletedPart> sent = new ConcurrentSkipListMap<>();
         private final AtomicLong end = new AtomicLong();
         private final AtomicReference<IOException> failure = new AtomicReference<>();
+        /** One permit per part that may be in the senders' hands; all free means none is being sent. */
+        private final Semaphore sending = new Semaphore(partsInFlight);
+        private final long begun = System.nanoTime();
         private String uploadId;
         private volatile boolean done;
 
@@ -292,7 +314,7 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
                 System.arraycopy(data, copied, part.bytes, within, n);
                 if (part.filled.addAndGet(n) == partSize) {
                     filling.remove(part.index);
-                    send(part, partSize);
+                    sendLater(part, partSize);
                 }
                 copied += n;
             }
@@ -324,6 +346,37 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
             return uploadId;
         }
 
+        /** Hands a full part to a sender; waits while this upload already has partsInFlight parts there. */
+        private void sendLater(Part part, int length) throws IOException {
+            try {
+                sending.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while waiting to send part " + (part.index + 1), e);
+            }
+            try {
+                check();
+                senders.execute(() -> {
+                    try {
+                        send(part, length);
+                    } catch (IOException e) {
+                        // send() recorded it: the next write, or the commit, reports it
+                    } finally {
+                        sending.release();
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                sending.release();
+                throw e;
+            }
+        }
+
+        /** Waits until no part of this upload is being sent. */
+        private void awaitSends() {
+            sending.acquireUninterruptibly(partsInFlight);
+            sending.release(partsInFlight);
+        }
+
         private void send(Part part, int length) throws IOException {
             try {
                 String id = uploadId();
@@ -342,6 +395,7 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
 
         @Override
         public void commit(String key) throws IOException {
+            awaitSends();
             check();
             String object = objectKey(key);
             if (expectedKey != null && !expectedKey.equals(key)) {
@@ -372,9 +426,11 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
             }
             List<CompletedPart> parts = List.copyOf(sent.values());
             String id = uploadId();
+            long received = System.nanoTime();
             call("finish the upload of " + key, () -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(target)
                     .uploadId(id).multipartUpload(m -> m.parts(parts))));
             done = true;
+            long completed = System.nanoTime();
             if (!target.equals(object)) {
                 try {
                     copy(target, object, end.get());
@@ -382,6 +438,10 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
                     call("remove the temporary " + target, () -> s3.deleteObject(b -> b.bucket(bucket).key(target)));
                 }
             }
+            // Where an upload's time goes on this store: the store's side of the parts, of completing, of copying.
+            LOG.debugf("Stored blob %s: %d parts sent in %.2f s, completed in %.2f s, copied to its key in %.2f s", key,
+                    parts.size(), seconds(begun, received), seconds(received, completed),
+                    seconds(completed, System.nanoTime()));
         }
 
         private void putWhole(String object, Part only) throws IOException {
@@ -429,6 +489,7 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
             }
             done = true;
             filling.clear(); // a writer still copying into a buffer keeps it; the pool does not get it back
+            awaitSends(); // a part sent after the abort would be kept by some stores
             String id;
             synchronized (this) {
                 id = uploadId;
@@ -437,6 +498,10 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
                 abortQuietly(target, id);
             }
         }
+    }
+
+    private static double seconds(long fromNanos, long toNanos) {
+        return (toNanos - fromNanos) / 1e9;
     }
 
     private void abortQuietly(String object, String uploadId) {

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,6 +19,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,7 +88,8 @@ class S3BlobStoreTest {
     @Test
     void anUploadInPartsReadsBackWhatArrivedBeforeItIsCommittedAndLeavesNoStagedFile(@TempDir Path staging)
             throws Exception {
-        S3BlobStore staged = new S3BlobStore(BlobStores.client(S3Proxy.get().config(bucket)), bucket, PART, staging);
+        S3BlobStore staged = new S3BlobStore(BlobStores.client(S3Proxy.get().config(bucket)), bucket, PART,
+                S3BlobStore.DEFAULT_PARTS_IN_FLIGHT, staging);
         byte[] content = randomBytes(2 * PART + PIECE + 9);
         String key = sha256(content);
         try (BlobStore.PendingBlob pending = staged.beginReadable()) {
@@ -143,11 +149,7 @@ class S3BlobStoreTest {
         byte[] other = randomBytes(PART + 2);
         storeInPieces(store.begin(), other, key);
 
-        try (InputStream in = store.open(key, 0)) {
-            assertArrayEquals(first, in.readAllBytes());
-        }
-        assertThat(objects()).containsExactly("blobs/" + key);
-        assertThat(unfinishedUploads()).isZero();
+        assertTheBucketHoldsOnly(key, first);
     }
 
     @Test
@@ -175,6 +177,69 @@ class S3BlobStoreTest {
         assertThat(objects()).isEmpty();
     }
 
+    @Test
+    void partsAreSentWhileTheNextOnesFillButNoMoreThanPartsInFlightAtOnce(@TempDir Path staging) throws Exception {
+        SlowParts slow = new SlowParts(BlobStores.client(S3Proxy.get().config(bucket)));
+        S3BlobStore twoAtOnce = new S3BlobStore(slow.client(), bucket, PART, 2, staging);
+        byte[] content = randomBytes(6 * PART + 11);
+        String key = sha256(content);
+        try {
+            storeInPieces(twoAtOnce.begin(), content, key);
+        } finally {
+            twoAtOnce.close();
+        }
+
+        assertThat(slow.mostAtOnce.get()).isEqualTo(2); // the writers went on while parts were sent, up to the bound
+        assertTheBucketHoldsOnly(key, content);
+    }
+
+    @Test
+    void aPartTheStoreRefusesFailsTheUploadAndLeavesNothing() throws Exception {
+        String missing = bucket + "-missing";
+        S3BlobStore nowhere = new S3BlobStore(BlobStores.client(S3Proxy.get().config(missing)), missing, PART);
+        byte[] content = randomBytes(3 * PART + 1);
+        try {
+            assertThrows(Exception.class, () -> storeInPieces(nowhere.begin(), content, sha256(content)));
+        } finally {
+            nowhere.close();
+        }
+        assertThat(objects()).isEmpty();
+    }
+
+    /** An S3 client whose part uploads take a while, counting how many run at once. */
+    private static final class SlowParts implements InvocationHandler {
+        final AtomicInteger now = new AtomicInteger();
+        final AtomicInteger mostAtOnce = new AtomicInteger();
+        private final S3Client real;
+
+        SlowParts(S3Client real) {
+            this.real = real;
+        }
+
+        S3Client client() {
+            return (S3Client) Proxy.newProxyInstance(S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class},
+                    this);
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            boolean part = method.getName().equals("uploadPart");
+            if (part) {
+                mostAtOnce.accumulateAndGet(now.incrementAndGet(), Math::max);
+                Thread.sleep(200);
+            }
+            try {
+                return method.invoke(real, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            } finally {
+                if (part) {
+                    now.decrementAndGet();
+                }
+            }
+        }
+    }
+
     /** Pieces from three threads, a few out of order, as the hashing pool's writers hand them over. */
     private static void storeInPieces(BlobStore.PendingBlob blob, byte[] content, String key) throws Exception {
         List<Integer> order = new ArrayList<>();
@@ -185,6 +250,15 @@ class S3BlobStoreTest {
         try (BlobStore.PendingBlob pending = blob) {
             PieceWrites.writeAndCommit(pending, content, PIECE, order, 3, key);
         }
+    }
+
+    /** The blob reads back as {@code content}, and nothing else is in the bucket: no object, no unfinished upload. */
+    private void assertTheBucketHoldsOnly(String key, byte[] content) throws IOException {
+        try (InputStream in = store.open(key, 0)) {
+            assertArrayEquals(content, in.readAllBytes());
+        }
+        assertThat(objects()).containsExactly("blobs/" + key);
+        assertThat(unfinishedUploads()).isZero();
     }
 
     private List<String> objects() {

@@ -56,6 +56,11 @@ public final class S3Proxy {
         return new Config(Optional.of(endpoint), Optional.of(bucket));
     }
 
+    /** The same configuration for a store at another address (a test's own fake server). */
+    static BlobStoreConfig.S3 config(URI endpoint, String bucket) {
+        return new Config(Optional.of(endpoint), Optional.of(bucket));
+    }
+
     /** Creates a new, empty bucket. */
     public synchronized String newBucket() {
         String bucket = "test-" + ProcessHandle.current().pid() + "-" + (++buckets);
@@ -167,6 +172,11 @@ public final class S3Proxy {
         @Override
         public int maxConnections() {
             return 16;
+        }
+
+        @Override
+        public int partsInFlight() {
+            return S3BlobStore.DEFAULT_PARTS_IN_FLIGHT;
         }
     }
 }
