@@ -9,27 +9,19 @@
 // MODES="parts-1 bare-xhr bare-xhr-progress bare-xhr-slice curl" picks the runs instead.
 // (e2e/bench/upload-cpu.sh starts the control plane for each part size.)
 import { execFile } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { base, launch } from '../browser.mjs';
+import { adminToken as token, rewriteFirstBytes } from './bench-api.mjs';
 
 const FILE = process.env.FILE;
 const PRODUCT = process.env.PRODUCT ?? 'bench';
 const CP_PID = Number(process.env.CP_PID);
 const IN_FLIGHT = (process.env.IN_FLIGHT ?? '1 2 4').split(/\s+/).filter(Boolean).map(Number);
 const REPEAT = Number(process.env.REPEAT ?? 2);
-const KEYCLOAK = process.env.KEYCLOAK_URL ?? 'http://127.0.0.1:8180';
 const TICKS = 100; // USER_HZ
 const run = promisify(execFile);
-
-async function token() {
-  const response = await fetch(`${KEYCLOAK}/realms/starling/protocol/openid-connect/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'password', client_id: 'starling-cli', username: 'admin', password: 'admin' }),
-  });
-  if (!response.ok) throw new Error(`Keycloak refused a token: ${response.status}`);
-  return (await response.json()).access_token;
-}
+const makeUnique = (tag) => rewriteFirstBytes(FILE, tag);
 
 async function api(method, path, body) {
   const response = await fetch(`${base}/api/v1${path}`, {
@@ -66,15 +58,6 @@ function treeCpu(root) {
   let cpu = 0;
   for (const [pid, s] of all) if (pid !== root && inTree(pid)) cpu += s.cpu;
   return cpu;
-}
-
-function makeUnique(tag) {
-  const fd = openSync(FILE, 'r+');
-  try {
-    writeSync(fd, Buffer.from(`${tag} ${Date.now()} ${Math.random()}`.padEnd(64)), 0, 64, 0);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Parts of the file `inFlight` at a time, as admin-ui/src/api/upload.ts sends them (no React, no progress sums). */

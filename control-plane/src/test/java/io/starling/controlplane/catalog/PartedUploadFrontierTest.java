@@ -34,6 +34,7 @@ class PartedUploadFrontierTest {
 
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
     private final ExecutorService digester = Executors.newSingleThreadExecutor();
+    private MemoryBlob blob;
 
     @AfterEach
     void stop() {
@@ -44,8 +45,7 @@ class PartedUploadFrontierTest {
     @Test
     void partsSentInOrderAreNeverReadBack() throws Exception {
         byte[] data = bytes(3 * PART + 100);
-        MemoryBlob blob = new MemoryBlob(data.length);
-        PartedUpload upload = upload(data.length, blob);
+        PartedUpload upload = start(data);
         for (int part = 0; part < 4; part++) {
             send(upload, part, data);
         }
@@ -56,8 +56,7 @@ class PartedUploadFrontierTest {
     @Test
     void partsAheadOfTheFrontierAreReadBackOnceItReachesThem() throws Exception {
         byte[] data = bytes(4 * PART);
-        MemoryBlob blob = new MemoryBlob(data.length);
-        PartedUpload upload = upload(data.length, blob);
+        PartedUpload upload = start(data);
         send(upload, 2, data);
         send(upload, 1, data);
         send(upload, 3, data);
@@ -69,8 +68,7 @@ class PartedUploadFrontierTest {
     @Test
     void aFrontierPartThatBreaksOffMidwayLeavesTheDigestAsItWas() throws Exception {
         byte[] data = bytes(2 * PART);
-        MemoryBlob blob = new MemoryBlob(data.length);
-        PartedUpload upload = upload(data.length, blob);
+        PartedUpload upload = start(data);
         var inOrder = upload.beginPart(0, Instant.now());
         assertThat(inOrder).as("part 1 is the frontier").isNotNull();
         InputStream cutOff = new ByteArrayInputStream(data, 0, PIECE + 5000) {
@@ -95,8 +93,7 @@ class PartedUploadFrontierTest {
     @Test
     void cancellingWhileTheFrontierPartArrivesStopsItAndCompletesNothing() throws Exception {
         byte[] data = bytes(2 * PART);
-        MemoryBlob blob = new MemoryBlob(data.length);
-        PartedUpload upload = upload(data.length, blob);
+        PartedUpload upload = start(data);
         var inOrder = upload.beginPart(0, Instant.now());
         CountDownLatch halfway = new CountDownLatch(1);
         CountDownLatch cancelled = new CountDownLatch(1);
@@ -141,9 +138,11 @@ class PartedUploadFrontierTest {
                 .isInstanceOf(java.util.concurrent.CancellationException.class);
     }
 
-    private PartedUpload upload(long size, MemoryBlob blob) {
-        return new PartedUpload("u", "p", "1.0", "f.bin", Optional.empty(), new PartedFileHasher(size, PIECE, PART),
-                blob, Instant.now());
+    /** An upload of {@code data} in parts of {@link #PART}, into {@link #blob}. */
+    private PartedUpload start(byte[] data) {
+        blob = new MemoryBlob(data.length);
+        return new PartedUpload("u", "p", "1.0", "f.bin", Optional.empty(),
+                new PartedFileHasher(data.length, PIECE, PART), blob, Instant.now());
     }
 
     /** As PartedUploads sends a part: claim, stream (digesting it when it is the frontier), report. */
