@@ -24,9 +24,9 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Artifacts uploaded in parts, several at a time: what lets a browser, whose single request tops
- * out well below the network, upload as fast as {@code curl -T}. Each part streams straight to
- * its place in the blob, its pieces hashed on the way (never buffered whole); completing commits
+ * Artifacts uploaded in parts, in any order and several at a time: the console's way, so that a
+ * dropped connection costs one part, not the whole file. Each part streams straight to its place
+ * in the blob, its pieces hashed on the way (never buffered whole); completing commits
  * the artifact exactly as a single upload of the same bytes does. Uploads live in this replica's
  * memory: every request of one upload must reach the replica that created it. One that receives
  * nothing for starling.catalog.parted-upload-expiry is dropped and its bytes freed.
