@@ -8,7 +8,7 @@
 //   2. Every main page is opened once; each answer of GET /api/v1/agents is counted, so that a
 //      page that reads the whole fleet shows up.
 //   3. Uploads: UPLOADS times a FILE upload through the release page's file input (the console's
-//      own upload code: parts of the file, several XMLHttpRequests in flight) and `curl -T` of the
+//      own upload code: parts of the file, PARTS_IN_FLIGHT XMLHttpRequests at a time) and `curl -T` of the
 //      same file to the single-request endpoint, in
 //      turns; each upload goes to a new draft release of PRODUCT and its first bytes are made
 //      unique (a blob the store already has is not what this measures). A third contender, a bare
@@ -144,7 +144,7 @@ async function curlUpload(version) {
 }
 
 /**
- * Seconds the console's upload took, in parts with several requests in flight (its resource
+ * Seconds the console's upload took, in parts (its resource
  * timing: from the start of the request that starts the upload to the end of the answer that
  * completes it).
  */
