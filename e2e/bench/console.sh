@@ -11,7 +11,7 @@
 #      times each, curl's time_starttransfer (median, p95), against GET /q/health/live; and every
 #      main page of the console opened once, counting the agents it received.
 #   4. Upload: a --size random file (in /tmp, deleted afterwards) through the release page's file
-#      input (the console's own upload code: parts, several requests in flight) and with `curl -T`
+#      input (the console's own upload code: parts, PARTS_IN_FLIGHT at a time) and with `curl -T`
 #      to the single-request endpoint of the same artifact, in turns,
 #      --uploads times each; median MB/s.
 #

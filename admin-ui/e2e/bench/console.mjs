@@ -8,7 +8,7 @@
 //   2. Every main page is opened once; each answer of GET /api/v1/agents is counted, so that a
 //      page that reads the whole fleet shows up.
 //   3. Uploads: UPLOADS times a FILE upload through the release page's file input (the console's
-//      own upload code: parts of the file, several XMLHttpRequests in flight) and `curl -T` of the
+//      own upload code: parts of the file, PARTS_IN_FLIGHT XMLHttpRequests at a time) and `curl -T` of the
 //      same file to the single-request endpoint, in
 //      turns; each upload goes to a new draft release of PRODUCT and its first bytes are made
 //      unique (a blob the store already has is not what this measures). A third contender, a bare
@@ -17,17 +17,17 @@
 //
 //   CONSOLE_URL=http://127.0.0.1:PORT RUNS=5 UPLOADS=3 FILE=/tmp/x.bin PRODUCT=bench node e2e/bench/console.mjs
 import { execFile } from 'node:child_process';
-import { openSync, closeSync, statSync, writeSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { promisify } from 'node:util';
 import { base, launch } from '../browser.mjs';
+import { adminToken as token, rewriteFirstBytes } from './bench-api.mjs';
 import { median, percentile } from './stats.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const UPLOADS = Number(process.env.UPLOADS ?? 3);
 const FILE = process.env.FILE;
 const PRODUCT = process.env.PRODUCT ?? 'bench';
-const KEYCLOAK = process.env.KEYCLOAK_URL ?? 'http://127.0.0.1:8180';
 const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS ?? 120000);
 const log = (text) => process.stderr.write(`console.mjs: ${text}\n`);
 
@@ -122,15 +122,6 @@ async function agentsReadPerPage(page) {
   return result;
 }
 
-async function token() {
-  const response = await fetch(`${KEYCLOAK}/realms/starling/protocol/openid-connect/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'password', client_id: 'starling-cli', username: 'admin', password: 'admin' }),
-  });
-  if (!response.ok) throw new Error(`Keycloak refused a token: ${response.status}`);
-  return (await response.json()).access_token;
-}
-
 async function createRelease(version) {
   const response = await fetch(`${base}/api/v1/products/${PRODUCT}/releases`, {
     method: 'POST',
@@ -140,17 +131,8 @@ async function createRelease(version) {
   if (!response.ok) throw new Error(`creating release ${version} answered ${response.status}: ${await response.text()}`);
 }
 
-/** New first bytes, so that every upload is a blob the store has not seen. */
-function makeUnique(tag) {
-  const fd = openSync(FILE, 'r+');
-  try {
-    writeSync(fd, Buffer.from(`${tag} ${Date.now()} ${Math.random()}`.padEnd(64)), 0, 64, 0);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 const run = promisify(execFile);
+const makeUnique = (tag) => rewriteFirstBytes(FILE, tag);
 
 /** Seconds `curl -T` took from the request's start to the answer's end. */
 async function curlUpload(version) {
@@ -162,7 +144,7 @@ async function curlUpload(version) {
 }
 
 /**
- * Seconds the console's upload took, in parts with several requests in flight (its resource
+ * Seconds the console's upload took, in parts (its resource
  * timing: from the start of the request that starts the upload to the end of the answer that
  * completes it).
  */

@@ -52,10 +52,10 @@ function file(size: number): Blob {
 }
 
 describe('uploadInParts', () => {
-  it('sends every part as a slice of the file, at most four at a time, then completes', async () => {
+  it('sends every part as a slice of the file, at most as many at a time as asked, then completes', async () => {
     const server = fakeServer(10, 6);
     const progress: UploadProgressEvent[] = [];
-    const handle = uploadInParts(file(55), server.transport, (e) => progress.push(e));
+    const handle = uploadInParts(file(55), server.transport, (e) => progress.push(e), 4);
     await tick();
     expect(server.sent.map((p) => p.part)).toEqual([1, 2, 3, 4]);
     expect(server.sent.map((p) => p.body.size)).toEqual([10, 10, 10, 10]);
@@ -78,10 +78,32 @@ describe('uploadInParts', () => {
     expect(server.aborted).toEqual([]);
   });
 
+  it('sends one part at a time by default, and a file of one part as the file itself', async () => {
+    const server = fakeServer(10, 3);
+    const handle = uploadInParts(file(25), server.transport, () => undefined);
+    await tick();
+    expect(server.sent.map((p) => p.part)).toEqual([1]);
+    server.sent[0].succeed();
+    await tick();
+    expect(server.sent.map((p) => p.part)).toEqual([1, 2]);
+    server.sent[1].succeed();
+    await tick();
+    server.sent[2].succeed();
+    await expect(handle.done).resolves.toBe(server.artifact);
+
+    const small = fakeServer(10, 1);
+    const whole = file(7);
+    const one = uploadInParts(whole, small.transport, () => undefined);
+    await tick();
+    expect(small.sent[0].body).toBe(whole);
+    small.sent[0].succeed();
+    await expect(one.done).resolves.toBe(small.artifact);
+  });
+
   it('sends a failed part once more, and its progress starts again', async () => {
     const server = fakeServer(10, 2);
     const progress: UploadProgressEvent[] = [];
-    const handle = uploadInParts(file(20), server.transport, (e) => progress.push(e));
+    const handle = uploadInParts(file(20), server.transport, (e) => progress.push(e), 4);
     await tick();
     server.sent[0].progress(8);
     server.sent[0].fail(new ApiError({ status: 0, detail: 'cut off' }));
@@ -96,7 +118,7 @@ describe('uploadInParts', () => {
 
   it('gives up when a part fails twice: the other parts stop, the upload is cancelled and the problem shown', async () => {
     const server = fakeServer(10, 3);
-    const handle = uploadInParts(file(30), server.transport, () => undefined);
+    const handle = uploadInParts(file(30), server.transport, () => undefined, 4);
     await tick();
     server.sent[1].fail(new ApiError({ status: 500, detail: 'first' }));
     await tick();
@@ -110,7 +132,7 @@ describe('uploadInParts', () => {
 
   it('cancels: every request in flight is stopped and the upload is cancelled on the server', async () => {
     const server = fakeServer(10, 8);
-    const handle = uploadInParts(file(80), server.transport, () => undefined);
+    const handle = uploadInParts(file(80), server.transport, () => undefined, 4);
     await tick();
     handle.cancel();
     await expect(handle.done).rejects.toBeInstanceOf(UploadCancelled);
@@ -124,7 +146,7 @@ describe('uploadInParts', () => {
 
   it('cancelled before the server answered the start: the upload it then creates is cancelled too', async () => {
     const server = fakeServer(10, 2);
-    const handle = uploadInParts(file(20), server.transport, () => undefined);
+    const handle = uploadInParts(file(20), server.transport, () => undefined, 4);
     handle.cancel();
     await expect(handle.done).rejects.toBeInstanceOf(UploadCancelled);
     expect(server.sent).toHaveLength(0);

@@ -39,8 +39,14 @@ export interface PartTransport {
   abort(uploadId: string): Promise<void>;
 }
 
-/** Parts in flight at once: one browser request tops out well below the network, three or four do not. */
-export const PARTS_IN_FLIGHT = 4;
+/**
+ * Parts in flight at once. One: on the benchmark machine (2 cores, docs/benchmarks.md "Console")
+ * more requests at once did not upload faster (chromium spends the same CPU per byte however
+ * many requests carry them, and competes with the control plane's hashing for the same cores),
+ * while the server must read back and digest the parts that arrive ahead of the first missing
+ * one; one at a time, every part is digested on its way in and completing answers at once.
+ */
+export const PARTS_IN_FLIGHT = 1;
 
 /**
  * Uploads the file in parts, `inFlight` requests at a time, each part a File.slice the browser
@@ -83,7 +89,9 @@ export function uploadInParts(
   };
 
   const sendPart = async (id: string, part: number, plan: PartPlan, loaded: number[]) => {
-    const body = file.slice((part - 1) * plan.partSize, Math.min(file.size, part * plan.partSize));
+    // A part that is the whole file goes as the file itself: chromium sends a File straight from
+    // disk, a slice of one through more copies (about twice its CPU per byte, docs/benchmarks.md).
+    const body = plan.parts === 1 ? file : file.slice((part - 1) * plan.partSize, Math.min(file.size, part * plan.partSize));
     try {
       await sendOnce(id, part, body, loaded);
     } catch (e) {

@@ -18,10 +18,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -65,9 +67,15 @@ public class ArtifactResource {
             @Parameter(description = "Expected SHA-256, hex") @HeaderParam(SHA256_HEADER) String declaredHex,
             @HeaderParam("Content-Digest") String contentDigest, @Context HttpServerRequest request) {
         Optional<byte[]> declared = declaredSha256(declaredHex, contentDigest);
-        // No body parameter: the framework leaves the body unread; it is read only once the checks pass.
-        return stored(upload.upload(product, version, file, contentLength, declared,
-                () -> new RequestBodyStream(request, BODY_QUEUE_BYTES, BODY_TIMEOUT_MS)));
+        return stored(upload.upload(product, version, file, contentLength, declared, bodyOf(request)));
+    }
+
+    /**
+     * The request's body, opened on demand. The PUT methods take no body parameter, so the
+     * framework leaves the body unread; it is read only once the service's checks passed.
+     */
+    private static Supplier<InputStream> bodyOf(HttpServerRequest request) {
+        return () -> new RequestBodyStream(request, BODY_QUEUE_BYTES, BODY_TIMEOUT_MS);
     }
 
     /** 201 for a new artifact, 200 when it replaced one of the same name. */
@@ -102,9 +110,7 @@ public class ArtifactResource {
     public UploadPartView putPart(@PathParam("product") String product, @PathParam("version") String version,
             @PathParam("file") String file, @PathParam("upload") String uploadId, @PathParam("part") int part,
             @HeaderParam("Content-Length") Long contentLength, @Context HttpServerRequest request) {
-        // As for put(): the body is read only once the checks passed.
-        return parted.part(product, version, file, uploadId, part, contentLength,
-                () -> new RequestBodyStream(request, BODY_QUEUE_BYTES, BODY_TIMEOUT_MS));
+        return parted.part(product, version, file, uploadId, part, contentLength, bodyOf(request));
     }
 
     @POST

@@ -21,10 +21,12 @@ import java.util.concurrent.TimeoutException;
 /**
  * One artifact on its way up in parts: which parts arrived, the blob they are written into at
  * their offsets, their pieces' hashes, and the whole-file SHA-256. That digest needs the bytes in
- * order, so it follows a frontier: whenever the parts from the start are all in, the bytes up to
- * the first missing part are read back from the blob and digested, in the background, while later
- * parts still stream in. Completing then waits for the last parts only. Held in memory by the
- * replica that created it.
+ * order, so it follows a frontier, the first part not yet in it. The part at the frontier when its
+ * request starts is digested while it streams in, as a single upload is (into a copy of the digest,
+ * kept only if the part arrives whole). Parts that arrived ahead of the frontier are read back from
+ * the blob and digested once the parts before them are in, in the background, while later parts
+ * still stream in. Completing then waits for the last parts only. Held in memory by the replica
+ * that created it.
  */
 final class PartedUpload {
 
@@ -41,9 +43,11 @@ final class PartedUpload {
     final BlobStore.PendingBlob blob;
 
     private final PartState[] parts;
-    private final MessageDigest sha256;
     private final CompletableFuture<byte[]> wholeFile = new CompletableFuture<>();
     // Guarded by this.
+    /** The bytes of parts 0 to {@link #digested} - 1. */
+    private MessageDigest sha256;
+    /** The frontier. */
     private int digested;
     private boolean digesting;
     private boolean completing;
@@ -73,8 +77,12 @@ final class PartedUpload {
         return this.product.equals(product) && this.version.equals(version) && this.file.equals(file);
     }
 
-    /** Claims part {@code part} (from 0) for one request; a second request for it is refused. */
-    synchronized void beginPart(int part, Instant now) {
+    /**
+     * Claims part {@code part} (from 0) for one request; a second request for it is refused. When
+     * the part is at the frontier, answers the whole-file digest so far, copied, for the request to
+     * feed the part's bytes into as they arrive (then hand it to {@link #partReceived}); else null.
+     */
+    synchronized MessageDigest beginPart(int part, Instant now) {
         if (closed) {
             throw gone();
         }
@@ -89,13 +97,22 @@ final class PartedUpload {
             case MISSING -> parts[part] = PartState.RECEIVING;
         }
         lastActivity = now;
+        // No digester reads this part back: it digests received parts only, and stops at this one.
+        return part == digested ? copy(sha256) : null;
     }
 
-    /** The part arrived whole; digests what is now contiguous from the start, on {@code digester}. */
-    void partReceived(int part, Instant now, Executor digester) {
+    /**
+     * The part arrived whole; {@code inOrder} is the digest {@link #beginPart} answered with the
+     * part's bytes fed in, or null. Digests what is now contiguous from the start, on {@code digester}.
+     */
+    void partReceived(int part, Instant now, Executor digester, MessageDigest inOrder) {
         synchronized (this) {
             parts[part] = PartState.RECEIVED;
             lastActivity = now;
+            if (inOrder != null) {
+                sha256 = inOrder;
+                frontierPassed();
+            }
             if (digesting || closed || !nextIsReceived()) {
                 return;
             }
@@ -177,19 +194,18 @@ final class PartedUpload {
         try {
             while (true) {
                 int part;
+                MessageDigest digest;
                 synchronized (this) {
                     if (closed || !nextIsReceived()) {
                         digesting = false;
                         return;
                     }
                     part = digested;
+                    digest = sha256;
                 }
-                digest(part, buffer);
+                digest(part, digest, buffer);
                 synchronized (this) {
-                    digested++;
-                    if (digested == parts.length) {
-                        wholeFile.complete(sha256.digest());
-                    }
+                    frontierPassed();
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -200,7 +216,23 @@ final class PartedUpload {
         }
     }
 
-    private void digest(int part, byte[] buffer) throws IOException {
+    /** Part {@link #digested} is in the digest; the whole file is once that was the last part. */
+    private void frontierPassed() {
+        digested++;
+        if (digested == parts.length) {
+            wholeFile.complete(sha256.digest());
+        }
+    }
+
+    private static MessageDigest copy(MessageDigest digest) {
+        try {
+            return (MessageDigest) digest.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
+        }
+    }
+
+    private void digest(int part, MessageDigest into, byte[] buffer) throws IOException {
         long left = hashes.partLength(part);
         try (InputStream in = blob.read(hashes.partOffset(part))) {
             while (left > 0) {
@@ -208,7 +240,7 @@ final class PartedUpload {
                 if (n < 0) {
                     throw new IOException("part " + (part + 1) + " ends " + left + " bytes early in the blob");
                 }
-                sha256.update(buffer, 0, n);
+                into.update(buffer, 0, n);
                 left -= n;
             }
         }

@@ -10,6 +10,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -23,9 +24,9 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Artifacts uploaded in parts, several at a time: what lets a browser, whose single request tops
- * out well below the network, upload as fast as {@code curl -T}. Each part streams straight to
- * its place in the blob, its pieces hashed on the way (never buffered whole); completing commits
+ * Artifacts uploaded in parts, in any order and several at a time: the console's way, so that a
+ * dropped connection costs one part, not the whole file. Each part streams straight to its place
+ * in the blob, its pieces hashed on the way (never buffered whole); completing commits
  * the artifact exactly as a single upload of the same bytes does. Uploads live in this replica's
  * memory: every request of one upload must reach the replica that created it. One that receives
  * nothing for starling.catalog.parted-upload-expiry is dropped and its bytes freed.
@@ -99,18 +100,18 @@ public class PartedUploads {
                     + " bytes; the request's Content-Length is " + contentLength + ".");
         }
         QuarkusTransaction.requiringNew().run(() -> ArtifactUpload.checkDraft(product, version));
-        upload.beginPart(part, Instant.now());
+        MessageDigest inOrder = upload.beginPart(part, Instant.now());
         boolean received = false;
         try {
             slots.acquire();
             try {
-                received = transfer(upload, part, length, bodySource);
+                received = transfer(upload, part, length, bodySource, inOrder);
             } finally {
                 slots.release();
             }
         } finally {
             if (received) {
-                upload.partReceived(part, Instant.now(), digester);
+                upload.partReceived(part, Instant.now(), digester, inOrder);
             } else {
                 upload.partFailed(part, Instant.now());
             }
@@ -118,11 +119,12 @@ public class PartedUploads {
         return new UploadPartView(number, upload.hashes.partOffset(part), length);
     }
 
-    private boolean transfer(PartedUpload upload, int part, long length, Supplier<InputStream> bodySource) {
+    private boolean transfer(PartedUpload upload, int part, long length, Supplier<InputStream> bodySource,
+            MessageDigest inOrder) {
         long read;
         try (InputStream body = bodySource.get()) {
             read = upload.hashes.transferPart(part, body, pool.executor(), config.piecesInFlight(),
-                    upload.blob::writeAt, pool.writers());
+                    upload.blob::writeAt, pool.writers(), inOrder);
         } catch (IOException | RuntimeException e) {
             if (upload.isClosed()) {
                 throw upload.gone();

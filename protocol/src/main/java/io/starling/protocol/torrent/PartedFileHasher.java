@@ -2,6 +2,7 @@ package io.starling.protocol.torrent;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
 
@@ -13,7 +14,8 @@ import java.util.concurrent.Executor;
  * {@link StreamingHasher} over the same bytes gives.
  *
  * <p>The whole-file SHA-256 is not computed here: it needs the bytes in file order, so the caller
- * digests them as contiguous parts complete and hands the digest to {@link #result}.
+ * digests them as contiguous parts complete (a part that is next in order while it arrives has
+ * its bytes fed into that digest on the way) and hands the digest to {@link #result}.
  */
 public final class PartedFileHasher {
 
@@ -86,10 +88,22 @@ public final class PartedFileHasher {
      */
     public long transferPart(int part, InputStream in, Executor pieceExecutor, int maxPiecesInFlight,
             PieceSink sink, Executor sinkExecutor) throws IOException {
+        return transferPart(part, in, pieceExecutor, maxPiecesInFlight, sink, sinkExecutor, null);
+    }
+
+    /**
+     * As {@link #transferPart(int, InputStream, Executor, int, PieceSink, Executor)}, and when
+     * {@code inOrder} is not null, also feeds the part's bytes in file order into it: the caller's
+     * whole-file SHA-256 when every part before this one is already in it, so that this part's
+     * bytes need not be read back. Only once this returned the part's length is {@code inOrder}
+     * whole; after a failure it holds some of the part's bytes and is of no more use.
+     */
+    public long transferPart(int part, InputStream in, Executor pieceExecutor, int maxPiecesInFlight,
+            PieceSink sink, Executor sinkExecutor, MessageDigest inOrder) throws IOException {
         long length = partLength(part);
         int firstPiece = Math.toIntExact(partOffset(part) / pieceLength);
         StreamingHasher hasher = new StreamingHasher(pieceLength, pieceExecutor, maxPiecesInFlight, sink,
-                sinkExecutor, new Slots(), firstPiece, pieces == 1);
+                sinkExecutor, new Slots(), firstPiece, pieces == 1, inOrder);
         boolean hashed = false;
         try {
             long read = hasher.transferFrom(in, length);

@@ -38,7 +38,10 @@ public final class StreamingHasher implements AutoCloseable {
     private final Semaphore freeBuffers;
     private final Queue<PieceBuffer> idle = new ConcurrentLinkedQueue<>();
     private final AtomicReference<PieceFailure> failure = new AtomicReference<>();
-    /** Null for one part of a {@link PartedFileHasher}: the whole-file SHA-256 needs every part, in order. */
+    /**
+     * For a part of a {@link PartedFileHasher}: the whole-file SHA-256 so far when this part is next
+     * in file order, else null (the part's bytes are digested later, read back).
+     */
     private final MessageDigest fileSha256;
     private final PieceSlots slots;
     /** The file's piece this hasher's first piece is: 0 unless it hashes one part of a larger file. */
@@ -48,7 +51,7 @@ public final class StreamingHasher implements AutoCloseable {
     private final Consumer<PieceBuffer> pieceHash;
     private final PieceSink sink;
     private final Executor sinkExecutor;
-    /** Null for a part. */
+    /** Null when {@link #fileSha256} is. */
     private final SerialStage<PieceBuffer> wholeFile;
 
     private volatile State state = State.OPEN;
@@ -82,16 +85,27 @@ public final class StreamingHasher implements AutoCloseable {
                 false);
     }
 
-    /** One part of a {@link PartedFileHasher}'s file: pieces from {@code firstPiece} on, no whole-file digest. */
+    /**
+     * One part of a {@link PartedFileHasher}'s file: pieces from {@code firstPiece} on; its bytes go
+     * on, in order, into {@code inOrder} when that is not null (the part is where the whole-file
+     * digest has got to), else into no whole-file digest.
+     */
     StreamingHasher(int pieceLength, Executor pieceExecutor, int maxPiecesInFlight, PieceSink sink,
-            Executor sinkExecutor, PieceSlots slots, int firstPiece, boolean onlyPiece) {
+            Executor sinkExecutor, PieceSlots slots, int firstPiece, boolean onlyPiece, MessageDigest inOrder) {
         this(pieceLength, pieceExecutor, maxPiecesInFlight, PieceBuffer::hash, sink, sinkExecutor, slots, firstPiece,
-                false, onlyPiece);
+                inOrder, onlyPiece);
     }
 
     private StreamingHasher(int pieceLength, Executor pieceExecutor, int maxPiecesInFlight,
             Consumer<PieceBuffer> pieceHash, PieceSink sink, Executor sinkExecutor, PieceSlots slots, int firstPiece,
             boolean digestWholeFile, boolean partIsOnlyPiece) {
+        this(pieceLength, pieceExecutor, maxPiecesInFlight, pieceHash, sink, sinkExecutor, slots, firstPiece,
+                digestWholeFile ? Merkle.sha256() : null, partIsOnlyPiece);
+    }
+
+    private StreamingHasher(int pieceLength, Executor pieceExecutor, int maxPiecesInFlight,
+            Consumer<PieceBuffer> pieceHash, PieceSink sink, Executor sinkExecutor, PieceSlots slots, int firstPiece,
+            MessageDigest fileSha256, boolean partIsOnlyPiece) {
         if (pieceLength < Merkle.BLOCK_SIZE || Integer.bitCount(pieceLength) != 1) {
             throw new IllegalArgumentException("piece length must be a power of two of at least 16 KiB (BEP 52): "
                     + pieceLength);
@@ -109,8 +123,8 @@ public final class StreamingHasher implements AutoCloseable {
         this.slots = slots;
         this.firstPiece = firstPiece;
         this.partIsOnlyPiece = partIsOnlyPiece;
-        this.fileSha256 = digestWholeFile ? Merkle.sha256() : null;
-        this.wholeFile = digestWholeFile ? new SerialStage<>(pieceExecutor, this::digestWholeFile) : null;
+        this.fileSha256 = fileSha256;
+        this.wholeFile = fileSha256 != null ? new SerialStage<>(pieceExecutor, this::digestWholeFile) : null;
     }
 
     /**
@@ -172,7 +186,7 @@ public final class StreamingHasher implements AutoCloseable {
      *                                  root, and an empty artifact is never worth distributing
      */
     public HashResult finish() {
-        if (fileSha256 == null) {
+        if (!(slots instanceof PieceResults)) { // a part's slots are its PartedFileHasher's
             throw new IllegalStateException("a part's hasher ends with finishPart()");
         }
         ensureUsable();

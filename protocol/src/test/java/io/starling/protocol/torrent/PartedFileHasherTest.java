@@ -72,6 +72,25 @@ class PartedFileHasherTest {
     }
 
     @Test
+    void partsSentInOrderFeedTheWholeFileDigestOnTheWay() throws Exception {
+        byte[] data = TestBytes.pattern(10 * PIECE + 1234);
+        PartedFileHasher parted = new PartedFileHasher(data.length, PIECE, 3L * PIECE);
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            for (int part = 0; part < parted.parts(); part++) {
+                int from = (int) parted.partOffset(part);
+                long read = parted.transferPart(part, new ByteArrayInputStream(data, from, (int) parted.partLength(part)),
+                        pool, 4, PieceSink.NONE, pool, sha256);
+                assertThat(read).isEqualTo(parted.partLength(part));
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(parted.result(sha256.digest())).isEqualTo(inOnePass(data));
+    }
+
+    @Test
     void partsEndAtTheFileAndAreWholePieces() {
         PartedFileHasher parted = new PartedFileHasher(10L * PIECE + 1, PIECE, 4L * PIECE);
         assertThat(parted.parts()).isEqualTo(3);
