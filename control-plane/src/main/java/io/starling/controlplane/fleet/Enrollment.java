@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.common.Names;
 import io.starling.controlplane.passkey.Passkeys;
+import io.starling.controlplane.peertls.SwarmCa;
 import io.starling.controlplane.signing.SigningKey;
 import io.starling.controlplane.site.Site;
 import io.starling.controlplane.site.SiteResolver;
@@ -39,11 +40,13 @@ public class Enrollment {
     private final SiteResolver sites;
     private final String tokenUrl;
     private final Event<AgentEvent> events;
+    private final SwarmCa swarmCa;
 
     Enrollment(Passkeys passkeys, AgentCredentials credentials, SigningKey signingKey, SiteResolver sites,
             FleetConfig config, @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> authServerUrl,
-            Event<AgentEvent> events) {
+            Event<AgentEvent> events, SwarmCa swarmCa) {
         this.events = events;
+        this.swarmCa = swarmCa;
         this.passkeys = passkeys;
         this.credentials = credentials;
         this.signingKey = signingKey;
@@ -97,6 +100,7 @@ public class Enrollment {
                 a.persist();
                 // Anything the database would refuse, it refuses now, before Keycloak is asked.
                 Agent.flush();
+                String peerCertificate = peerCertificate(agentId, request.peerPublicKey());
                 AgentCredentials.Credentials c = credentials.create(agentId.toString());
                 created.set(c);
                 a.clientId = c.clientId();
@@ -105,7 +109,7 @@ public class Enrollment {
                 signingKey.refresh(false);
                 return new EnrollResponse(agentId.toString(), c.clientId(), c.secret(), tokenUrl, a.passkey,
                         signingKey.trustedKeys(), a.site, List.copyOf(labels), signingKey.rootKey().orElse(null),
-                        signingKey.signedKeySet().orElse(null));
+                        signingKey.signedKeySet().orElse(null), peerCertificate);
             });
         } catch (RuntimeException e) {
             AgentCredentials.Credentials orphan = created.get();
@@ -116,6 +120,22 @@ public class Enrollment {
                         + " The enrollment token was not used up; enroll again later.");
             }
             throw e;
+        }
+    }
+
+    /**
+     * The agent's first certificate for SSL torrents, so that its first download need not wait for
+     * a check-in to bring one; renewed at check-in. A key that is not one refuses the enrollment
+     * before Keycloak is asked, and the token keeps its use.
+     */
+    private String peerCertificate(UUID agentId, String publicKeyBase64) {
+        if (publicKeyBase64 == null || publicKeyBase64.isBlank()) {
+            return null;
+        }
+        try {
+            return swarmCa.issueForAgent(agentId.toString(), publicKeyBase64);
+        } catch (IllegalArgumentException e) {
+            throw new DomainException.Invalid("peerPublicKey: " + e.getMessage());
         }
     }
 
