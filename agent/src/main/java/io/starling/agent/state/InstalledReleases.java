@@ -123,7 +123,10 @@ public final class InstalledReleases {
         return new InstalledReleases(file, kept, revoked);
     }
 
-    /** The highest manifest sequence ever installed for {@code product}; -1 if none. */
+    /**
+     * The product's floor, which every new manifest must be above: the highest sequence installed,
+     * unless a revocation or a reset lowered it since; -1 if none.
+     */
     public synchronized long lastSequence(String product) {
         Product p = products.get(product);
         return p == null ? -1 : p.lastSequence();

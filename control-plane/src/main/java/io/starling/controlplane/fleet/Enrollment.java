@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.common.Names;
 import io.starling.controlplane.passkey.Passkeys;
+import io.starling.controlplane.peertls.PeerCertificates;
 import io.starling.controlplane.peertls.SwarmCa;
 import io.starling.controlplane.signing.SigningKey;
 import io.starling.controlplane.site.Site;
@@ -71,6 +72,7 @@ public class Enrollment {
             throw new DomainException.Unauthenticated("An enrollment token is required: ask an admin for one.");
         }
         String tokenHash = token.length() > MAX_TOKEN ? null : EnrollmentTokens.hash(token.strip());
+        String peerPublicKey = peerPublicKey(request.peerPublicKey());
         UUID agentId = UUID.randomUUID();
         AtomicReference<AgentCredentials.Credentials> created = new AtomicReference<>();
         try {
@@ -100,7 +102,8 @@ public class Enrollment {
                 a.persist();
                 // Anything the database would refuse, it refuses now, before Keycloak is asked.
                 Agent.flush();
-                String peerCertificate = peerCertificate(agentId, request.peerPublicKey());
+                String peerCertificate = peerPublicKey == null ? null
+                        : swarmCa.issueForAgent(agentId.toString(), peerPublicKey);
                 AgentCredentials.Credentials c = credentials.create(agentId.toString());
                 created.set(c);
                 a.clientId = c.clientId();
@@ -124,19 +127,23 @@ public class Enrollment {
     }
 
     /**
-     * The agent's first certificate for SSL torrents, so that its first download need not wait for
-     * a check-in to bring one; renewed at check-in. A key that is not one refuses the enrollment
-     * before Keycloak is asked, and the token keeps its use.
+     * The key the agent's first certificate for SSL torrents is for, checked before anything is
+     * spent: a key that is not one refuses the enrollment and the token keeps its use. The swarm CA
+     * is made (the first time) in a transaction of its own, not in the enrollment's, whose rollback
+     * would leave it in memory only. The certificate itself is issued once the token is spent: the
+     * answer brings it so that a fresh agent's first download need not wait for a check-in.
      */
-    private String peerCertificate(UUID agentId, String publicKeyBase64) {
+    private String peerPublicKey(String publicKeyBase64) {
         if (publicKeyBase64 == null || publicKeyBase64.isBlank()) {
             return null;
         }
         try {
-            return swarmCa.issueForAgent(agentId.toString(), publicKeyBase64);
+            PeerCertificates.publicKey(publicKeyBase64);
         } catch (IllegalArgumentException e) {
             throw new DomainException.Invalid("peerPublicKey: " + e.getMessage());
         }
+        swarmCa.certificatePem();
+        return publicKeyBase64;
     }
 
     private static EnrollmentToken spend(String tokenHash, Instant now) {
