@@ -89,7 +89,11 @@ class AgentsIT {
             agent.with(env[i], env[i + 1]);
         }
         agents.add(agent);
-        return agent.enroll(controlPlane.url(), enrollment).start();
+        agent.enroll(controlPlane.url(), enrollment);
+        // The enrollment answer brought the SSL-torrent certificate: the first download need not wait for a check-in.
+        assertThat(agent.stateDir().resolve("swarm-certificate.pem")).as("peer certificate right after enrollment")
+                .content().startsWith("-----BEGIN CERTIFICATE-----");
+        return agent.start();
     }
 
 

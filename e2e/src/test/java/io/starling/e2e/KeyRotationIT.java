@@ -36,7 +36,9 @@ import org.junit.jupiter.api.Test;
  * control plane and agents as processes: the root made with {@code starling-agent keys init-root},
  * key sets signed with {@code keys sign} and uploaded; agents enrolled once with
  * {@code --root-key-fingerprint} install releases signed by the new key without enrolling again,
- * and refuse a manifest signed by the key the root revoked.
+ * and refuse a manifest signed by the key the root revoked; one that installed a sequence far ahead
+ * signed with that key before it was revoked (a fast-forward) installs the genuine next release
+ * all the same, without the admin naming a sequence.
  */
 class KeyRotationIT {
 
@@ -44,6 +46,8 @@ class KeyRotationIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration INSTALL_TIMEOUT = Duration.ofSeconds(120);
     private static final int MiB = 1 << 20;
+    /** The sequence a holder of the online key signs to lock genuine releases out (a fast-forward). */
+    private static final long FAR_AHEAD = 1_000_000;
 
     private static Keycloak keycloak;
     private static ControlPlaneProcess controlPlane;
@@ -123,11 +127,21 @@ class KeyRotationIT {
         String fingerprint = rootFingerprint();
         AgentProcess a1 = agent("a1", controlPlane.url(), token, fingerprint);
         AgentProcess a2 = agent("a2", controlPlane.url(), token, fingerprint);
+        // Fast-forward: whoever holds the online key while it is still trusted signs app 1.0 again with a
+        // sequence far ahead, assignment and all, and a3 installs it. Every genuine release would then be
+        // refused as a rollback, until the key set that revokes the key reaches a3.
+        PrivateKey online = Ed25519Keys.readPrivateKey(Files.readString(
+                work.resolve("control-plane/keys/manifest-signing.pem"), StandardCharsets.US_ASCII));
+        TamperingProxy ahead = new TamperingProxy(controlPlane.url());
+        AgentProcess a3 = agent("a3", ahead.url(), token, fingerprint);
+        ahead.rewrite((path, body) -> path.endsWith("/check-in")
+                ? resignWith(online, oldKey, "app", FAR_AHEAD, body, true) : body);
         api.publish("app", "1.0", "app.bin", TestBytes.random(2 * MiB), command("echo 1.0 > version.txt"));
-        api.deploy("app", "1.0", a1.agentId(), a2.agentId());
-        for (AgentProcess a : List.of(a1, a2)) {
+        api.deploy("app", "1.0", a1.agentId(), a2.agentId(), a3.agentId());
+        for (AgentProcess a : List.of(a1, a2, a3)) {
             api.awaitDeployment("app", "1.0", a, "INSTALLED", INSTALL_TIMEOUT);
         }
+        ahead.rewrite((path, body) -> body);
 
         // Rotate: a new key, then a set that trusts it and revokes the old one.
         String newKey = api.post("/signing-keys", Map.of(), 201).get("keyId").asText();
@@ -136,12 +150,18 @@ class KeyRotationIT {
         assertThat(second.get("revoked").get(0).asText()).isEqualTo(oldKey);
 
         api.publish("app", "2.0", "app.bin", TestBytes.random(2 * MiB), command("echo 2.0 > version.txt"));
-        api.deploy("app", "2.0", a1.agentId(), a2.agentId());
-        for (AgentProcess a : List.of(a1, a2)) {
+        api.deploy("app", "2.0", a1.agentId(), a2.agentId(), a3.agentId());
+        for (AgentProcess a : List.of(a1, a2, a3)) {
             api.awaitDeployment("app", "2.0", a, "INSTALLED", INSTALL_TIMEOUT);
             assertThat(Files.readString(a.installRoot().resolve("app/current/version.txt")).strip()).isEqualTo("2.0");
             assertThat(a.stateDir().resolve("keyset.json")).exists();
         }
+        // No sequence named by the admin: a3 forgot what the revoked key vouched for on its own, and said so.
+        String lowered = "sequence floor of app lowered from " + FAR_AHEAD + " to -1: key " + oldKey + " was revoked";
+        assertThat(Files.readString(a3.log())).contains(lowered);
+        assertThat(controlPlane.log()).contains("Agent " + a3.agentId() + " says: " + lowered);
+        a3.stop();
+        ahead.close();
 
         // Someone holding the revoked key (here: the old key file) signs a release and slips it in.
         PrivateKey stolen = Ed25519Keys.readPrivateKey(Files.readString(
@@ -149,7 +169,7 @@ class KeyRotationIT {
         try (TamperingProxy proxy = new TamperingProxy(controlPlane.url())) {
             AgentProcess m = agent("mitm", proxy.url(), token, fingerprint);
             // The manifest alone swapped: the genuine signed assignment names another manifest digest.
-            proxy.rewrite((path, body) -> path.endsWith("/check-in") ? resignWith(stolen, oldKey, "forged", body, false) : body);
+            proxy.rewrite((path, body) -> path.endsWith("/check-in") ? resignWith(stolen, oldKey, "forged", 0, body, false) : body);
             api.publish("forged", "1.0", "forged.bin", TestBytes.random(MiB), null);
             api.deploy("forged", "1.0", m.agentId());
             JsonNode d = api.awaitDeployment("forged", "1.0", m, "FAILED", INSTALL_TIMEOUT);
@@ -157,7 +177,7 @@ class KeyRotationIT {
 
             // The manifest and the assignment both signed with the revoked key, as its holder can:
             // the agent trusts neither, so it acts on nothing in those answers.
-            proxy.rewrite((path, body) -> path.endsWith("/check-in") ? resignWith(stolen, oldKey, "forged", body, true) : body);
+            proxy.rewrite((path, body) -> path.endsWith("/check-in") ? resignWith(stolen, oldKey, "forged", 0, body, true) : body);
             api.publish("forged", "2.0", "forged.bin", TestBytes.random(MiB), null);
             api.deploy("forged", "2.0", m.agentId());
             org.awaitility.Awaitility.await().atMost(INSTALL_TIMEOUT).until(() -> Files.readString(m.log())
@@ -169,15 +189,23 @@ class KeyRotationIT {
         }
     }
 
-    /** The check-in answer with {@code product}'s manifest signed again by {@code key}, named {@code keyId}. */
-    private static byte[] resignWith(PrivateKey key, String keyId, String product, byte[] checkIn, boolean assignmentToo) {
+    /**
+     * The check-in answer with {@code product}'s manifest signed again by {@code key}, named {@code keyId}.
+     *
+     * @param sequence the sequence the forged manifest says; 0 keeps the genuine one
+     */
+    private static byte[] resignWith(PrivateKey key, String keyId, String product, long sequence, byte[] checkIn,
+                                     boolean assignmentToo) {
         try {
             ObjectNode response = (ObjectNode) JSON.readTree(checkIn);
             Map<String, String> digests = new java.util.HashMap<>();
             for (JsonNode d : response.path("deployments")) {
                 if (product.equals(d.path("product").asText())) {
                     Manifest genuine = CanonicalJson.read(Base64.getDecoder().decode(d.get("manifest").asText()), Manifest.class);
-                    SignedManifest forged = new ManifestSigner(key, keyId).sign(genuine.withKeyId(keyId));
+                    Manifest changed = sequence == 0 ? genuine : new Manifest(genuine.format(), genuine.product(),
+                            genuine.version(), sequence, genuine.artifacts(), genuine.install(), genuine.createdAt(),
+                            genuine.expiresAt(), genuine.keyId());
+                    SignedManifest forged = new ManifestSigner(key, keyId).sign(changed.withKeyId(keyId));
                     ((ObjectNode) d).put("manifest", Base64.getEncoder().encodeToString(forged.bytes()));
                     ((ObjectNode) d).put("signature", Base64.getEncoder().encodeToString(forged.signature()));
                     digests.put(d.get("id").asText(), AssignmentSigner.manifestDigest(forged.bytes()));

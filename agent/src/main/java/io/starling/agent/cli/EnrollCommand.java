@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.starling.agent.config.AgentConfig;
 import io.starling.agent.state.AgentIdentity;
 import io.starling.agent.state.AgentIdentityStore;
+import io.starling.agent.swarm.PeerIdentity;
 import io.starling.agent.sync.AgentDaemon;
 import io.starling.agent.sync.ControlPlaneException;
 import io.starling.agent.sync.Enrollment;
@@ -84,10 +85,19 @@ public class EnrollCommand implements Callable<Integer> {
             Transport transport = Transport.of(Optional.ofNullable(caBundle).or(config::caBundle), insecure || config.insecure());
             Enrollment enrollment = new Enrollment(transport, manifestKeyFingerprints, rootKeyFingerprint, json,
                     config.checkIn().requestTimeout());
-            Enrollment.Enrolled enrolled = enrollment.enroll(uri,
-                    new EnrollRequest(token, InetAddress.getLocalHost().getHostName(), AgentDaemon.VERSION, labels));
+            // The swarm key goes with the request, so that the answer brings the first peer certificate
+            // and the first download need not wait for a check-in to bring one.
+            PeerIdentity peer = PeerIdentity.forEnrollment(config.stateDir());
+            Enrollment.Enrolled enrolled = enrollment.enroll(uri, new EnrollRequest(token,
+                    InetAddress.getLocalHost().getHostName(), AgentDaemon.VERSION, labels, peer.publicKeyBase64()));
             AgentIdentity identity = enrolled.identity();
             store.save(identity);
+            try {
+                peer.enrolled(enrolled.peerCertificate());
+            } catch (IllegalArgumentException e) {
+                System.err.println("starling-agent: the peer certificate of the answer is not taken (" + e.getMessage()
+                        + "); the first check-in asks for one");
+            }
             System.out.println("Enrolled as agent " + identity.agentId()
                     + (identity.site() == null ? "" : " in site " + identity.site())
                     + ". State: " + config.stateDir() + ". Start it with: starling-agent run");

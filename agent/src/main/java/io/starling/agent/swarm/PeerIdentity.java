@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 /**
  * The agent's identity in SSL torrents: an EC P-256 key made once and kept in the state folder
  * (owner-only, never sent), and the certificate the control plane's swarm CA signed for it at
- * check-in, also kept, so that a restart seeds at once. The agent asks for a new certificate
+ * enrollment or check-in, also kept, so that a restart seeds at once. The agent asks for a new certificate
  * (sending its public key) when it has none or half of the one it has has passed; a revoked
  * agent gets none, and its last one runs out.
  */
@@ -37,6 +37,8 @@ public final class PeerIdentity {
     private final String publicKeyBase64;
     private volatile String certificatePem;
     private volatile X509Certificate certificate;
+    /** A key made for an enrollment and not written yet: an enrollment refused leaves nothing behind. */
+    private volatile boolean unsaved;
 
     private PeerIdentity(Path dir, String privateKeyPem, String publicKeyBase64) {
         this.dir = dir;
@@ -46,13 +48,40 @@ public final class PeerIdentity {
 
     /** Reads the key (making it the first time) and the certificate, if any, from {@code dir}. */
     public static PeerIdentity open(Path dir) throws IOException {
+        if (!hasKey(dir)) {
+            forEnrollment(dir).saveKey();
+        }
+        return read(dir);
+    }
+
+    /**
+     * Before enrolling: the key kept in {@code dir}, or a new one that is written only by
+     * {@link #enrolled}, so that its public half can go with the enrollment request.
+     */
+    public static PeerIdentity forEnrollment(Path dir) throws IOException {
+        if (hasKey(dir)) {
+            return read(dir);
+        }
+        KeyPair keys = newKeys();
+        PeerIdentity id = new PeerIdentity(dir, pem("PRIVATE KEY", keys.getPrivate().getEncoded()),
+                Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()));
+        id.unsaved = true;
+        return id;
+    }
+
+    private static boolean hasKey(Path dir) {
+        return Files.exists(dir.resolve(KEY_FILE)) && Files.exists(dir.resolve(PUBLIC_KEY_FILE));
+    }
+
+    private void saveKey() throws IOException {
+        write(dir.resolve(PUBLIC_KEY_FILE), pem("PUBLIC KEY", Base64.getDecoder().decode(publicKeyBase64)));
+        write(dir.resolve(KEY_FILE), privateKeyPem);
+        unsaved = false;
+    }
+
+    private static PeerIdentity read(Path dir) throws IOException {
         Path keyFile = dir.resolve(KEY_FILE);
         Path publicFile = dir.resolve(PUBLIC_KEY_FILE);
-        if (!Files.exists(keyFile) || !Files.exists(publicFile)) {
-            KeyPair keys = newKeys();
-            write(publicFile, pem("PUBLIC KEY", keys.getPublic().getEncoded()));
-            write(keyFile, pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
-        }
         String keyPem = Files.readString(keyFile, StandardCharsets.US_ASCII);
         PeerIdentity id = new PeerIdentity(dir, keyPem, body(Files.readString(publicFile, StandardCharsets.US_ASCII)));
         Path certFile = dir.resolve(CERTIFICATE_FILE);
@@ -75,7 +104,7 @@ public final class PeerIdentity {
         return privateKeyPem;
     }
 
-    /** The certificate, PEM, or empty before the first check-in gave one. */
+    /** The certificate, PEM, or empty before enrollment or the first check-in gave one. */
     public Optional<String> certificatePem() {
         return Optional.ofNullable(certificatePem);
     }
@@ -99,6 +128,27 @@ public final class PeerIdentity {
     public void renew(String pem) throws IOException {
         take(pem);
         write(dir.resolve(CERTIFICATE_FILE), pem);
+    }
+
+    /**
+     * What an enrollment answer brought: the key is kept (if it was made for this enrollment), and
+     * the first certificate for the new identity is taken and kept;
+     * none (a control plane that issues them only at check-in) forgets one kept from an earlier
+     * enrollment, which names another agent: the first check-in then asks for one.
+     *
+     * @throws IllegalArgumentException when it is not a PEM certificate for this agent's key (the
+     *                                  one kept before is forgotten all the same)
+     */
+    public void enrolled(String pem) throws IOException {
+        if (unsaved) {
+            saveKey();
+        }
+        certificate = null;
+        certificatePem = null;
+        Files.deleteIfExists(dir.resolve(CERTIFICATE_FILE));
+        if (pem != null) {
+            renew(pem);
+        }
     }
 
     private void take(String pem) {

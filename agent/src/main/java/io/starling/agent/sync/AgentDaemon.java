@@ -75,6 +75,8 @@ public final class AgentDaemon implements AutoCloseable {
     private final DeploymentJournal journal;
     private final InstalledReleases installed;
     private final TrustedKeys trust;
+    /** What key sets do to the products' sequence floors, and the lowered ones not yet told. */
+    private final SequenceFloors floors;
     private final Reporter reporter;
     private final DeploymentRunner.Sync sync;
     private final Backoff backoff;
@@ -123,6 +125,8 @@ public final class AgentDaemon implements AutoCloseable {
         this.installer = new Installer(config.installRoot(), Installer.Options.DEFAULT.withKeepVersions(config.keepVersions()));
         this.serverClock = new ServerClock(clock);
         this.trust = TrustedKeys.load(identity, new KeySetStore(stateDir));
+        this.floors = new SequenceFloors(installed);
+        floors.revoked(trust.keySet().map(KeySet::revoked).orElse(List.of()));
         // The assignment is checked against the same keys as manifests, and follows the same key sets.
         this.assignments = new AssignmentGate(trust, identity.agentId(), new AssignmentStore(stateDir), clock);
         this.sync = new DeploymentRunner.Sync(journal, installed, trust, swarm,
@@ -155,7 +159,9 @@ public final class AgentDaemon implements AutoCloseable {
     private void checkInAndReschedule() {
         Duration wait;
         try {
-            CheckInResponse response = client.checkIn(inventory());
+            CheckInRequest request = inventory();
+            CheckInResponse response = client.checkIn(request);
+            floors.reported(request.floorsLowered());
             lastFailure = null;
             serverClock.heard(response.serverTime());
             backoff.succeeded();
@@ -187,7 +193,8 @@ public final class AgentDaemon implements AutoCloseable {
     private CheckInRequest inventory() {
         return new CheckInRequest(VERSION, hostname(), config.swarm().listenInterface(), freeDisk(),
                 installed.toInventory(), identity.labels(), assignments.report(lastFailure),
-                peerIdentity.wantsCertificate(clock.instant()) ? peerIdentity.publicKeyBase64() : null);
+                peerIdentity.wantsCertificate(clock.instant()) ? peerIdentity.publicKeyBase64() : null,
+                floors.unreported());
     }
 
     /** A renewed peer certificate for SSL torrents: kept, and loaded on every SSL torrent. */
@@ -205,12 +212,7 @@ public final class AgentDaemon implements AutoCloseable {
         // Keys first: the deployments in this very answer may be signed with a key the new set brings.
         Optional<KeySet> taken = trust.offer(response.keySet(), clock.instant());
         if (taken.isPresent()) {
-            for (Map.Entry<String, Long> reset : taken.get().resets().entrySet()) {
-                if (installed.lowerLastSequence(reset.getKey(), reset.getValue())) {
-                    LOG.warnf("Key set %d resets %s: releases above sequence %d are accepted again", taken.get().version(),
-                            reset.getKey(), reset.getValue());
-                }
-            }
+            floors.taken(taken.get());
         }
         if (response.peerSources() != null) {
             swarm.updatePeerSources(response.peerSources());

@@ -223,6 +223,11 @@ final class DeploymentRunner {
                         + " is not above the installed sequence " + sync.installed().lastSequence(manifest.product())
                         + ": a newer release was installed while this one downloaded", null, null);
             }
+            if (sync.installed().isRevokedSigner(manifest.keyId())) {
+                // Verified before a key set revoking its key was taken: it must not install now.
+                return fail(ManifestRejectedException.Reason.UNKNOWN_KEY.name(), "signed with key " + manifest.keyId()
+                        + ", which a key set revoked while this release downloaded", null, null);
+            }
             InstallOutcome outcome = sync.installer().install(manifest, folder);
             if (!outcome.succeeded()) {
                 LOG.warnf("Deployment %s: installing %s %s failed: %s", id, record.product(), record.version(),
@@ -230,7 +235,8 @@ final class DeploymentRunner {
                 return fail(outcome.reason().name(), outcome.detail(), outcome.exitCode(), outcome.output());
             }
             try {
-                sync.installed().markInstalled(manifest.product(), manifest.version(), manifest.sequence(), clock.instant());
+                sync.installed().markInstalled(manifest.product(), manifest.version(), manifest.sequence(),
+                        manifest.keyId(), clock.instant());
                 for (String removed : outcome.removedVersions()) {
                     sync.installed().forget(manifest.product(), removed);
                 }

@@ -22,8 +22,12 @@ import java.util.List;
  */
 public final class Enrollment {
 
-    /** @param dropped offered manifest keys that no pin named, and that the agent will not trust */
-    public record Enrolled(AgentIdentity identity, List<TrustedKey> dropped) {
+    /**
+     * @param dropped         offered manifest keys that no pin named, and that the agent will not trust
+     * @param peerCertificate the first certificate for SSL torrents, when the request sent a swarm key
+     *                        and the control plane issued one; null otherwise
+     */
+    public record Enrolled(AgentIdentity identity, List<TrustedKey> dropped, String peerCertificate) {
     }
 
     private final Transport transport;
@@ -83,7 +87,7 @@ public final class Enrollment {
         AgentIdentity identity = new AgentIdentity(server.toString(), answer.agentId(), answer.clientId(),
                 answer.clientSecret(), answer.tokenUrl(), answer.passkey(), keys.kept(), answer.site(), answer.labels(),
                 answer.rootKey(), answer.rootKey() == null ? null : answer.keySet());
-        return new Enrolled(identity, keys.dropped());
+        return new Enrolled(identity, keys.dropped(), answer.peerCertificate());
     }
 
     /**

@@ -1,9 +1,12 @@
 package io.starling.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.starling.agent.config.AgentConfig;
 import io.starling.agent.state.AgentIdentityStore;
+import io.starling.agent.swarm.OpensslCa;
+import io.starling.agent.swarm.PeerIdentity;
 import io.starling.agent.sync.StubEnrollment;
 import io.starling.agent.sync.TestTls;
 import io.starling.protocol.agent.TrustedKey;
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,6 +101,22 @@ class EnrollCommandTest {
                     .contains("set STARLING_AGENT_CA_BUNDLE=" + tls.caPem());
             assertThat(new AgentIdentityStore(stateDir()).load()).get()
                     .satisfies(id -> assertThat(id.manifestKeys()).containsExactly(trusted(signing)));
+        }
+    }
+
+    @Test
+    void theAnswerBringsTheFirstSwarmCertificateForTheKeyTheRequestSent() throws Exception {
+        assumeTrue(OpensslCa.available(), "no openssl command");
+        OpensslCa swarmCa = new OpensslCa(Files.createDirectories(dir.resolve("swarm-ca")));
+        try (StubEnrollment cp = new StubEnrollment(tls.serverContext(), List.of(trusted(signing)), TOKEN_URL)
+                .issuing(key -> swarmCa.issue(key, 1))) {
+            int exit = enroll(cp.uri().toString(), "--ca-bundle", tls.caPem().toString());
+
+            assertThat(exit).as(err).isEqualTo(ExitCodes.OK);
+            PeerIdentity peer = PeerIdentity.open(stateDir());
+            assertThat(cp.lastRequest().peerPublicKey()).isEqualTo(peer.publicKeyBase64());
+            assertThat(peer.certificatePem()).as("no check-in needed for the first download").isPresent();
+            assertThat(peer.wantsCertificate(Instant.now())).isFalse();
         }
     }
 

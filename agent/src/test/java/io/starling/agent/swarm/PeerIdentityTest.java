@@ -4,22 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The agent's key and certificate for SSL torrents; certificates made with the openssl command. */
 class PeerIdentityTest {
-
-    private static final Path OPENSSL = Path.of("/usr/bin/openssl");
 
     @TempDir
     Path state;
@@ -42,7 +36,7 @@ class PeerIdentityTest {
 
     @Test
     void aCertificateForItsKeyIsKeptAcrossRestartsAndAskedForAgainOnceHalfOfItHasPassed() throws Exception {
-        assumeTrue(Files.isExecutable(OPENSSL), "no openssl command");
+        assumeTrue(OpensslCa.available(), "no openssl command");
         PeerIdentity id = PeerIdentity.open(state);
         String pem = issue(id.publicKeyBase64(), 2);
 
@@ -58,7 +52,7 @@ class PeerIdentityTest {
 
     @Test
     void aCertificateForAnotherKeyIsRefusedAndTheOldOneKept() throws Exception {
-        assumeTrue(Files.isExecutable(OPENSSL), "no openssl command");
+        assumeTrue(OpensslCa.available(), "no openssl command");
         PeerIdentity id = PeerIdentity.open(state);
         PeerIdentity other = PeerIdentity.open(state.resolve("other"));
 
@@ -69,28 +63,37 @@ class PeerIdentityTest {
         assertThat(Files.exists(state.resolve(PeerIdentity.CERTIFICATE_FILE))).isFalse();
     }
 
-    /** A certificate from a throw-away CA for the key, valid for {@code days}. */
-    private String issue(String publicKeyBase64, int days) throws Exception {
-        Path caKey = ca.resolve("ca.key");
-        Path caCert = ca.resolve("ca.pem");
-        if (!Files.exists(caCert)) {
-            run("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", caKey.toString());
-            run("req", "-x509", "-new", "-key", caKey.toString(), "-subj", "/CN=swarm CA", "-days", "1", "-out", caCert.toString());
-        }
-        Path pub = Files.writeString(ca.resolve("peer.pub"), "-----BEGIN PUBLIC KEY-----\n"
-                + publicKeyBase64.replaceAll("(.{64})", "$1\n") + "\n-----END PUBLIC KEY-----\n", StandardCharsets.US_ASCII);
-        Path out = ca.resolve("peer.pem");
-        run("x509", "-new", "-CA", caCert.toString(), "-CAkey", caKey.toString(), "-force_pubkey", pub.toString(),
-                "-subj", "/CN=agent", "-days", String.valueOf(days), "-out", out.toString());
-        return Files.readString(out, StandardCharsets.US_ASCII);
+    @Test
+    void aKeyMadeForAnEnrollmentIsWrittenOnlyOnceEnrolledAndKeptWithTheCertificateTheAnswerBrought() throws Exception {
+        assumeTrue(OpensslCa.available(), "no openssl command");
+        Path fresh = state.resolve("fresh");
+        PeerIdentity id = PeerIdentity.forEnrollment(fresh);
+        assertThat(fresh).as("a refused enrollment leaves nothing behind").doesNotExist();
+        String pem = issue(id.publicKeyBase64(), 1);
+
+        id.enrolled(pem);
+
+        PeerIdentity restarted = PeerIdentity.open(fresh);
+        assertThat(restarted.publicKeyBase64()).isEqualTo(id.publicKeyBase64());
+        assertThat(restarted.certificatePem()).contains(pem);
+        assertThat(restarted.wantsCertificate(Instant.now())).as("the first download need not wait").isFalse();
     }
 
-    private static void run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of(OPENSSL.toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
+    @Test
+    void enrollingAgainWithoutACertificateForgetsTheOneOfTheEarlierIdentity() throws Exception {
+        assumeTrue(OpensslCa.available(), "no openssl command");
+        PeerIdentity id = PeerIdentity.open(state);
+        id.renew(issue(id.publicKeyBase64(), 1));
+
+        PeerIdentity again = PeerIdentity.forEnrollment(state);
+        again.enrolled(null);
+
+        assertThat(again.publicKeyBase64()).as("the key stays").isEqualTo(id.publicKeyBase64());
+        assertThat(PeerIdentity.open(state).certificatePem()).isEmpty();
+        assertThat(again.wantsCertificate(Instant.now())).isTrue();
+    }
+
+    private String issue(String publicKeyBase64, int days) throws Exception {
+        return new OpensslCa(ca).issue(publicKeyBase64, days);
     }
 }

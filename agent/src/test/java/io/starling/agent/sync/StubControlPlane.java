@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.starling.protocol.agent.CheckInRequest;
 import io.starling.protocol.agent.CheckInResponse;
 import io.starling.protocol.agent.DeploymentState;
 import io.starling.protocol.agent.DeploymentStatusReport;
@@ -14,6 +15,7 @@ import io.starling.protocol.agent.SignedAssignment;
 import io.starling.protocol.assignment.AssignedDeployment;
 import io.starling.protocol.assignment.Assignment;
 import io.starling.protocol.assignment.AssignmentSigner;
+import io.starling.protocol.keys.SignedKeySet;
 import io.starling.protocol.manifest.CanonicalJson;
 import io.starling.protocol.manifest.Ed25519Keys;
 import io.starling.protocol.manifest.Manifest;
@@ -74,6 +76,8 @@ final class StubControlPlane implements AutoCloseable {
     private volatile byte[] lastAnswer;
     private volatile byte[] replay;
     private volatile boolean withhold;
+    private volatile SignedKeySet keySet;
+    private final List<CheckInRequest> checkInRequests = new CopyOnWriteArrayList<>();
 
     /** @param interval how soon the agent is asked to check in again */
     StubControlPlane(Duration interval) throws IOException {
@@ -121,6 +125,16 @@ final class StubControlPlane implements AutoCloseable {
         replay = answer == null ? null : answer.clone();
     }
 
+    /** The key set the following answers carry (null for none). */
+    void keySet(SignedKeySet set) {
+        keySet = set;
+    }
+
+    /** Every check-in request received, in order. */
+    List<CheckInRequest> checkInRequests() {
+        return List.copyOf(checkInRequests);
+    }
+
     /** Every following check-in gets a 503: answers withheld. */
     void withhold() {
         withhold = true;
@@ -157,7 +171,7 @@ final class StubControlPlane implements AutoCloseable {
             Matcher status = STATUS.matcher(path);
             Matcher torrent = TORRENT.matcher(path);
             if (path.equals(BASE + "/check-in") && ex.getRequestMethod().equals("POST")) {
-                ex.getRequestBody().readAllBytes();
+                checkInRequests.add(JSON.readValue(ex.getRequestBody().readAllBytes(), CheckInRequest.class));
                 checkIns.incrementAndGet();
                 if (withhold) {
                     respond(ex, 503, "application/problem+json", "{\"status\":503}".getBytes(StandardCharsets.UTF_8));
@@ -188,7 +202,7 @@ final class StubControlPlane implements AutoCloseable {
         List<DesiredDeployment> all = new java.util.ArrayList<>(listed);
         all.addAll(unassigned);
         return JSON.writeValueAsBytes(new CheckInResponse(TestAgent.AGENT_ID, null, all, List.of(), null,
-                now.plus(interval), now, null, statement));
+                now.plus(interval), now, keySet, statement));
     }
 
     /** What a control plane's assignment says of a deployment it lists; whatever the names are. */

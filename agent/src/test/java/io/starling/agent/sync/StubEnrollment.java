@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.starling.protocol.agent.EnrollRequest;
 import io.starling.protocol.agent.EnrollResponse;
 import io.starling.protocol.agent.TrustedKey;
 import java.io.IOException;
@@ -20,6 +21,13 @@ public final class StubEnrollment implements AutoCloseable {
     private final String scheme;
     private final AtomicInteger calls = new AtomicInteger();
     private volatile EnrollResponse answer;
+    private volatile EnrollRequest lastRequest;
+    private volatile CertificateIssuer issuer;
+
+    /** What the swarm CA of a control plane does with the swarm key of a request. */
+    public interface CertificateIssuer {
+        String issue(String publicKeyBase64) throws Exception;
+    }
 
     /** @param tls the server's certificate, or null for plain HTTP */
     public StubEnrollment(SSLContext tls, List<TrustedKey> manifestKeys, String tokenUrl) throws IOException {
@@ -47,6 +55,17 @@ public final class StubEnrollment implements AutoCloseable {
         return this;
     }
 
+    /** Answers a request that sends a swarm key with the certificate {@code issuer} makes for it. */
+    public StubEnrollment issuing(CertificateIssuer issuer) {
+        this.issuer = issuer;
+        return this;
+    }
+
+    /** The last enrollment request that reached it. */
+    public EnrollRequest lastRequest() {
+        return lastRequest;
+    }
+
     public URI uri() {
         return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -58,8 +77,20 @@ public final class StubEnrollment implements AutoCloseable {
 
     private void enroll(HttpExchange exchange) throws IOException {
         calls.incrementAndGet();
-        exchange.getRequestBody().readAllBytes();
-        byte[] body = StubControlPlane.JSON.writeValueAsBytes(answer);
+        EnrollRequest request = StubControlPlane.JSON.readValue(exchange.getRequestBody().readAllBytes(), EnrollRequest.class);
+        lastRequest = request;
+        EnrollResponse a = answer;
+        if (issuer != null && request.peerPublicKey() != null) {
+            String certificate;
+            try {
+                certificate = issuer.issue(request.peerPublicKey());
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
+            a = new EnrollResponse(a.agentId(), a.clientId(), a.clientSecret(), a.tokenUrl(), a.passkey(), a.manifestKeys(),
+                    a.site(), a.labels(), a.rootKey(), a.keySet(), certificate);
+        }
+        byte[] body = StubControlPlane.JSON.writeValueAsBytes(a);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);

@@ -6,6 +6,7 @@ import io.starling.protocol.agent.DeploymentState;
 import io.starling.protocol.agent.DesiredDeployment;
 import io.starling.protocol.agent.InstallPolicy;
 import io.starling.protocol.agent.TrustedKey;
+import io.starling.protocol.keys.SignedKeySet;
 import io.starling.protocol.manifest.Ed25519Keys;
 import io.starling.protocol.manifest.Manifest;
 import io.starling.protocol.manifest.ManifestSigner;
@@ -45,10 +46,24 @@ final class TestAgent {
     /** @param clock the workstation's clock, which may be off */
     static AgentDaemon start(Path stateDir, Path installRoot, StubControlPlane server, int downloadRateLimit, Clock clock)
             throws IOException {
+        return start(stateDir, installRoot, server, downloadRateLimit, clock, null, null);
+    }
+
+    /**
+     * Enrolled with an offline root pinned and the key set the enrollment answer held.
+     */
+    static AgentDaemon startUnderRoot(Path stateDir, Path installRoot, StubControlPlane server, KeyPair root,
+                                      SignedKeySet keySet) throws IOException {
+        return start(stateDir, installRoot, server, 0, Clock.systemUTC(),
+                new TrustedKey(Ed25519Keys.keyId(root.getPublic()), Ed25519Keys.toPem(root.getPublic())), keySet);
+    }
+
+    private static AgentDaemon start(Path stateDir, Path installRoot, StubControlPlane server, int downloadRateLimit,
+                                     Clock clock, TrustedKey root, SignedKeySet keySet) throws IOException {
         AgentIdentity identity = new AgentIdentity(server.uri().toString(), AGENT_ID, "client", "secret",
                 server.uri() + "/token", "passkey",
                 List.of(new TrustedKey(Ed25519Keys.keyId(KEYS.getPublic()), Ed25519Keys.toPem(KEYS.getPublic()))),
-                null, List.of());
+                null, List.of(), root, keySet);
         AgentDaemon daemon = new AgentDaemon(new Config(stateDir, installRoot, downloadRateLimit), identity,
                 TOKENS, StubControlPlane.JSON, clock);
         daemon.start();
@@ -58,7 +73,13 @@ final class TestAgent {
     /** What a control plane lists for a signed manifest; the unsigned names can be anything. */
     static DesiredDeployment deployment(String id, String product, String version, DeploymentState state,
                                         Manifest manifest) {
-        SignedManifest signed = new ManifestSigner(KEYS).sign(manifest);
+        return deployment(id, product, version, state, manifest, KEYS);
+    }
+
+    /** @param signer the key that signs the manifest (the assignment is always signed with {@link #KEYS}) */
+    static DesiredDeployment deployment(String id, String product, String version, DeploymentState state,
+                                        Manifest manifest, KeyPair signer) {
+        SignedManifest signed = new ManifestSigner(signer).sign(manifest);
         Base64.Encoder base64 = Base64.getEncoder();
         return new DesiredDeployment(id, product, version, state, base64.encodeToString(signed.bytes()),
                 base64.encodeToString(signed.signature()), List.of(), null);

@@ -1,6 +1,7 @@
 package io.starling.agent.sync;
 
 import io.starling.agent.swarm.TestWebSeed;
+import io.starling.protocol.agent.DeploymentState;
 import io.starling.protocol.agent.DesiredDeployment;
 import io.starling.protocol.agent.InstallPolicy;
 import io.starling.protocol.manifest.Manifest;
@@ -9,6 +10,7 @@ import io.starling.protocol.testing.TestBytes;
 import io.starling.protocol.testing.TestTorrent;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,6 +43,11 @@ record TestRelease(Manifest manifest, String artifact, byte[] bytes, byte[] torr
 
     DesiredDeployment deployment(String id) {
         return TestAgent.deployment(id, manifest);
+    }
+
+    /** Its manifest signed with {@code signer}: a key the agent may trust, or a stolen one. */
+    DesiredDeployment deployment(String id, KeyPair signer) {
+        return TestAgent.deployment(id, manifest.product(), manifest.version(), DeploymentState.PENDING, manifest, signer);
     }
 
     DesiredDeployment deployment(String id, InstallPolicy install) {

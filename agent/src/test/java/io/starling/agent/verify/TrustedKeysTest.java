@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.starling.agent.state.AgentIdentity;
+import io.starling.agent.state.InstalledReleases;
 import io.starling.agent.state.KeySetStore;
 import io.starling.protocol.agent.TrustedKey;
 import io.starling.protocol.keys.KeySet;
@@ -13,6 +14,7 @@ import io.starling.protocol.keys.KeySetSigner;
 import io.starling.protocol.keys.OnlineKey;
 import io.starling.protocol.keys.SignedKeySet;
 import io.starling.protocol.manifest.Ed25519Keys;
+import io.starling.protocol.manifest.Manifest;
 import io.starling.protocol.manifest.ManifestRejectedException;
 import io.starling.protocol.manifest.ManifestRejectedException.Reason;
 import io.starling.protocol.manifest.ManifestSigner;
@@ -144,5 +146,27 @@ class TrustedKeysTest {
         assertThat(keys.offer(keySet(ROOT, 1, List.of(NEW), List.of(), Map.of("editor", 3L)), NOW).orElseThrow().resets())
                 .containsEntry("editor", 3L);
         assertRefused(keys, OLD, Reason.UNKNOWN_KEY, "not trusted");
+    }
+
+    @Test
+    void aStolenKeysSequenceFarAheadNoLongerRefusesGenuineReleasesOnceItsKeyIsRevoked() throws Exception {
+        KeyPair stolen = Ed25519Keys.generate();
+        TrustedKeys keys = enrolledWithRoot(keySet(ROOT, 1, List.of(OLD, stolen), List.of(), null));
+        InstalledReleases installed = InstalledReleases.open(state);
+        installed.markInstalled("editor", "1.0", 4, id(OLD), NOW);
+        String[] forged = signed(stolen, 1000);
+        Manifest attack = keys.verify(forged[0], forged[1], NOW, installed.lastSequence("editor"));
+        installed.markInstalled("editor", attack.version() + "-forged", attack.sequence(), attack.keyId(), NOW);
+        String[] genuine = signed(OLD, 5);
+        assertThatThrownBy(() -> keys.verify(genuine[0], genuine[1], NOW, installed.lastSequence("editor")))
+                .isInstanceOfSatisfying(ManifestRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.ROLLBACK));
+
+        KeySet revoking = keys.offer(keySet(ROOT, 2, List.of(OLD), List.of(stolen), null), NOW).orElseThrow();
+        installed.forgetSigners(revoking.revoked());
+
+        assertThat(keys.verify(genuine[0], genuine[1], NOW, installed.lastSequence("editor")).sequence()).isEqualTo(5);
+        String[] again = signed(stolen, 2000);
+        assertThatThrownBy(() -> keys.verify(again[0], again[1], NOW, installed.lastSequence("editor")))
+                .isInstanceOfSatisfying(ManifestRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY));
     }
 }

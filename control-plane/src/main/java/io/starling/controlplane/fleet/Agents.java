@@ -165,6 +165,10 @@ public class Agents {
             });
             directory.siteChanged(clientId, site);
         }
+        for (String lowered : request.floorsLowered()) {
+            // Rare, and worth an operator's attention: a revoked key had raised a product's floor.
+            LOG.warnf("Agent %s says: %s", a.id(), oneLine(lowered));
+        }
         facts.record(new CheckInFacts.Facts(a.id(), hostname, agentVersion, request.freeDiskBytes(), installed, now,
                 remoteAddress, site, assignmentFacts(a.id(), request.assignment())));
         return new CheckedIn(a.id(), site);

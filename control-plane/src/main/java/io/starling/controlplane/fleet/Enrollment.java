@@ -4,6 +4,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.starling.controlplane.common.DomainException;
 import io.starling.controlplane.common.Names;
 import io.starling.controlplane.passkey.Passkeys;
+import io.starling.controlplane.peertls.PeerCertificates;
+import io.starling.controlplane.peertls.SwarmCa;
 import io.starling.controlplane.signing.SigningKey;
 import io.starling.controlplane.site.Site;
 import io.starling.controlplane.site.SiteResolver;
@@ -39,11 +41,13 @@ public class Enrollment {
     private final SiteResolver sites;
     private final String tokenUrl;
     private final Event<AgentEvent> events;
+    private final SwarmCa swarmCa;
 
     Enrollment(Passkeys passkeys, AgentCredentials credentials, SigningKey signingKey, SiteResolver sites,
             FleetConfig config, @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> authServerUrl,
-            Event<AgentEvent> events) {
+            Event<AgentEvent> events, SwarmCa swarmCa) {
         this.events = events;
+        this.swarmCa = swarmCa;
         this.passkeys = passkeys;
         this.credentials = credentials;
         this.signingKey = signingKey;
@@ -68,6 +72,7 @@ public class Enrollment {
             throw new DomainException.Unauthenticated("An enrollment token is required: ask an admin for one.");
         }
         String tokenHash = token.length() > MAX_TOKEN ? null : EnrollmentTokens.hash(token.strip());
+        String peerPublicKey = peerPublicKey(request.peerPublicKey());
         UUID agentId = UUID.randomUUID();
         AtomicReference<AgentCredentials.Credentials> created = new AtomicReference<>();
         try {
@@ -97,6 +102,8 @@ public class Enrollment {
                 a.persist();
                 // Anything the database would refuse, it refuses now, before Keycloak is asked.
                 Agent.flush();
+                String peerCertificate = peerPublicKey == null ? null
+                        : swarmCa.issueForAgent(agentId.toString(), peerPublicKey);
                 AgentCredentials.Credentials c = credentials.create(agentId.toString());
                 created.set(c);
                 a.clientId = c.clientId();
@@ -105,7 +112,7 @@ public class Enrollment {
                 signingKey.refresh(false);
                 return new EnrollResponse(agentId.toString(), c.clientId(), c.secret(), tokenUrl, a.passkey,
                         signingKey.trustedKeys(), a.site, List.copyOf(labels), signingKey.rootKey().orElse(null),
-                        signingKey.signedKeySet().orElse(null));
+                        signingKey.signedKeySet().orElse(null), peerCertificate);
             });
         } catch (RuntimeException e) {
             AgentCredentials.Credentials orphan = created.get();
@@ -117,6 +124,26 @@ public class Enrollment {
             }
             throw e;
         }
+    }
+
+    /**
+     * The key the agent's first certificate for SSL torrents is for, checked before anything is
+     * spent: a key that is not one refuses the enrollment and the token keeps its use. The swarm CA
+     * is made (the first time) in a transaction of its own, not in the enrollment's, whose rollback
+     * would leave it in memory only. The certificate itself is issued once the token is spent: the
+     * answer brings it so that a fresh agent's first download need not wait for a check-in.
+     */
+    private String peerPublicKey(String publicKeyBase64) {
+        if (publicKeyBase64 == null || publicKeyBase64.isBlank()) {
+            return null;
+        }
+        try {
+            PeerCertificates.publicKey(publicKeyBase64);
+        } catch (IllegalArgumentException e) {
+            throw new DomainException.Invalid("peerPublicKey: " + e.getMessage());
+        }
+        swarmCa.certificatePem();
+        return publicKeyBase64;
     }
 
     private static EnrollmentToken spend(String tokenHash, Instant now) {

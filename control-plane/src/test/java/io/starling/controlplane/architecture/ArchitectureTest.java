@@ -17,7 +17,7 @@ class ArchitectureTest {
             .feature("rollout", "deployment", "fleet", "catalog", "site")
             .feature("checkin", "deployment", "fleet", "tracker", "signing", "site", "peertls")
             .feature("deployment", "fleet", "seed", "catalog", "site")
-            .feature("fleet", "signing", "passkey", "site")
+            .feature("fleet", "signing", "passkey", "site", "peertls")
             .feature("tracker", "seed", "catalog", "passkey", "site")
             .feature("seed", "catalog", "passkey", "peertls")
             .feature("signing", "catalog", "peertls")

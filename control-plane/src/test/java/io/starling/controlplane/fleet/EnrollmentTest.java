@@ -16,13 +16,19 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.starling.controlplane.peertls.PeerCertificates;
+import io.starling.controlplane.peertls.SwarmCa;
 import io.starling.controlplane.signing.SigningKey;
 import io.starling.controlplane.testing.Api;
 import io.starling.controlplane.testing.Fleet;
 import io.starling.controlplane.testing.InMemoryAgentCredentials;
 import io.starling.controlplane.testing.Tokens;
+import io.starling.protocol.agent.EnrollRequest;
 import jakarta.inject.Inject;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,6 +49,9 @@ class EnrollmentTest {
 
     @Inject
     SigningKey signingKey;
+
+    @Inject
+    SwarmCa swarmCa;
 
     static String newSite() {
         return Api.newSite("enroll", "172.25." + SUBNET.getAndIncrement() + ".0/24");
@@ -150,6 +159,34 @@ class EnrollmentTest {
         as(Tokens.admin()).get("/api/v1/passkeys").then().statusCode(200)
                 .body("find { it.passkey == '" + answer.getString("passkey") + "' }.owner", equalTo("agent:" + agentId))
                 .body("find { it.passkey == '" + answer.getString("passkey") + "' }.site", equalTo(site));
+        as(Tokens.admin()).get("/api/v1/enrollment-tokens/{id}", tokenId(token)).then().body("usesLeft", equalTo(1));
+    }
+
+    @Test
+    void aMachineThatSendsItsSwarmKeyGetsItsFirstPeerCertificateWithTheEnrollmentAnswer() throws Exception {
+        String token = Fleet.newToken(2, null);
+        KeyPair keys = PeerCertificates.newKeyPair();
+        var answer = given().contentType(ContentType.JSON)
+                .body(new EnrollRequest(token, "ws-ssl", "0.1.0", List.of(),
+                        Base64.getEncoder().encodeToString(keys.getPublic().getEncoded())))
+                .post("/api/agent/v1/enroll").then().statusCode(201).extract().jsonPath();
+
+        X509Certificate cert = PeerCertificates.certificate(answer.getString("peerCertificate"));
+        cert.verify(PeerCertificates.certificate(swarmCa.certificatePem()).getPublicKey());
+        assertThat(cert.getPublicKey()).isEqualTo(keys.getPublic());
+        assertThat(cert.getSubjectX500Principal().getName()).contains("agent " + answer.getString("agentId"));
+        enroll(token, "ws-plain").statusCode(201).body("peerCertificate", nullValue());
+    }
+
+    @Test
+    void aSwarmKeyThatIsNoKeyRefusesTheEnrollmentAndKeepsTheTokensUse() {
+        String token = Fleet.newToken(1, null);
+        String hostname = "badkey-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body(new EnrollRequest(token, hostname, "0.1.0", List.of(), "bm90IGEga2V5"))
+                .post("/api/agent/v1/enroll").then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("detail", containsString("peerPublicKey"));
+
+        assertThat(QuarkusTransaction.requiringNew().call(() -> Agent.count("hostname", hostname))).isZero();
         as(Tokens.admin()).get("/api/v1/enrollment-tokens/{id}", tokenId(token)).then().body("usesLeft", equalTo(1));
     }
 

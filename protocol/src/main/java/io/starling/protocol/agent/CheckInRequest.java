@@ -17,6 +17,10 @@ import java.util.List;
  * @param peerPublicKey  the agent's swarm key (X.509 SubjectPublicKeyInfo, base64) when it wants a
  *                       peer certificate for SSL torrents: it has none, or half of it has passed;
  *                       null otherwise
+ * @param floorsLowered  product sequence floors the agent lowered since its last check-in that got
+ *                       through, because a key set revoked the key that had raised them (a
+ *                       fast-forward undone), one line each, e.g. {@code sequence floor of editor
+ *                       lowered from 1000 to 4: key 1a2b… was revoked}; empty for none
  */
 public record CheckInRequest(
         String agentVersion,
@@ -26,16 +30,28 @@ public record CheckInRequest(
         List<InstalledRelease> installed,
         List<String> labels,
         AssignmentReport assignment,
-        String peerPublicKey) {
+        String peerPublicKey,
+        List<String> floorsLowered) {
+
+    /** Most {@code floorsLowered} lines one check-in carries; more are dropped (each is also logged by the agent). */
+    public static final int MAX_FLOORS_LOWERED = 100;
+
+    /** Without lowered floors. */
+    public CheckInRequest(String agentVersion, String hostname, String address, long freeDiskBytes,
+            List<InstalledRelease> installed, List<String> labels, AssignmentReport assignment, String peerPublicKey) {
+        this(agentVersion, hostname, address, freeDiskBytes, installed, labels, assignment, peerPublicKey, null);
+    }
 
     /** Without an assignment report or a certificate request: what an agent that predates them sends. */
     public CheckInRequest(String agentVersion, String hostname, String address, long freeDiskBytes,
             List<InstalledRelease> installed, List<String> labels) {
-        this(agentVersion, hostname, address, freeDiskBytes, installed, labels, null, null);
+        this(agentVersion, hostname, address, freeDiskBytes, installed, labels, null, null, null);
     }
 
     public CheckInRequest {
         installed = installed == null ? List.of() : List.copyOf(installed);
         labels = labels == null ? List.of() : List.copyOf(labels);
+        floorsLowered = floorsLowered == null ? List.of()
+                : floorsLowered.stream().limit(MAX_FLOORS_LOWERED).filter(java.util.Objects::nonNull).toList();
     }
 }

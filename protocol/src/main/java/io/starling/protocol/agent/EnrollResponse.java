@@ -17,6 +17,9 @@ import java.util.List;
  * @param rootKey      the offline root key that vouches for the manifest keys, or null when the
  *                     control plane has none configured (then {@code manifestKeys} are pinned as they are)
  * @param keySet       the current key set that root signed, or null when none was uploaded yet
+ * @param peerCertificate the agent's first certificate for SSL torrents (PEM), signed by the swarm
+ *                     CA for the {@code peerPublicKey} of the request; null when the request had
+ *                     none. Renewed at check-in
  */
 public record EnrollResponse(
         String agentId,
@@ -28,12 +31,19 @@ public record EnrollResponse(
         String site,
         List<String> labels,
         TrustedKey rootKey,
-        SignedKeySet keySet) {
+        SignedKeySet keySet,
+        String peerCertificate) {
 
     /** Without a root key: the manifest keys alone. */
     public EnrollResponse(String agentId, String clientId, String clientSecret, String tokenUrl, String passkey,
             List<TrustedKey> manifestKeys, String site, List<String> labels) {
         this(agentId, clientId, clientSecret, tokenUrl, passkey, manifestKeys, site, labels, null, null);
+    }
+
+    /** Without a peer certificate. */
+    public EnrollResponse(String agentId, String clientId, String clientSecret, String tokenUrl, String passkey,
+            List<TrustedKey> manifestKeys, String site, List<String> labels, TrustedKey rootKey, SignedKeySet keySet) {
+        this(agentId, clientId, clientSecret, tokenUrl, passkey, manifestKeys, site, labels, rootKey, keySet, null);
     }
 
     public EnrollResponse {
