@@ -232,6 +232,26 @@ class CheckInTest {
                 Instant.now(), cancelled)).hasMessageContaining("not newer");
     }
 
+    @Test
+    void theAgentsOfADeploymentAreEachToldADifferentStripeOfPiecesToAskForFirst() {
+        String product = Api.newProduct("stripes");
+        Api.newRelease(product, "1.0");
+        Api.upload(product, "1.0", "setup.bin", Api.bytes(1000));
+        Api.publish(product, "1.0");
+        Fleet.Enrolled first = Fleet.enroll(null);
+        Fleet.Enrolled second = Fleet.enroll(null);
+        Fleet.deploy(product, "1.0", first, second);
+
+        JsonPath a = Fleet.checkIn(first).then().statusCode(200).extract().jsonPath();
+        JsonPath b = Fleet.checkIn(second).then().statusCode(200).extract().jsonPath();
+
+        assertThat(a.getInt("deployments[0].stripe.count")).isEqualTo(2);
+        assertThat(b.getInt("deployments[0].stripe.count")).isEqualTo(2);
+        assertThat(a.getInt("deployments[0].stripe.siteCount")).isEqualTo(1);
+        assertThat(java.util.Set.of(a.getInt("deployments[0].stripe.index"), b.getInt("deployments[0].stripe.index")))
+                .containsExactlyInAnyOrder(0, 1);
+    }
+
     private AssignmentVerifier verifier() {
         return new AssignmentVerifier(Map.of(signingKey.keyId(), signingKey.publicKey()));
     }
