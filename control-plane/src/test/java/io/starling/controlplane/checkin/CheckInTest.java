@@ -204,10 +204,7 @@ class CheckInTest {
 
     @Test
     void theStatementIsSignedAgainOnlyWhenTheAgentsAssignmentChanges() {
-        String product = Api.newProduct("statement");
-        Api.newRelease(product, "1.0");
-        Api.upload(product, "1.0", "setup.bin", Api.bytes(1000));
-        Api.publish(product, "1.0");
+        String product = published("statement");
         Fleet.Enrolled agent = Fleet.enroll(null);
         SignedAssignment empty = statementOf(Fleet.checkIn(agent).then().statusCode(200).extract().jsonPath());
         assertThat(statementOf(Fleet.checkIn(agent).then().extract().jsonPath())).as("nothing changed: same signature")
@@ -234,10 +231,7 @@ class CheckInTest {
 
     @Test
     void theAgentsOfADeploymentAreEachToldADifferentStripeOfPiecesToAskForFirst() {
-        String product = Api.newProduct("stripes");
-        Api.newRelease(product, "1.0");
-        Api.upload(product, "1.0", "setup.bin", Api.bytes(1000));
-        Api.publish(product, "1.0");
+        String product = published("stripes");
         Fleet.Enrolled first = Fleet.enroll(null);
         Fleet.Enrolled second = Fleet.enroll(null);
         Fleet.deploy(product, "1.0", first, second);
@@ -250,6 +244,15 @@ class CheckInTest {
         assertThat(a.getInt("deployments[0].stripe.siteCount")).isEqualTo(1);
         assertThat(java.util.Set.of(a.getInt("deployments[0].stripe.index"), b.getInt("deployments[0].stripe.index")))
                 .containsExactlyInAnyOrder(0, 1);
+    }
+
+    /** A new product with release 1.0 published: its name. */
+    private static String published(String name) {
+        String product = Api.newProduct(name);
+        Api.newRelease(product, "1.0");
+        Api.upload(product, "1.0", "setup.bin", Api.bytes(1000));
+        Api.publish(product, "1.0");
+        return product;
     }
 
     private AssignmentVerifier verifier() {
