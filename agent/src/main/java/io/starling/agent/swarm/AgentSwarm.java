@@ -2,6 +2,7 @@ package io.starling.agent.swarm;
 
 import io.starling.protocol.agent.BytesBySource;
 import io.starling.protocol.agent.PeerSources;
+import io.starling.protocol.agent.Stripe;
 import io.starling.protocol.torrent.Libtorrent;
 import io.starling.protocol.torrent.ResumeFiles;
 import io.starling.protocol.torrent.SslTorrents;
@@ -189,6 +190,15 @@ public final class AgentSwarm implements AutoCloseable {
      * @throws IllegalArgumentException when the bytes are not a torrent with a v1 info-hash
      */
     public SwarmDownload download(byte[] torrentBytes, Path saveDir, BytesBySource already) {
+        return download(torrentBytes, saveDir, already, null);
+    }
+
+    /**
+     * Like {@link #download(byte[], Path, BytesBySource)}, asking for the pieces of a stripe first
+     * (the control plane's hint; null or invalid: rarest first alone). A torrent already added
+     * keeps the order it was added with.
+     */
+    public SwarmDownload download(byte[] torrentBytes, Path saveDir, BytesBySource already, Stripe stripe) {
         TorrentInfo ti;
         try {
             ti = new TorrentInfo(torrentBytes);
@@ -210,7 +220,7 @@ public final class AgentSwarm implements AutoCloseable {
                 // Peers first: the web seed joins only when peers do not deliver (see housekeeping).
                 ti.setWebSeeds(List.of());
             }
-            SwarmDownload d = new SwarmDownload(this, ih, ti, saveDir.toAbsolutePath(), already);
+            SwarmDownload d = new SwarmDownload(this, ih, ti, saveDir.toAbsolutePath(), already, stripe);
             if (!settings.webSeedAfter().isZero()) {
                 d.holdBackWebSeeds(webSeeds);
             }

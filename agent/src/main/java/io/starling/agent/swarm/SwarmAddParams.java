@@ -3,6 +3,7 @@ package io.starling.agent.swarm;
 import org.libtorrent4j.TorrentFlags;
 import org.libtorrent4j.swig.add_torrent_params;
 import org.libtorrent4j.swig.bitfield;
+import org.libtorrent4j.swig.byte_vector;
 import org.libtorrent4j.swig.int_bitfield_map;
 import org.libtorrent4j.swig.int_vector;
 import org.libtorrent4j.swig.string_vector;
@@ -37,6 +38,10 @@ final class SwarmAddParams {
             flags = flags.and_(TorrentFlags.PAUSED.inv()); // a resumed torrent keeps the paused state it had
         }
         p.setFlags(flags);
+        byte[] priorities = PieceStripe.priorities(d.stripe(), d.torrent().numPieces());
+        if (priorities != null) {
+            p.set_piece_priorities(new byte_vector(priorities));
+        }
         if (resumed && recheck) {
             // No piece claims: libtorrent then checks every file it finds, before anything else.
             // force_recheck() after the add is not the same: libtorrent ignores it while it is

@@ -1,6 +1,7 @@
 package io.starling.agent.swarm;
 
 import io.starling.protocol.agent.BytesBySource;
+import io.starling.protocol.agent.Stripe;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -43,6 +44,8 @@ public final class SwarmDownload {
     private final Path saveDir;
     private final long pieceLength;
     private final long totalSize;
+    /** Which pieces to ask for first, or null (see {@link PieceStripe}). */
+    private final Stripe stripe;
     /** Bytes per sender not yet counted by source; filled by the alert thread, emptied by {@link #drain}. */
     private final Map<Sender, Long> unclassified = new ConcurrentHashMap<>();
     /** Whether a sender is an HTTP seed, from libtorrent's peer list. */
@@ -67,8 +70,10 @@ public final class SwarmDownload {
     /** Epoch seconds when every piece was first verified, as libtorrent remembers it; 0 until then. */
     private volatile long completedAt;
 
-    SwarmDownload(AgentSwarm swarm, String infoHash, TorrentInfo torrent, Path saveDir, BytesBySource already) {
+    SwarmDownload(AgentSwarm swarm, String infoHash, TorrentInfo torrent, Path saveDir, BytesBySource already,
+            Stripe stripe) {
         this.swarm = swarm;
+        this.stripe = stripe;
         this.infoHash = infoHash;
         this.torrent = torrent;
         this.saveDir = saveDir;
@@ -213,6 +218,10 @@ public final class SwarmDownload {
 
     TorrentInfo torrent() {
         return torrent;
+    }
+
+    Stripe stripe() {
+        return stripe;
     }
 
     torrent_handle handle() {

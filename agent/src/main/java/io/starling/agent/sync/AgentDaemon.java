@@ -22,6 +22,7 @@ import io.starling.protocol.agent.DeploymentStatusReport;
 import io.starling.protocol.agent.DesiredDeployment;
 import io.starling.protocol.agent.InstallPolicy;
 import io.starling.protocol.agent.InstalledRelease;
+import io.starling.protocol.agent.Stripe;
 import io.starling.protocol.assignment.AssignedDeployment;
 import io.starling.protocol.assignment.Assignment;
 import io.starling.protocol.assignment.AssignmentSigner;
@@ -85,6 +86,8 @@ public final class AgentDaemon implements AutoCloseable {
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemonThreads("check-in"));
     private final ExecutorService runners = Executors.newFixedThreadPool(2, daemonThreads("deployment"));
     private final Map<String, Boolean> running = new ConcurrentHashMap<>();
+    /** The last stripe hint per listed deployment (not journalled: a restarted agent waits for the next). */
+    private final Map<String, Stripe> stripes = new ConcurrentHashMap<>();
     private final Installer installer;
     private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
     private final DeploymentRefusals refusals;
@@ -131,7 +134,7 @@ public final class AgentDaemon implements AutoCloseable {
         this.assignments = new AssignmentGate(trust, identity.agentId(), new AssignmentStore(stateDir), clock);
         this.sync = new DeploymentRunner.Sync(journal, installed, trust, swarm,
                 installer, reporter, this::torrent, stateDir.resolve("downloads"), config.checkIn().progressInterval(),
-                serverClock, stallAfter(config.swarm()));
+                serverClock, stallAfter(config.swarm()), stripes::get);
         this.backoff = new Backoff(config.checkIn().minBackoff(), config.checkIn().maxBackoff());
         this.schedule = new CheckInSchedule(config.checkIn().defaultInterval(), config.checkIn().minBackoff());
         this.statusFile = new StatusFile(stateDir, json);
@@ -254,6 +257,9 @@ public final class AgentDaemon implements AutoCloseable {
                 }
                 continue;
             }
+            if (d.stripe() != null && d.stripe().valid()) {
+                stripes.put(d.id(), d.stripe());
+            }
             journal.begin(d.id(), d.product(), d.version(), d.manifest(), d.signature());
             InstallPolicy install = a.downloadOnly() && !d.install().downloadOnly() ? new InstallPolicy(true,
                     d.install().windowOpensAt(), d.install().windowClosesAt(), d.install().deadline()) : d.install();
@@ -275,6 +281,7 @@ public final class AgentDaemon implements AutoCloseable {
                         + "withheld on the way?", a.id(), NameRules.printable(a.product()), NameRules.printable(a.version()));
             }
         }
+        stripes.keySet().retainAll(listed);
         journal.pruneFinishedBefore(clock.instant().minus(FORGET_FINISHED_AFTER));
     }
 

@@ -24,6 +24,7 @@ import io.starling.agent.verify.TrustedKeys;
 import io.starling.protocol.agent.BytesBySource;
 import io.starling.protocol.agent.DeploymentState;
 import io.starling.protocol.agent.DeploymentStatusReport;
+import io.starling.protocol.agent.Stripe;
 import io.starling.protocol.manifest.ArtifactEntry;
 import io.starling.protocol.manifest.Manifest;
 import io.starling.protocol.manifest.ManifestRejectedException;
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,7 +55,15 @@ final class DeploymentRunner {
     /** What a runner uses; one of each per agent. */
     record Sync(DeploymentJournal journal, InstalledReleases installed, TrustedKeys verifier, AgentSwarm swarm,
                 Installer installer, Reporter reporter, TorrentSource torrents, Path downloads, Duration progressInterval,
-                ServerClock serverClock, Duration stallAfter) {
+                ServerClock serverClock, Duration stallAfter, Function<String, Stripe> stripes) {
+
+        /** Without stripe hints: every download picks rarest first alone. */
+        Sync(DeploymentJournal journal, InstalledReleases installed, TrustedKeys verifier, AgentSwarm swarm,
+             Installer installer, Reporter reporter, TorrentSource torrents, Path downloads, Duration progressInterval,
+             ServerClock serverClock, Duration stallAfter) {
+            this(journal, installed, verifier, swarm, installer, reporter, torrents, downloads, progressInterval,
+                    serverClock, stallAfter, deploymentId -> null);
+        }
     }
 
     /**
@@ -256,7 +266,8 @@ final class DeploymentRunner {
             TorrentCheck.verify(artifact, torrent);
             // Bytes by source are kept per deployment; hand the journal's running total to the
             // first artifact only, so that the sum over artifacts stays right after a restart.
-            downloads.add(sync.swarm().download(torrent, folder, downloads.isEmpty() ? record.bytes() : BytesBySource.NONE));
+            downloads.add(sync.swarm().download(torrent, folder, downloads.isEmpty() ? record.bytes() : BytesBySource.NONE,
+                    sync.stripes().apply(id)));
         }
         return downloads;
     }

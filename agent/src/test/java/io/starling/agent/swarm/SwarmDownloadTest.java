@@ -67,6 +67,6 @@ class SwarmDownloadTest {
         TestTorrent t = TestTorrent.of("count.bin", TestBytes.random(SIZE)).pieceLength(PIECE).build();
         t.writeInto(dir);
         TorrentInfo ti = new TorrentInfo(t.torrent());
-        return new SwarmDownload(null, ti.infoHashes().getV1().toHex(), ti, dir, BytesBySource.NONE);
+        return new SwarmDownload(null, ti.infoHashes().getV1().toHex(), ti, dir, BytesBySource.NONE, null);
     }
 }

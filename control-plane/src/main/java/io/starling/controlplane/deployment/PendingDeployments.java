@@ -86,11 +86,13 @@ public class PendingDeployments {
     private final TransactionSynchronizationRegistry transactions;
     private final Map<UUID, Entry> byAgent = new ConcurrentHashMap<>();
     private final Map<Long, ReleaseData> releases = new ConcurrentHashMap<>();
+    private final Stripes stripes;
     private volatile Instant syncedFrom = Instant.now();
 
-    PendingDeployments(AgroalDataSource db, TransactionSynchronizationRegistry transactions) {
+    PendingDeployments(AgroalDataSource db, TransactionSynchronizationRegistry transactions, Stripes stripes) {
         this.db = db;
         this.transactions = transactions;
+        this.stripes = stripes;
     }
 
     /** What an agent should be working on: every unfinished deployment, and those cancelled lately. */
@@ -111,7 +113,8 @@ public class PendingDeployments {
             List<DesiredArtifact> artifacts = r.artifacts().stream()
                     .map(name -> new DesiredArtifact(name, prefix + name + "/torrent")).toList();
             out.add(new DesiredDeployment(d.id().toString(), r.product(), r.version(), d.state(), r.manifest(),
-                    r.signature(), artifacts, Deployments.installPolicy(d.policy(), now)));
+                    r.signature(), artifacts, Deployments.installPolicy(d.policy(), now),
+                    d.state() == DeploymentState.CANCELLED ? null : stripes.of(d.releaseId(), agentId, now)));
             assigned.add(new AssignedDeployment(d.id().toString(), r.product(), r.version(), r.sequence(),
                     r.manifestSha256(), d.policy().downloadOnly(), d.state() == DeploymentState.CANCELLED));
         }

@@ -204,10 +204,7 @@ class CheckInTest {
 
     @Test
     void theStatementIsSignedAgainOnlyWhenTheAgentsAssignmentChanges() {
-        String product = Api.newProduct("statement");
-        Api.newRelease(product, "1.0");
-        Api.upload(product, "1.0", "setup.bin", Api.bytes(1000));
-        Api.publish(product, "1.0");
+        String product = published("statement");
         Fleet.Enrolled agent = Fleet.enroll(null);
         SignedAssignment empty = statementOf(Fleet.checkIn(agent).then().statusCode(200).extract().jsonPath());
         assertThat(statementOf(Fleet.checkIn(agent).then().extract().jsonPath())).as("nothing changed: same signature")
@@ -230,6 +227,32 @@ class CheckInTest {
         // The answer before the cancellation, replayed, is refused by an agent that saw it.
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> verifier().verify(statementOf(answer), agent.agentId(),
                 Instant.now(), cancelled)).hasMessageContaining("not newer");
+    }
+
+    @Test
+    void theAgentsOfADeploymentAreEachToldADifferentStripeOfPiecesToAskForFirst() {
+        String product = published("stripes");
+        Fleet.Enrolled first = Fleet.enroll(null);
+        Fleet.Enrolled second = Fleet.enroll(null);
+        Fleet.deploy(product, "1.0", first, second);
+
+        JsonPath a = Fleet.checkIn(first).then().statusCode(200).extract().jsonPath();
+        JsonPath b = Fleet.checkIn(second).then().statusCode(200).extract().jsonPath();
+
+        assertThat(a.getInt("deployments[0].stripe.count")).isEqualTo(2);
+        assertThat(b.getInt("deployments[0].stripe.count")).isEqualTo(2);
+        assertThat(a.getInt("deployments[0].stripe.siteCount")).isEqualTo(1);
+        assertThat(java.util.Set.of(a.getInt("deployments[0].stripe.index"), b.getInt("deployments[0].stripe.index")))
+                .containsExactlyInAnyOrder(0, 1);
+    }
+
+    /** A new product with release 1.0 published: its name. */
+    private static String published(String name) {
+        String product = Api.newProduct(name);
+        Api.newRelease(product, "1.0");
+        Api.upload(product, "1.0", "setup.bin", Api.bytes(1000));
+        Api.publish(product, "1.0");
+        return product;
     }
 
     private AssignmentVerifier verifier() {

@@ -12,6 +12,8 @@ import java.util.List;
  * @param artifacts one entry per artifact of the manifest
  * @param install   when the agent may install once downloaded (null: at once, as
  *                  {@link InstallPolicy#AT_ONCE})
+ * @param stripe    which pieces this agent should ask for first (null: no preference); a hint
+ *                  for speed outside the signed assignment, checked with {@link Stripe#valid()}
  */
 public record DesiredDeployment(
         String id,
@@ -21,7 +23,14 @@ public record DesiredDeployment(
         String manifest,
         String signature,
         List<DesiredArtifact> artifacts,
-        InstallPolicy install) {
+        InstallPolicy install,
+        Stripe stripe) {
+
+    /** Without a stripe: what a control plane that predates it answers. */
+    public DesiredDeployment(String id, String product, String version, DeploymentState state, String manifest,
+            String signature, List<DesiredArtifact> artifacts, InstallPolicy install) {
+        this(id, product, version, state, manifest, signature, artifacts, install, null);
+    }
 
     public DesiredDeployment {
         artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
