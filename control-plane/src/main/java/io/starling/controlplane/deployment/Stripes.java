@@ -51,6 +51,10 @@ class Stripes {
         if (stale) {
             l = new Loaded(load(releaseId), now);
             byRelease.put(releaseId, l);
+            // Plans of releases nobody checks in for any more (finished, superseded) are dropped
+            // here rather than kept for the life of the process.
+            Instant unused = now.minus(config.stripesRefresh().multipliedBy(2));
+            byRelease.values().removeIf(other -> other.at().isBefore(unused));
         }
         return l.plan().of(agent);
     }
