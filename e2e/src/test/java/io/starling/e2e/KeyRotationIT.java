@@ -159,7 +159,9 @@ class KeyRotationIT {
         // No sequence named by the admin: a3 forgot what the revoked key vouched for on its own, and said so.
         String lowered = "sequence floor of app lowered from " + FAR_AHEAD + " to -1: key " + oldKey + " was revoked";
         assertThat(Files.readString(a3.log())).contains(lowered);
-        assertThat(controlPlane.log()).contains("Agent " + a3.agentId() + " says: " + lowered);
+        // The agent tells the control plane on a later check-in than the one that reported the install.
+        org.awaitility.Awaitility.await().atMost(INSTALL_TIMEOUT)
+                .untilAsserted(() -> assertThat(controlPlane.log()).contains("Agent " + a3.agentId() + " says: " + lowered));
         a3.stop();
         ahead.close();
 
