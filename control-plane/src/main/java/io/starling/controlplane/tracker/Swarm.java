@@ -27,6 +27,8 @@ final class Swarm {
     /** Peers per passkey, so one leaked or misused passkey cannot fill a swarm with invented peers. */
     private final Map<Long, Integer> perPasskey = new HashMap<>();
     private final Limits limits;
+    /** Whether the origin super-seeds this swarm, as this tracker last decided. */
+    private boolean superSeeding;
     /** Whether the swarm store has read this swarm's stored peers once; set by the store only. */
     volatile boolean loaded;
 
@@ -63,7 +65,14 @@ final class Swarm {
         }
     }
 
-    record Result(List<PeerAddress> peers, Stats stats) {
+    /**
+     * @param superSeedingNow the origin should now start ({@code true}) or stop ({@code false}) super-seeding this
+     *                        swarm; null: no change
+     */
+    record Result(List<PeerAddress> peers, Stats stats, Boolean superSeedingNow) {
+        Result(List<PeerAddress> peers, Stats stats) {
+            this(peers, stats, null);
+        }
     }
 
     synchronized Result announce(AnnounceRequest r, long passkeyId, String site, long now, PeerSelector selector) {
@@ -95,7 +104,23 @@ final class Swarm {
             group.lastProgressMillis = now;
         }
         dirty.put(key, peer);
-        return new Result(selector.select(peer, group, sites.values(), r.numwant(), now), stats());
+        boolean was = superSeeding;
+        superSeeding = selector.superSeeds(sites.values(), was);
+        return new Result(selector.select(peer, group, sites.values(), r.numwant(), now, superSeeding), stats(),
+                superSeeding != was ? superSeeding : null);
+    }
+
+    /** Leechers and seeds per site, for the log: {@code site-1 19 leechers 1 seed, site-2 …}. */
+    synchronized String sitesSummary() {
+        StringBuilder b = new StringBuilder();
+        for (SiteGroup g : sites.values()) {
+            if (!g.isEmpty()) {
+                b.append(b.isEmpty() ? "" : ", ").append(g.site.isEmpty() ? "no site" : g.site).append(' ')
+                        .append(g.leechers.size()).append(g.leechers.size() == 1 ? " leecher " : " leechers ")
+                        .append(g.seeds.size()).append(g.seeds.size() == 1 ? " seed" : " seeds");
+            }
+        }
+        return b.toString();
     }
 
     private void admit(long passkeyId) {

@@ -29,7 +29,7 @@ class SwarmTest {
 
     @Test
     void whileTheOriginSuperSeedsEveryLeecherGetsItButOnlyGatewaysHearOfOtherSites() {
-        PeerSelector superSeeding = new PeerSelector(1, STALL, 1, () -> List.of(ORIGIN), () -> true);
+        PeerSelector superSeeding = new PeerSelector(1, STALL, 1, () -> List.of(ORIGIN), new SuperSeedingPolicy(() -> true, 0));
         assertThat(ports(announce(superSeeding, "a1", "a", 100, 1))).containsExactly(6881);
         assertThat(ports(announce(superSeeding, "a2", "a", 100, 2))).as("not a gateway, still the origin")
                 .containsExactly(1, 6881);
