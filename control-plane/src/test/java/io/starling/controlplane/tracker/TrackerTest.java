@@ -121,8 +121,8 @@ class TrackerTest {
 
     @Test
     void anOfficeOfManyDownloadersIsSuperSeededUntilASecondOfficeDownloadsToo() {
-        ensureSite("tracker-madrid", "172.22.0.0/16");
-        ensureSite("tracker-rome", "172.23.0.0/16");
+        ensureSite("tracker-madrid", "172.26.0.0/16");
+        ensureSite("tracker-rome", "172.27.0.0/16");
         String madrid = newPasskey("tracker-madrid");
         String rome = newPasskey("tracker-rome");
         String ih = HexFormat.of().formatHex(v1);
