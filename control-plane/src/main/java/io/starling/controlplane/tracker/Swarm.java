@@ -13,6 +13,8 @@ final class Swarm {
 
     final TrackedTorrent torrent;
     private final Map<String, Peer> peers = new HashMap<>();
+    /** The same peers by passkey, address and port: a client that restarts comes back there with a new peer id. */
+    private final Map<String, Peer> byEndpoint = new HashMap<>();
     private final Map<String, SiteGroup> sites = new HashMap<>();
     private long completed;
     private long reportedUploaded;
@@ -86,6 +88,12 @@ final class Swarm {
             return new Result(List.of(), stats());
         }
         if (peer == null) {
+            Peer previous = byEndpoint.get(endpoint(passkeyId, r.ip(), r.port()));
+            if (previous != null) {
+                // The same client restarted (killed, say) under a new peer id: its old entry is dead, and left
+                // in place it would hold its site's gateway slot, and its passkey's quota, until the TTL.
+                remove(previous);
+            }
             admit(passkeyId);
             // A new peer's counters are its starting point, not bytes moved while we watched.
             peer = new Peer(key, r.peerId(), passkeyId);
@@ -123,6 +131,10 @@ final class Swarm {
         return b.toString();
     }
 
+    private static String endpoint(long passkeyId, byte[] ip, int port) {
+        return passkeyId + "/" + java.util.HexFormat.of().formatHex(ip) + "/" + port;
+    }
+
     private void admit(long passkeyId) {
         int mine = perPasskey.getOrDefault(passkeyId, 0);
         if (mine >= limits.peersPerPasskey()) {
@@ -141,6 +153,9 @@ final class Swarm {
 
     private void untrack(Peer peer) {
         peers.remove(peer.key);
+        if (peer.ip != null) {
+            byEndpoint.remove(endpoint(peer.passkeyId, peer.ip, peer.port), peer);
+        }
         perPasskey.computeIfPresent(peer.passkeyId, (k, n) -> n > 1 ? n - 1 : null);
     }
 
@@ -167,6 +182,12 @@ final class Swarm {
             if (previous != null && previous != target && previous.isEmpty()) {
                 sites.remove(previous.site);
             }
+        }
+        if (peer.ip == null || peer.port != r.port() || !java.util.Arrays.equals(peer.ip, r.ip())) {
+            if (peer.ip != null) {
+                byEndpoint.remove(endpoint(peer.passkeyId, peer.ip, peer.port), peer);
+            }
+            byEndpoint.put(endpoint(peer.passkeyId, r.ip(), r.port()), peer);
         }
         peer.ip = r.ip();
         peer.port = r.port();
@@ -302,6 +323,7 @@ final class Swarm {
         p.lastSeenMillis = row.lastSeenMillis();
         p.countedComplete = row.countedComplete();
         track(p);
+        byEndpoint.put(endpoint(p.passkeyId, p.ip, p.port), p);
         sites.computeIfAbsent(p.site, s -> new SiteGroup(s, now)).listFor(p).add(p);
     }
 

@@ -49,6 +49,20 @@ class SwarmTest {
     }
 
     @Test
+    void anAgentKilledAndStartedAgainTakesOverItsOldEntryAndItsSitesGatewaySlot() {
+        announce(oneGateway, "a1", "a", 100, 1);
+        announce(oneGateway, "a2", "a", 100, 2);
+        // a1 dies without a word (SIGKILL) and comes back on the same address and port, under a new peer id.
+        assertThat(ports(announce(oneGateway, "a1-again", "a", 60, 1))).as("a1's gateway slot, not a dead a1")
+                .containsExactly(2, 6881);
+        assertThat(ports(announce(oneGateway, "a2", "a", 100, 2))).as("a1 is listed once").containsExactly(1);
+        assertThat(swarm.stats().leechers()).isEqualTo(2);
+        // Another port on the same machine is another client.
+        announce(oneGateway, "a3", "a", 100, 3);
+        assertThat(swarm.stats().leechers()).isEqualTo(3);
+    }
+
+    @Test
     void aSeedElsewhereIsOfferedOnlyTheGatewaysOfASiteThatLacksACopy() {
         announce(oneGateway, "a1", "a", 100, 1);
         announce(oneGateway, "a2", "a", 100, 2);
