@@ -9,6 +9,8 @@ import io.starling.protocol.torrent.TorrentSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 import org.libtorrent4j.TorrentFlags;
@@ -34,6 +36,8 @@ final class ArtifactSeeding {
     private final Events events;
     private final BooleanSupplier closed;
     private volatile boolean superSeeding;
+    /** Torrents the tracker wants super-seeded (info-hash v1): kept so that one added later starts that way. */
+    private final Set<String> superSeeded = ConcurrentHashMap.newKeySet();
     /** The origin\'s certificate for SSL torrents; null: it seeds plain torrents only. */
     private final SwarmCa.PeerIdentity peerIdentity;
 
@@ -51,11 +55,14 @@ final class ArtifactSeeding {
         this.superSeeding = superSeeding;
     }
 
-    /** Turns super-seeding (BEP 16) on or off for everything seeded now and added later; any thread. */
+    /**
+     * Turns super-seeding (BEP 16) on or off for everything seeded now and added later, but for torrents the
+     * tracker wants super-seeded, which stay so; any thread.
+     */
     void superSeeding(boolean on) {
         superSeeding = on;
         for (Seeded s : links.all()) {
-            if (on) {
+            if (on || superSeeded.contains(s.artifact().infoHashV1())) {
                 s.handle().setFlags(TorrentFlags.SUPER_SEEDING);
             } else {
                 s.handle().unsetFlags(TorrentFlags.SUPER_SEEDING);
@@ -65,6 +72,27 @@ final class ArtifactSeeding {
 
     boolean superSeeding() {
         return superSeeding;
+    }
+
+    /** Super-seeding on or off for one torrent, whatever the global setting says; returns whether it is seeded. */
+    boolean superSeeding(String ih, boolean on) {
+        if (on) {
+            superSeeded.add(ih);
+        } else {
+            superSeeded.remove(ih);
+        }
+        Seeded s = links.get(ih);
+        if (s == null) {
+            return false;
+        }
+        if (on || !superSeeding) {
+            if (on) {
+                s.handle().setFlags(TorrentFlags.SUPER_SEEDING);
+            } else {
+                s.handle().unsetFlags(TorrentFlags.SUPER_SEEDING);
+            }
+        }
+        return true;
     }
 
     /** Starts seeding, unless already seeded, found corrupt or closing; returns whether it is seeded now. */
@@ -97,7 +125,7 @@ final class ArtifactSeeding {
                 LOG.errorf("Not seeding %s: it is an SSL torrent and the origin seeder has no certificate", a);
                 return false;
             }
-            torrent_handle h = session.add(SeedParams.of(ti, dir, resume, superSeeding), a);
+            torrent_handle h = session.add(SeedParams.of(ti, dir, resume, superSeeding || superSeeded.contains(ih)), a);
             if (ssl) {
                 SslTorrents.setCertificate(h, peerIdentity.certificatePem(), peerIdentity.privateKeyPem());
             }

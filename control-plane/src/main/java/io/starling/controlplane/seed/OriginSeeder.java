@@ -203,6 +203,17 @@ public class OriginSeeder {
         return s != null && s.superSeeding();
     }
 
+    /**
+     * Super-seeding on or off for one torrent, as the tracker decides per swarm; a torrent added later starts as
+     * the last decision for it said. Any thread.
+     *
+     * @return whether this seeder holds the torrent (false: off, or not seeded here)
+     */
+    public boolean superSeeding(String infoHashV1, boolean on) {
+        OriginSession s = session;
+        return s != null && s.superSeeding(infoHashV1, on);
+    }
+
     /** Runs a verification pass now rather than at the next interval. */
     public CompletableFuture<OriginSession.Verification> verify() {
         return requireSession().verify();

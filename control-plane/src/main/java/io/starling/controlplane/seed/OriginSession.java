@@ -93,7 +93,8 @@ public final class OriginSession implements AutoCloseable {
      * @param fullChecks    how often libtorrent hashed the whole file in this process
      */
     public record Status(TorrentStatus.State state, boolean seeding, boolean seedMode, boolean uploadMode,
-                         long allTimeUpload, long uploadedBytes, int peers, int fullChecks, String error) {
+                         long allTimeUpload, long uploadedBytes, int peers, int fullChecks, String error,
+                         boolean superSeeding) {
     }
 
     /** The outcome of one verification pass. */
@@ -330,7 +331,7 @@ public final class OriginSession implements AutoCloseable {
         String error = st.errorCode().isError() ? st.errorCode().getMessage() : null;
         return Optional.of(new Status(st.state(), st.isSeeding(), flags.and_(TorrentFlags.SEED_MODE).non_zero(),
                 flags.and_(TorrentFlags.UPLOAD_MODE).non_zero(), st.allTimeUpload(), uploadedBytes(infoHashV1),
-                st.numPeers(), fullChecks(infoHashV1), error));
+                st.numPeers(), fullChecks(infoHashV1), error, flags.and_(TorrentFlags.SUPER_SEEDING).non_zero()));
     }
 
     public int fullChecks(String infoHashV1) {
@@ -361,6 +362,11 @@ public final class OriginSession implements AutoCloseable {
 
     public boolean superSeeding() {
         return seeding.superSeeding();
+    }
+
+    /** Super-seeding on or off for one torrent; returns whether it is seeded here. */
+    public boolean superSeeding(String infoHashV1, boolean on) {
+        return seeding.superSeeding(infoHashV1, on);
     }
 
     /** Reads every seeded blob again, at the configured rate, and stops seeding those that changed. */

@@ -78,12 +78,22 @@ public interface SeedConfig {
     long verifyRate();
 
     /**
-     * Super-seeding (BEP 16): the origin hands out each piece once before repeating any, which
-     * keeps what it sends near one copy per swarm while peers trade the rest. Off by default: with
-     * a single downloader it crawls (measured here: a 4 MiB download went from 0.5 s to over 30 s).
+     * Super-seeding (BEP 16) for every swarm: the origin hands out each piece once before repeating
+     * any, which keeps what it sends near one copy per swarm while peers trade the rest. Off by
+     * default: with a single downloader it crawls (measured here: a 4 MiB download went from 0.5 s to
+     * over 30 s), and with several offices it costs WAN copies; the tracker turns it on per swarm
+     * where it pays off ({@link #superSeedingMinLeechers()}).
      */
     @WithDefault("false")
     boolean superSeeding();
+
+    /**
+     * The origin super-seeds a swarm by itself while all its leechers are in one site and there
+     * are at least this many (until they fall below half): one office of many agents then trades
+     * from the first second. 0 turns that off.
+     */
+    @WithDefault("8")
+    int superSeedingMinLeechers();
 
     /**
      * How long the web seed remembers that an agent's passkey may fetch a release (it has a

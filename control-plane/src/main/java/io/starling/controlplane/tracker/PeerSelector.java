@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -16,7 +15,7 @@ import java.util.function.Supplier;
  * each would fetch its own pieces over the WAN and the link would carry one copy per agent.
  * A site that has stalled (its gateways died, say) lets every leecher reach everything.
  *
- * <p>While the origin super-seeds (BEP 16), every leecher of a site short of copies gets the
+ * <p>While the origin super-seeds a swarm (BEP 16; {@link SuperSeedingPolicy} says when), every leecher of a site short of copies gets the
  * origin too, gateway or not: a super-seed hands each piece out once, to one peer, so it sends no
  * duplicates over any WAN, and it is only quick with many downloaders to hand pieces to; through
  * one gateway per office it crawled. Other sites are still reached through gateways only.
@@ -30,15 +29,15 @@ final class PeerSelector {
     private final long stallMillis;
     private final int siteGateways;
     private final Supplier<List<PeerAddress>> origins;
-    private final BooleanSupplier originSuperSeeds;
+    private final SuperSeedingPolicy superSeeding;
 
     /** Every leecher may reach across (no gateways). */
     PeerSelector(int crossSiteMinSeeds, long stallMillis, PeerAddress origin) {
-        this(crossSiteMinSeeds, stallMillis, 0, () -> listOf(origin), () -> false);
+        this(crossSiteMinSeeds, stallMillis, 0, () -> listOf(origin), SuperSeedingPolicy.NEVER);
     }
 
     PeerSelector(int crossSiteMinSeeds, long stallMillis, int siteGateways, PeerAddress origin) {
-        this(crossSiteMinSeeds, stallMillis, siteGateways, () -> listOf(origin), () -> false);
+        this(crossSiteMinSeeds, stallMillis, siteGateways, () -> listOf(origin), SuperSeedingPolicy.NEVER);
     }
 
     private static List<PeerAddress> listOf(PeerAddress origin) {
@@ -49,22 +48,30 @@ final class PeerSelector {
      * @param siteGateways     G, leechers per site that reach across; 0: all of them
      * @param origins          asked for at each announce: every live replica's origin seeder (the
      *                         seeder's port is known only once it listens, replicas come and go)
-     * @param originSuperSeeds asked at each announce: whether every leecher may have the origin
+     * @param superSeeding     asked at each announce: whether the origin super-seeds the swarm, so that every
+     *                         leecher may have it
      */
     PeerSelector(int crossSiteMinSeeds, long stallMillis, int siteGateways, Supplier<List<PeerAddress>> origins,
-            BooleanSupplier originSuperSeeds) {
+            SuperSeedingPolicy superSeeding) {
         this.crossSiteMinSeeds = crossSiteMinSeeds;
         this.stallMillis = stallMillis;
         this.siteGateways = siteGateways;
         this.origins = origins;
-        this.originSuperSeeds = originSuperSeeds;
+        this.superSeeding = superSeeding;
     }
 
     int siteGateways() {
         return siteGateways;
     }
 
-    List<PeerAddress> select(Peer self, SiteGroup own, Collection<SiteGroup> all, int numwant, long now) {
+    /** Whether the origin should super-seed a swarm with these sites; {@code now}: whether it does. */
+    boolean superSeeds(Collection<SiteGroup> sites, boolean now) {
+        return superSeeding.wants(sites, now);
+    }
+
+    /** @param originSuperSeeds whether the origin super-seeds this swarm: every leecher short of copies gets it */
+    List<PeerAddress> select(Peer self, SiteGroup own, Collection<SiteGroup> all, int numwant, long now,
+            boolean originSuperSeeds) {
         List<PeerAddress> out = new ArrayList<>(Math.min(numwant, 64));
         if (numwant <= 0) {
             return out;
@@ -87,7 +94,7 @@ final class PeerSelector {
                     }
                 }
             }
-            if (across || (shortOfCopies && originSuperSeeds.getAsBoolean())) {
+            if (across || (shortOfCopies && originSuperSeeds)) {
                 takeOrigins(out, numwant);
             }
         } else {

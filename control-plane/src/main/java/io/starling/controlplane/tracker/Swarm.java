@@ -13,6 +13,8 @@ final class Swarm {
 
     final TrackedTorrent torrent;
     private final Map<String, Peer> peers = new HashMap<>();
+    /** The same peers by passkey, address and port: a client that restarts comes back there with a new peer id. */
+    private final Map<String, Peer> byEndpoint = new HashMap<>();
     private final Map<String, SiteGroup> sites = new HashMap<>();
     private long completed;
     private long reportedUploaded;
@@ -27,6 +29,8 @@ final class Swarm {
     /** Peers per passkey, so one leaked or misused passkey cannot fill a swarm with invented peers. */
     private final Map<Long, Integer> perPasskey = new HashMap<>();
     private final Limits limits;
+    /** Whether the origin super-seeds this swarm, as this tracker last decided. */
+    private boolean superSeeding;
     /** Whether the swarm store has read this swarm's stored peers once; set by the store only. */
     volatile boolean loaded;
 
@@ -63,7 +67,14 @@ final class Swarm {
         }
     }
 
-    record Result(List<PeerAddress> peers, Stats stats) {
+    /**
+     * @param superSeedingNow the origin should now start ({@code true}) or stop ({@code false}) super-seeding this
+     *                        swarm; null: no change
+     */
+    record Result(List<PeerAddress> peers, Stats stats, Boolean superSeedingNow) {
+        Result(List<PeerAddress> peers, Stats stats) {
+            this(peers, stats, null);
+        }
     }
 
     synchronized Result announce(AnnounceRequest r, long passkeyId, String site, long now, PeerSelector selector) {
@@ -77,6 +88,12 @@ final class Swarm {
             return new Result(List.of(), stats());
         }
         if (peer == null) {
+            Peer previous = byEndpoint.get(endpoint(passkeyId, r.ip(), r.port()));
+            if (previous != null) {
+                // The same client restarted (killed, say) under a new peer id: its old entry is dead, and left
+                // in place it would hold its site's gateway slot, and its passkey's quota, until the TTL.
+                remove(previous);
+            }
             admit(passkeyId);
             // A new peer's counters are its starting point, not bytes moved while we watched.
             peer = new Peer(key, r.peerId(), passkeyId);
@@ -95,7 +112,27 @@ final class Swarm {
             group.lastProgressMillis = now;
         }
         dirty.put(key, peer);
-        return new Result(selector.select(peer, group, sites.values(), r.numwant(), now), stats());
+        boolean was = superSeeding;
+        superSeeding = selector.superSeeds(sites.values(), was);
+        return new Result(selector.select(peer, group, sites.values(), r.numwant(), now, superSeeding), stats(),
+                superSeeding != was ? superSeeding : null);
+    }
+
+    /** Leechers and seeds per site, for the log: {@code site-1 19 leechers 1 seed, site-2 …}. */
+    synchronized String sitesSummary() {
+        StringBuilder b = new StringBuilder();
+        for (SiteGroup g : sites.values()) {
+            if (!g.isEmpty()) {
+                b.append(b.isEmpty() ? "" : ", ").append(g.site.isEmpty() ? "no site" : g.site).append(' ')
+                        .append(g.leechers.size()).append(g.leechers.size() == 1 ? " leecher " : " leechers ")
+                        .append(g.seeds.size()).append(g.seeds.size() == 1 ? " seed" : " seeds");
+            }
+        }
+        return b.toString();
+    }
+
+    private static String endpoint(long passkeyId, byte[] ip, int port) {
+        return passkeyId + "/" + java.util.HexFormat.of().formatHex(ip) + "/" + port;
     }
 
     private void admit(long passkeyId) {
@@ -116,6 +153,9 @@ final class Swarm {
 
     private void untrack(Peer peer) {
         peers.remove(peer.key);
+        if (peer.ip != null) {
+            byEndpoint.remove(endpoint(peer.passkeyId, peer.ip, peer.port), peer);
+        }
         perPasskey.computeIfPresent(peer.passkeyId, (k, n) -> n > 1 ? n - 1 : null);
     }
 
@@ -142,6 +182,12 @@ final class Swarm {
             if (previous != null && previous != target && previous.isEmpty()) {
                 sites.remove(previous.site);
             }
+        }
+        if (peer.ip == null || peer.port != r.port() || !java.util.Arrays.equals(peer.ip, r.ip())) {
+            if (peer.ip != null) {
+                byEndpoint.remove(endpoint(peer.passkeyId, peer.ip, peer.port), peer);
+            }
+            byEndpoint.put(endpoint(peer.passkeyId, r.ip(), r.port()), peer);
         }
         peer.ip = r.ip();
         peer.port = r.port();
@@ -277,6 +323,7 @@ final class Swarm {
         p.lastSeenMillis = row.lastSeenMillis();
         p.countedComplete = row.countedComplete();
         track(p);
+        byEndpoint.put(endpoint(p.passkeyId, p.ip, p.port), p);
         sites.computeIfAbsent(p.site, s -> new SiteGroup(s, now)).listFor(p).add(p);
     }
 

@@ -10,6 +10,7 @@ import io.starling.controlplane.catalog.ReleaseEvent;
 import io.starling.controlplane.catalog.ReleaseState;
 import io.starling.controlplane.passkey.PasskeyDirectory;
 import io.starling.controlplane.seed.OriginSeeder;
+import io.starling.controlplane.seed.SeedConfig;
 import io.starling.protocol.torrent.TorrentMetainfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -44,21 +45,23 @@ public class Tracker {
     private final Swarm.Limits limits;
     private final OriginPeers origins;
     private final OriginSeeder originSeeder;
+    private final SuperSeedingPolicy superSeeding;
     private final Counter announces;
     private final Counter refusals;
     /** By 20-byte info-hash as an ISO-8859-1 string: v1 and truncated v2 both map to the swarm. */
     private final Map<String, Swarm> swarms = new ConcurrentHashMap<>();
 
     Tracker(PasskeyDirectory passkeys, SiteOfAddress sites, TrackerConfig config, MeterRegistry registry,
-            OriginSeeder originSeeder, OriginPeers origins) {
+            OriginSeeder originSeeder, OriginPeers origins, SeedConfig seedConfig) {
         this.passkeys = passkeys;
         this.sites = sites;
         this.config = config;
         this.limits = new Swarm.Limits(config.maxPeersPerPasskey(), config.maxSwarmPeers());
         this.origins = origins;
         this.originSeeder = originSeeder;
+        this.superSeeding = new SuperSeedingPolicy(originSeeder::superSeeding, seedConfig.superSeedingMinLeechers());
         this.selector = new PeerSelector(config.crossSiteMinSeeds(), config.stallTimeout().toMillis(), config.siteGateways(),
-                origins::all, originSeeder::superSeeding);
+                origins::all, superSeeding);
         this.announces = Counter.builder("starling.tracker.announces").register(registry);
         this.refusals = Counter.builder("starling.tracker.refusals").register(registry);
         passkeys.refresh();
@@ -68,7 +71,7 @@ public class Tracker {
     /** Tests: how many leechers per site may reach across (as {@code starling.tracker.site-gateways}). */
     void siteGateways(int gateways) {
         selector = new PeerSelector(config.crossSiteMinSeeds(), config.stallTimeout().toMillis(), gateways, origins::all,
-                originSeeder::superSeeding);
+                superSeeding);
     }
 
     int siteGateways() {
@@ -105,7 +108,7 @@ public class Tracker {
                 peers.add(p);
             }
         }
-        return new Swarm.Result(peers, result.stats());
+        return new Swarm.Result(peers, result.stats(), result.superSeedingNow());
     }
 
     /** Every live replica's origin seeder as agents see them in peer lists: plain, then TLS for SSL torrents. */
@@ -128,6 +131,9 @@ public class Tracker {
             }
             String site = holder.site() != null ? holder.site() : sites.siteOf(ip).orElse("");
             Swarm.Result result = swarm.announce(request, holder.id(), site, System.currentTimeMillis(), selector);
+            if (result.superSeedingNow() != null) {
+                superSeed(swarm, result.superSeedingNow());
+            }
             if (swarm.torrent.ssl()) {
                 result = atOriginsSslPort(result);
             }
@@ -140,6 +146,16 @@ public class Tracker {
         } catch (IllegalArgumentException e) {
             refusals.increment();
             return TrackerResponses.failure("cannot read the peer's address");
+        }
+    }
+
+    /** Tells this replica's origin seeder what the swarm now wants; the seeder ignores torrents it does not hold. */
+    private void superSeed(Swarm swarm, boolean on) {
+        String ih = HexFormat.of().formatHex(swarm.torrent.infoHashV1());
+        if (originSeeder.superSeeding(ih, on)) {
+            TrackedTorrent t = swarm.torrent;
+            LOG.infof("Origin %s super-seeding %s %s (%s): %s", on ? "starts" : "stops", t.product(), t.version(),
+                    t.file(), swarm.sitesSummary());
         }
     }
 

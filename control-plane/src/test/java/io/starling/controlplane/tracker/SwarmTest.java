@@ -29,7 +29,7 @@ class SwarmTest {
 
     @Test
     void whileTheOriginSuperSeedsEveryLeecherGetsItButOnlyGatewaysHearOfOtherSites() {
-        PeerSelector superSeeding = new PeerSelector(1, STALL, 1, () -> List.of(ORIGIN), () -> true);
+        PeerSelector superSeeding = new PeerSelector(1, STALL, 1, () -> List.of(ORIGIN), new SuperSeedingPolicy(() -> true, 0));
         assertThat(ports(announce(superSeeding, "a1", "a", 100, 1))).containsExactly(6881);
         assertThat(ports(announce(superSeeding, "a2", "a", 100, 2))).as("not a gateway, still the origin")
                 .containsExactly(1, 6881);
@@ -46,6 +46,20 @@ class SwarmTest {
         assertThat(ports(announce(oneGateway, "a2", "a", 100, 2))).doesNotContain(6881);
         swarm.announce(request("a1", 100, AnnounceRequest.Event.STOPPED, 1, 0, 50), 1, "a", now, oneGateway);
         assertThat(ports(announce(oneGateway, "a2", "a", 100, 2))).containsExactly(6881);
+    }
+
+    @Test
+    void anAgentKilledAndStartedAgainTakesOverItsOldEntryAndItsSitesGatewaySlot() {
+        announce(oneGateway, "a1", "a", 100, 1);
+        announce(oneGateway, "a2", "a", 100, 2);
+        // a1 dies without a word (SIGKILL) and comes back on the same address and port, under a new peer id.
+        assertThat(ports(announce(oneGateway, "a1-again", "a", 60, 1))).as("a1's gateway slot, not a dead a1")
+                .containsExactly(2, 6881);
+        assertThat(ports(announce(oneGateway, "a2", "a", 100, 2))).as("a1 is listed once").containsExactly(1);
+        assertThat(swarm.stats().leechers()).isEqualTo(2);
+        // Another port on the same machine is another client.
+        announce(oneGateway, "a3", "a", 100, 3);
+        assertThat(swarm.stats().leechers()).isEqualTo(3);
     }
 
     @Test

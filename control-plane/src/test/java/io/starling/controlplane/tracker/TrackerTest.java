@@ -119,6 +119,37 @@ class TrackerTest {
                 seeder.advertisedSslAddress().orElseThrow().getPort()); // an SSL torrent: the origin's TLS port
     }
 
+    @Test
+    void anOfficeOfManyDownloadersIsSuperSeededUntilASecondOfficeDownloadsToo() {
+        ensureSite("tracker-madrid", "172.26.0.0/16");
+        ensureSite("tracker-rome", "172.27.0.0/16");
+        String madrid = newPasskey("tracker-madrid");
+        String rome = newPasskey("tracker-rome");
+        String ih = HexFormat.of().formatHex(v1);
+        int origin = seeder.advertisedSslAddress().orElseThrow().getPort();
+        for (int i = 1; i <= 7; i++) {
+            announce(madrid, query(v1, "madrid-" + i, 53000 + i, 500, "started"));
+        }
+        assertThat(seeder.status(ih).orElseThrow().superSeeding()).as("7 downloaders").isFalse();
+        assertThat(ports((byte[]) announce(madrid, query(v1, "madrid-7", 53007, 500, null)).get("peers")))
+                .as("not the gateway").doesNotContain(origin);
+
+        // The eighth: the origin now hands each of them different pieces, so every one of them may have it.
+        byte[] eighth = (byte[]) announce(madrid, query(v1, "madrid-8", 53008, 500, "started")).get("peers");
+        assertThat(ports(eighth)).contains(origin);
+        // libtorrent takes the flag on its own thread.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(seeder.status(ih).orElseThrow().superSeeding()).as("8 downloaders in one office").isTrue());
+
+        // Another office downloads: one copy per office matters more than a quicker office.
+        byte[] roman = (byte[]) announce(rome, query(v1, "rome-1", 54001, 500, "started")).get("peers");
+        assertThat(ports(roman)).as("Rome's gateway").contains(origin);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(seeder.status(ih).orElseThrow().superSeeding()).as("two offices").isFalse());
+        assertThat(ports((byte[]) announce(madrid, query(v1, "madrid-6", 53006, 500, null)).get("peers")))
+                .as("not the gateway").doesNotContain(origin);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "missing info_hash|peer_id=AAAAAAAAAAAAAAAAAAAA&port=6881&uploaded=0&downloaded=0&left=1|missing info_hash",

@@ -29,7 +29,7 @@ public final class SimulatedTracker {
      * @param siteGateways      its {@code site-gateways}
      */
     public SimulatedTracker(int crossSiteMinSeeds, long stallMillis, int siteGateways) {
-        this.selector = new PeerSelector(crossSiteMinSeeds, stallMillis, siteGateways, () -> List.of(address(ORIGIN)), () -> false);
+        this.selector = new PeerSelector(crossSiteMinSeeds, stallMillis, siteGateways, () -> List.of(address(ORIGIN)), SuperSeedingPolicy.NEVER);
     }
 
     public enum Event {

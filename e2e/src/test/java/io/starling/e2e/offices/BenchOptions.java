@@ -29,7 +29,8 @@ public record BenchOptions(int sites, int agentsPerSite, long sizeBytes, OfficeL
               --churn F             kill this fraction of the agents (SIGKILL) at 30 % of the download and
                                     start them again 5 s later (default 0)
               --no-http             skip the plain HTTP baseline
-              --super-seeding       the origin super-seeds (starling.seed.super-seeding=true)
+              --super-seeding       the origin super-seeds every swarm (starling.seed.super-seeding=true);
+                                    without it the tracker chooses per swarm
               --origin-up RATE      the control plane's uplink (tc rate: 50mbit, 1gbit, …)
               --wan-down/--wan-up   each office's WAN link, into / out of the office
               --lan-down/--lan-up   each agent's LAN link

@@ -34,9 +34,13 @@ class OfficesIT {
         assertThat(r.starlingSeconds()).hasSize(6);
         assertThat(r.originRatio()).as("bytes the origin served ÷ release size").isLessThanOrEqualTo(2.0);
         assertThat(r.wanBytesBySite()).hasSize(2);
+        // Every recorded 2 × 3 run: 1.03–1.07 on the link, 1.00 payload (docs/benchmarks.md).
         r.wanBytesBySite().forEach((site, bytes) -> assertThat(bytes / (double) r.sizeBytes())
-                .as("bytes into %s over its WAN link ÷ release size", site).isLessThanOrEqualTo(1.3));
+                .as("bytes into %s over its WAN link ÷ release size", site).isLessThanOrEqualTo(1.2));
+        assertThat(r.wanPayloadRatioMax()).as("payload from outside the office ÷ release size, worst office")
+                .isLessThanOrEqualTo(1.1);
         assertThat(r.httpSeconds()).as("plain HTTP downloads").hasSize(6);
-        assertThat(r.speedupVsHttp()).as("speed-up over plain HTTP").isGreaterThan(1.0);
+        // Recorded: 1.47–1.61 × (HTTP is bound by the 20 Mbit/s WAN: 80 s per office); 1.2 under a load of 25.
+        assertThat(r.speedupVsHttp()).as("speed-up over plain HTTP").isGreaterThanOrEqualTo(1.1);
     }
 }
