@@ -61,20 +61,17 @@ final class ArtifactSeeding {
      */
     void superSeeding(boolean on) {
         superSeeding = on;
-        for (Seeded s : links.all()) {
-            if (on || superSeeded.contains(s.artifact().infoHashV1())) {
-                s.handle().setFlags(TorrentFlags.SUPER_SEEDING);
-            } else {
-                s.handle().unsetFlags(TorrentFlags.SUPER_SEEDING);
-            }
-        }
+        links.all().forEach(this::applySuperSeeding);
     }
 
     boolean superSeeding() {
         return superSeeding;
     }
 
-    /** Super-seeding on or off for one torrent, whatever the global setting says; returns whether it is seeded. */
+    /**
+     * The tracker's choice for one torrent; while super-seeding is on for everything it changes nothing until that
+     * is turned off. Returns whether the torrent is seeded here.
+     */
     boolean superSeeding(String ih, boolean on) {
         if (on) {
             superSeeded.add(ih);
@@ -85,14 +82,21 @@ final class ArtifactSeeding {
         if (s == null) {
             return false;
         }
-        if (on || !superSeeding) {
-            if (on) {
-                s.handle().setFlags(TorrentFlags.SUPER_SEEDING);
-            } else {
-                s.handle().unsetFlags(TorrentFlags.SUPER_SEEDING);
-            }
-        }
+        applySuperSeeding(s);
         return true;
+    }
+
+    /** A torrent is super-seeded while it is on for everything or the tracker wants it for this one. */
+    private boolean superSeeds(String ih) {
+        return superSeeding || superSeeded.contains(ih);
+    }
+
+    private void applySuperSeeding(Seeded s) {
+        if (superSeeds(s.artifact().infoHashV1())) {
+            s.handle().setFlags(TorrentFlags.SUPER_SEEDING);
+        } else {
+            s.handle().unsetFlags(TorrentFlags.SUPER_SEEDING);
+        }
     }
 
     /** Starts seeding, unless already seeded, found corrupt or closing; returns whether it is seeded now. */
@@ -125,7 +129,7 @@ final class ArtifactSeeding {
                 LOG.errorf("Not seeding %s: it is an SSL torrent and the origin seeder has no certificate", a);
                 return false;
             }
-            torrent_handle h = session.add(SeedParams.of(ti, dir, resume, superSeeding || superSeeded.contains(ih)), a);
+            torrent_handle h = session.add(SeedParams.of(ti, dir, resume, superSeeds(ih)), a);
             if (ssl) {
                 SslTorrents.setCertificate(h, peerIdentity.certificatePem(), peerIdentity.privateKeyPem());
             }

@@ -1,7 +1,9 @@
 package io.starling.controlplane.tracker;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -132,7 +134,7 @@ final class Swarm {
     }
 
     private static String endpoint(long passkeyId, byte[] ip, int port) {
-        return passkeyId + "/" + java.util.HexFormat.of().formatHex(ip) + "/" + port;
+        return passkeyId + "/" + HexFormat.of().formatHex(ip) + "/" + port;
     }
 
     private void admit(long passkeyId) {
@@ -183,7 +185,7 @@ final class Swarm {
                 sites.remove(previous.site);
             }
         }
-        if (peer.ip == null || peer.port != r.port() || !java.util.Arrays.equals(peer.ip, r.ip())) {
+        if (peer.ip == null || peer.port != r.port() || !Arrays.equals(peer.ip, r.ip())) {
             if (peer.ip != null) {
                 byEndpoint.remove(endpoint(peer.passkeyId, peer.ip, peer.port), peer);
             }
