@@ -302,7 +302,9 @@ class AgentsIT {
         api.deploy("offline", "1.0", a1.agentId());
         api.awaitDeployment("offline", "1.0", a1, "INSTALLED", INSTALL_TIMEOUT);
 
-        String cap = String.valueOf(3 * MiB);
+        // Slow enough (40 s each) that neither is done before the other has started: CI saw one install while
+        // the other was still starting at 3 MiB/s.
+        String cap = String.valueOf(MiB);
         AgentProcess o1 = agent("offline-1", "STARLING_AGENT_SWARM_DOWNLOAD_RATE_LIMIT", cap);
         AgentProcess o2 = agent("offline-2", "STARLING_AGENT_SWARM_DOWNLOAD_RATE_LIMIT", cap);
         List<String> ids = api.deploy("offline", "1.0", o1.agentId(), o2.agentId());
